@@ -1,0 +1,158 @@
+"""Files → SQLite (and the vector index): one transaction per file, nothing left behind on failure.
+
+Re-ingesting an unchanged file is a no-op (content hash). A file for the same agency and
+year as a stored report is either another rendition of it (its stated cells agree: both
+are kept) or a corrected version (a stated cell differs: it replaces the old one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from index.document import Document, ReadError
+from index.model import STATED, ParsedReport
+from index.parse import parse_report
+from index.passages import Passage, chunk
+from index.readers import SUPPORTED_SUFFIXES, read
+from index.store import Store
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+ADDED = "added"
+UNCHANGED = "unchanged"
+REPLACED = "replaced"
+FAILED = "failed"
+
+
+class VectorSink(Protocol):
+    """What ingest needs from the vector side: embed first (slow, may fail), then write."""
+
+    def prepare(self, parsed: ParsedReport, passages: list[Passage]) -> object: ...
+
+    def write(self, report_id: int, prepared: object) -> None: ...
+
+    def delete(self, report_id: int) -> None: ...
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    file: str
+    status: str
+    message: str = ""
+    report_id: int | None = None
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    name: str  # the path relative to the folder that was ingested
+
+
+def expand(paths: Iterable[Path]) -> list[InputFile]:
+    """Files to ingest: the files given, and every supported file below the folders given."""
+    out = []
+    for path in paths:
+        if path.is_dir():
+            for f in sorted(path.rglob("*")):
+                if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.upper().startswith("README"):
+                    out.append(InputFile(f, f.relative_to(path).as_posix()))
+        else:
+            out.append(InputFile(path, path.name))
+    return out
+
+
+def parse_file(path: Path, name: str) -> tuple[Document, ParsedReport]:
+    """Read and parse one file; every failure is a ReadError with a Chinese reason."""
+    if not path.exists():
+        raise ReadError("文件不存在")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise ReadError(f"文件太大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
+    document = read(path)
+    return document, parse_report(document, name)
+
+
+class Ingestor:
+    def __init__(self, store: Store, vectors: VectorSink | None = None):
+        self.store = store
+        self.vectors = vectors
+
+    def run(self, sources: list[InputFile]) -> Iterator[IngestResult]:
+        for source in sources:
+            yield self.ingest(source.path, source.name)
+
+    def ingest(self, path: Path, name: str) -> IngestResult:
+        try:
+            data = path.read_bytes() if path.is_file() else b""
+        except OSError as exc:
+            return IngestResult(name, FAILED, f"无法读取文件：{exc.strerror or exc}")
+        sha = hashlib.sha256(data).hexdigest()
+        existing = self.store.report_by_file(name)
+        if existing and existing.sha256 == sha:
+            return IngestResult(name, UNCHANGED, "内容未变化，跳过", existing.id)
+        try:
+            document, parsed = parse_file(path, name)
+        except ReadError as exc:
+            return IngestResult(name, FAILED, str(exc))
+        passages = chunk(document)
+        replaced = self._superseded(parsed, existing.id if existing else None)
+        try:
+            prepared = self.vectors.prepare(parsed, passages) if self.vectors else None
+        except Exception as exc:  # noqa: BLE001 - any embedding failure must leave the index untouched
+            return IngestResult(name, FAILED, f"生成向量失败：{exc}")
+        with self.store.transaction() as db:
+            for old in replaced:
+                self.store.delete_report(db, old)
+            report_id = self.store.insert_report(db, parsed, sha, document, passages)
+        try:
+            if self.vectors:
+                for old in replaced:
+                    self.vectors.delete(old)
+                self.vectors.write(report_id, prepared)
+        except Exception as exc:  # noqa: BLE001
+            with self.store.transaction() as db:
+                self.store.delete_report(db, report_id)
+            self.vectors.delete(report_id)
+            return IngestResult(name, FAILED, f"写入向量索引失败：{exc}")
+        if replaced:
+            return IngestResult(name, REPLACED, "已替换同一机关同一年度的旧版本", report_id)
+        return IngestResult(name, ADDED, _summary(parsed), report_id)
+
+    def _superseded(self, parsed: ParsedReport, same_file: int | None) -> list[int]:
+        """The stored reports this one replaces: the same file, and versions it contradicts."""
+        out = [same_file] if same_file is not None else []
+        for other in self.store.reports_of(parsed.meta.agency, parsed.meta.year):
+            if other.id != same_file and _contradicts(parsed, self.store.cells(other.id)):
+                out.append(other.id)
+        return out
+
+    def remove(self, file: str) -> bool:
+        report = self.store.report_by_file(file)
+        if report is None:
+            return False
+        with self.store.transaction() as db:
+            self.store.delete_report(db, report.id)
+        if self.vectors:
+            self.vectors.delete(report.id)
+        return True
+
+
+def _contradicts(parsed: ParsedReport, stored: dict) -> bool:
+    for cid, cell in parsed.cells.items():
+        other = stored.get(cid)
+        if cell.status == STATED and other is not None and other.status == STATED and other.value != cell.value:
+            return True
+    return False
+
+
+def _summary(parsed: ParsedReport) -> str:
+    m = parsed.meta
+    stated = sum(1 for c in parsed.cells.values() if c.status == STATED)
+    broken = sum(1 for c in parsed.checks if c.status == "broken")
+    text = f"{m.agency} {m.year}年（{m.format}格式）：{stated} 个数字"
+    if broken:
+        text += f"，{broken} 条勾稽关系不成立"
+    return text

@@ -1,0 +1,71 @@
+"""The parsed truth of one report: cells with their status, rule results and metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATED = "stated"
+DERIVED = "derived"
+MISSING = "missing"
+AMBIGUOUS = "ambiguous"
+ANSWERABLE = (STATED, DERIVED)
+
+HOLDS = "holds"
+BROKEN = "broken"
+UNCHECKED = "unchecked"
+
+STATUS_ZH = {STATED: "报告列明", DERIVED: "推算", MISSING: "报告未列明", AMBIGUOUS: "无法确定"}
+CHECK_STATUS_ZH = {HOLDS: "成立", BROKEN: "不成立", UNCHECKED: "无法核对"}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a value was read: the line (text sources) or page (PDF) and the source text."""
+
+    text: str
+    line: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One canonical cell. `value` is None unless the status is stated or derived;
+    `readings` lists the candidate values of an ambiguous cell; `rule` names the rule
+    a derived value comes from."""
+
+    id: str
+    status: str
+    value: float | None = None
+    source: Source | None = None
+    rule: str | None = None
+    readings: tuple[float, ...] = ()
+
+
+@dataclass(frozen=True)
+class Check:
+    rule: str
+    status: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    agency: str
+    year: int
+    title: str
+    format: str
+
+
+@dataclass
+class ParsedReport:
+    """Everything `gongkai tables` prints and `gongkai ingest` stores for one file."""
+
+    file: str
+    meta: ReportMeta
+    cells: dict[str, Cell]
+    checks: list[Check]
+    warnings: list[str] = field(default_factory=list)
+
+    def value(self, cell_id: str) -> float | None:
+        cell = self.cells.get(cell_id)
+        return cell.value if cell and cell.status in ANSWERABLE else None

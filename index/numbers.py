@@ -1,0 +1,167 @@
+"""Reading numbers out of table text, including cells glued together without separators.
+
+A glued run such as "801000081" for seven columns has several readings; `readings` lists
+them all and leaves the choice to the 勾稽 rules (index.resolve).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from itertools import combinations
+
+BLANK = None  # a cell the source leaves empty: "not stated", never 0
+
+_THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NUMERIC_TOKEN = re.compile(r"^-?\d+(\.\d+)?$")
+# Characters that survive PDF/OCR extraction without meaning anything in a cell.
+NOISE_TOKENS = frozenset({"+", ">", "~", "-", "—", "/", "*", "|", "．", ".", "、", "#", ">~", "> ~"})
+MAX_READINGS = 5000
+
+Reading = tuple[float | None, ...]
+
+
+def clean_token(text: str) -> str:
+    """Normalise one whitespace-free token: full-width digits, thousands separators, units."""
+    token = text.strip().translate(_FULL_WIDTH)
+    token = token.rstrip("件个元万%")
+    if _THOUSANDS.match(token):
+        token = token.replace(",", "")
+    return token
+
+
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+
+
+def is_number(token: str) -> bool:
+    return bool(_NUMERIC_TOKEN.match(clean_token(token)))
+
+
+def is_blank(text: str) -> bool:
+    """A cell with nothing but noise is blank: the value is not stated."""
+    stripped = text.strip()
+    return not stripped or stripped in NOISE_TOKENS or all(t in NOISE_TOKENS for t in stripped.split())
+
+
+def to_number(token: str) -> float:
+    return float(clean_token(token))
+
+
+@lru_cache(maxsize=4096)
+def splits(token: str, parts: int) -> tuple[tuple[float, ...], ...]:
+    """Every way to cut a glued numeric token into `parts` numbers without leading zeros.
+
+    "000" → ((0, 0, 0),); "350" into 2 → ((3, 50), (35, 0)). A decimal point stays
+    inside one part; a minus sign may only start a part.
+    """
+    token = clean_token(token)
+    if parts < 1 or not token:
+        return ()
+    if parts == 1:
+        return ((float(token),),) if _valid_part(token) else ()
+    out = []
+    for cuts in combinations(range(1, len(token)), parts - 1):
+        bounds = (0, *cuts, len(token))
+        pieces = [token[a:b] for a, b in zip(bounds, bounds[1:])]
+        if all(_valid_part(p) for p in pieces):
+            out.append(tuple(float(p) for p in pieces))
+            if len(out) > MAX_READINGS:
+                break
+    return tuple(out)
+
+
+def _valid_part(part: str) -> bool:
+    if not _NUMERIC_TOKEN.match(part):
+        return False
+    digits = part.lstrip("-")
+    return not (len(digits) > 1 and digits[0] == "0" and digits[1] != ".")
+
+
+def readings(items: list[str | None], columns: int, aligned: bool) -> list[Reading]:
+    """All readings of a row's values as `columns` numbers (None where not stated).
+
+    `items` are numeric tokens, possibly glued, and BLANK markers. `aligned` says the
+    source keeps cell positions (a real table row): then blanks hold their place, extra
+    leading blanks are layout, and missing trailing columns cannot be placed. Without
+    alignment (glued or space-separated text) a value that is missing can be anywhere, so
+    every position is a reading.
+    """
+    items = _trim(items, columns, aligned)
+    tokens = [t for t in items if t is not BLANK]
+    if not tokens:
+        return [(None,) * columns]
+    blanks = len(items) - len(tokens)
+    most = sum(len(clean_token(t).replace(".", "").replace("-", "")) for t in tokens)
+    if len(tokens) + blanks > columns:
+        return []
+    out: list[Reading] = []
+    if most + blanks >= columns:
+        for parts in _part_counts([clean_token(t) for t in tokens], columns - blanks):
+            out.extend(_expand(items, parts))
+            if len(out) > MAX_READINGS:
+                return []
+    if len(tokens) + blanks < columns and all(splits(t, 1) for t in tokens):
+        out.extend(_with_missing(items, [splits(t, 1)[0][0] for t in tokens], columns, aligned))
+    return out
+
+
+def _with_missing(items: list[str | None], values: list[float], columns: int, aligned: bool) -> list[Reading]:
+    """Readings that keep every token whole and leave the lost columns missing."""
+    if aligned:
+        return [tuple([None] * (columns - len(items)) + _interleave(items, values))]
+    missing = columns - len(values)
+    return [_insert_missing(values, positions) for positions in combinations(range(columns), missing)]
+
+
+def _trim(items: list[str | None], columns: int, aligned: bool) -> list[str | None]:
+    items = list(items)
+    while items and items[-1] is BLANK:
+        items.pop()
+    if aligned:
+        while len(items) > columns and items[0] is BLANK:
+            items.pop(0)
+    else:
+        items = [t for t in items if t is not BLANK]
+    return items
+
+
+def _part_counts(tokens: list[str], total: int) -> list[tuple[int, ...]]:
+    """Ways to give each token a number of parts (≥1) adding up to `total`."""
+    if not tokens:
+        return [()] if total == 0 else []
+    head, rest = tokens[0], tokens[1:]
+    out = []
+    for n in range(1, total - len(rest) + 1):
+        if splits(head, n):
+            out.extend((n, *tail) for tail in _part_counts(rest, total - n))
+    return out
+
+
+def _expand(items: list[str | None], parts: tuple[int, ...]) -> list[Reading]:
+    options: list[tuple[tuple[float | None, ...], ...]] = []
+    counts = iter(parts)
+    for item in items:
+        options.append(((None,),) if item is BLANK else splits(item, next(counts)))
+    out: list[Reading] = [()]
+    for choice in options:
+        out = [prefix + c for prefix in out for c in choice]
+        if len(out) > MAX_READINGS:
+            return out
+    return out
+
+
+def _interleave(items: list[str | None], values: list[float]) -> list[float | None]:
+    it = iter(values)
+    return [None if t is BLANK else next(it) for t in items]
+
+
+def _insert_missing(values: list[float], positions: tuple[int, ...]) -> Reading:
+    it = iter(values)
+    return tuple(None if i in positions else next(it) for i in range(len(values) + len(positions)))
+
+
+def format_number(value: float) -> str:
+    """A value as people write it: 6, not 6.0; 24252.311082, not 2.4e4."""
+    if float(value).is_integer():
+        return str(int(value))
+    return f"{value:.6f}".rstrip("0").rstrip(".")

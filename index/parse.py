@@ -1,0 +1,270 @@
+"""Document → ParsedReport: metadata, the three tables as canonical cells, rule results."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index import template as T
+from index.checks import check, derive
+from index.document import ROW, Document, ReadError
+from index.metadata import is_annual_report, report_title_and_year
+from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
+from index.numbers import BLANK, readings
+from index.resolve import Group, evaluate, resolve
+from index.tables import Label, RowValues, Stream, find_labels, flatten, orphan_rows, row_values
+
+_REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
+_MIN_REVIEW_DIGITS = 5
+
+
+@dataclass(frozen=True)
+class Regions:
+    active: tuple[int, int] | None
+    requests: tuple[int, int] | None
+    review: tuple[int, int] | None
+
+
+def parse_report(document: Document, file: str) -> ParsedReport:
+    """Parse one document; raise ReadError when it is not an annual report."""
+    if not is_annual_report(document):
+        raise ReadError("这不是政府信息公开工作年度报告：没有找到「政府信息公开工作年度报告」标题")
+    title, year, agency = report_title_and_year(document)
+    stream = flatten(document)
+    regions = _regions(stream)
+    if not any((regions.active, regions.requests, regions.review)):
+        raise ReadError("这不是政府信息公开工作年度报告：没有找到年报模板中的任何一张统计表（表二、表三、表四）")
+    fmt = _format(stream, regions.active)
+    other_split = _other_split(stream, regions.requests)
+    rows: list[tuple[tuple[str, ...], RowValues]] = []
+    warnings: list[str] = []
+    if regions.active:
+        rows += _active_rows(stream, regions.active, fmt)
+    else:
+        warnings.append("未找到表二（主动公开政府信息情况），该表各项记为报告未列明")
+    if regions.requests:
+        request_rows, orphan_note = _request_rows(stream, regions.requests, other_split)
+        rows += request_rows
+        warnings += orphan_note
+    else:
+        warnings.append("未找到表三（收到和处理政府信息公开申请情况），该表各项记为报告未列明")
+    if regions.review:
+        rows += _review_rows(stream, regions.review)
+    else:
+        warnings.append("未找到表四（政府信息公开行政复议、行政诉讼情况），该表各项记为报告未列明")
+    rules = T.rules(other_split)
+    cells = _cells(rows, rules, fmt, other_split)
+    cells = derive(cells, rules)
+    return ParsedReport(file, ReportMeta(agency, year, title, fmt), cells, check(cells, rules), warnings)
+
+
+# ---------------------------------------------------------------- regions
+
+
+def _regions(stream: Stream) -> Regions:
+    text = stream.text
+    requests_lo = _request_table_start(text)
+    active_hi = requests_lo if requests_lo is not None else len(text)
+    active_lo = _first(text, T.ACTIVE_TABLE_ANCHORS, 0, active_hi)
+    review_from = requests_lo if requests_lo is not None else (active_lo or 0)
+    carried_out = _first(text, T.REQUEST_ROW_BY_KEY["carried_out"].keys, review_from, len(text))
+    review_lo = _first(text, T.REVIEW_TABLE_ANCHORS, carried_out or review_from, len(text))
+    review_hi = _first(text, T.NEXT_SECTION_KEYS, review_lo, len(text)) if review_lo is not None else None
+    if review_lo is not None and review_hi is None:
+        review_hi = len(text)
+    requests = (requests_lo, review_lo or len(text)) if requests_lo is not None else None
+    active = (active_lo, active_hi) if active_lo is not None else None
+    review = (review_lo, review_hi) if review_lo is not None else None
+    return Regions(active, requests, review)
+
+
+def _request_table_start(text: str) -> int | None:
+    for key in T.REQUEST_ROW_BY_KEY["new"].keys:
+        pos = text.find(key)
+        while pos != -1:
+            if T.REQUEST_TABLE_CHECK in text[pos : pos + 600]:
+                return pos
+            pos = text.find(key, pos + 1)
+    return None
+
+
+def _first(text: str, keys: tuple[str, ...], lo: int, hi: int) -> int | None:
+    hits = [p for k in keys if (p := text.find(k, lo, hi)) != -1]
+    return min(hits) if hits else None
+
+
+def _format(stream: Stream, active: tuple[int, int] | None) -> str:
+    scope = stream.text[active[0] : active[1]] if active else stream.text
+    if any(m in scope for m in T.FORMAT_2019_MARKERS) and not any(m in scope for m in T.FORMAT_2021_MARKERS):
+        return T.FORMAT_2019
+    return T.FORMAT_2021
+
+
+def _other_split(stream: Stream, requests: tuple[int, int] | None) -> bool:
+    if requests is None:
+        return True
+    scope = stream.text[requests[0] : requests[1]]
+    split_keys = [k for key in T.OTHER_SPLIT_ROWS[:2] for k in T.REQUEST_ROW_BY_KEY[key].keys]
+    return any(k in scope for k in split_keys)
+
+
+# ---------------------------------------------------------------- rows
+
+
+def _values_by_label(stream: Stream, labels: list[Label], hi: int, columns: dict[str, int]) -> list[RowValues]:
+    stops = [label.start for label in labels[1:]] + [hi]
+    return [row_values(stream, label, stop, columns[label.key]) for label, stop in zip(labels, stops)]
+
+
+def _active_rows(stream: Stream, region: tuple[int, int], fmt: str) -> list[tuple[tuple[str, ...], RowValues]]:
+    items = T.ACTIVE_ITEMS[fmt]
+    labels = find_labels(stream, [(i.key, i.keys, 0) for i in items], *region)
+    by_key = {i.key: i for i in items}
+    values = _values_by_label(stream, labels, region[1], {i.key: len(i.columns) for i in items})
+    return [(tuple(f"active.{v.key}.{c.key}" for c in by_key[v.key].columns), v) for v in values]
+
+
+def _request_rows(
+    stream: Stream, region: tuple[int, int], other_split: bool
+) -> tuple[list[tuple[tuple[str, ...], RowValues]], list[str]]:
+    keys = T.request_rows(other_split)
+    specs = [(k, T.REQUEST_ROW_BY_KEY[k].keys, _ordinal(k, keys)) for k in keys]
+    labels = find_labels(stream, specs, *region)
+    columns = len(T.APPLICANT_COLUMNS)
+    values = _values_by_label(stream, labels, region[1], dict.fromkeys(keys, columns))
+    values, notes = _place_orphans(stream, region, labels, values, columns)
+    return [(tuple(f"requests.{v.key}.{c}" for c in T.APPLICANT_KEYS), v) for v in values], notes
+
+
+def _ordinal(key: str, keys: tuple[str, ...]) -> int:
+    """A sub-row's number within its group: withheld.third_party → 4 (「4.保护第三方…」)."""
+    if "." not in key:
+        return 0
+    group = key.split(".")[0]
+    siblings = [k for k in keys if k.startswith(group + ".")]
+    return siblings.index(key) + 1
+
+
+def _place_orphans(
+    stream: Stream, region: tuple[int, int], labels: list[Label], values: list[RowValues], columns: int
+) -> tuple[list[RowValues], list[str]]:
+    """Give value rows that lost their label to the labels that lost their values, in order.
+
+    Only when the counts match; the rules then have the last word (see _drop_broken_orphans).
+    """
+    pending = [i for i, v in enumerate(values) if not v.readings]
+    label_blocks = {stream.span_at(label.start).block for label in labels}
+    orphans = orphan_rows(stream, region[0], region[1], label_blocks)
+    if not pending or not orphans:
+        return values, []
+    if len(pending) != len(orphans):
+        return values, [f"表三有{len(orphans)}行数字与行名分离，无法确定对应关系，相关行记为报告未列明"]
+    out = list(values)
+    for i, (items, source) in zip(pending, orphans):
+        out[i] = RowValues(values[i].key, readings(items, columns, True), source, from_orphan=True)
+    return out, []
+
+
+def _review_rows(stream: Stream, region: tuple[int, int]) -> list[tuple[tuple[str, ...], RowValues]]:
+    cells = tuple(f"{g.key}.{c.key}" for g in T.REVIEW_GROUPS for c in T.REVIEW_COLUMNS)
+    found = _review_values(stream, region)
+    return [(cells, found)] if found else []
+
+
+def _review_values(stream: Stream, region: tuple[int, int]) -> RowValues | None:
+    """表四 has one data row of 15 values under two header rows; it may wrap over rows."""
+    items: list[str | None] = []
+    source: Source | None = None
+    aligned = True
+    seen: set[int] = set()
+    for span in stream.spans:
+        if span.end <= region[0] or span.start >= region[1] or span.block in seen:
+            continue
+        seen.add(span.block)
+        block = stream.document.blocks[span.block]
+        cells = (
+            list(block.cells)
+            if block.kind == ROW
+            else [stream.text[max(region[0], span.start) : min(region[1], span.end)]]
+        )
+        numeric = _numeric_items(cells)
+        if numeric is None:
+            if items:
+                break
+            run = _REVIEW_RUN.search(cells[0]) if block.kind != ROW else None
+            if run and sum(ch.isdigit() for ch in run.group(0)) >= _MIN_REVIEW_DIGITS:
+                items, source, aligned = run.group(0).split(), stream.source(span.start), False
+                break
+            continue
+        source = source or stream.source(span.start)
+        items.extend(numeric)
+        if sum(1 for i in items if i is not BLANK) >= len(T.REVIEW_GROUPS) * len(T.REVIEW_COLUMNS):
+            break
+    if not items:
+        return None
+    columns = len(T.REVIEW_GROUPS) * len(T.REVIEW_COLUMNS)
+    return RowValues("review", readings(items, columns, aligned), source)
+
+
+def _numeric_items(cells: list[str]) -> list[str | None] | None:
+    """The cells of a purely numeric row (blanks kept), or None for a row with words."""
+    out: list[str | None] = []
+    for cell in cells:
+        tokens = cell.split()
+        if not tokens:
+            out.append(BLANK)
+        elif all(re.fullmatch(r"-?\d+(\.\d+)?", t) for t in tokens):
+            out.extend(tokens)
+        else:
+            return None
+    return out if any(o is not BLANK for o in out) else None
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _cells(
+    rows: list[tuple[tuple[str, ...], RowValues]], rules: list[T.Rule], fmt: str, other_split: bool
+) -> dict[str, Cell]:
+    groups = [Group(ids, tuple(v.readings)) for ids, v in rows]
+    choices = resolve(groups, rules)
+    source_of = {cid: v.source for ids, v in rows for cid in ids}
+    out: dict[str, Cell] = {}
+    for cid in _template_cells(fmt, other_split):
+        choice = choices.get(cid)
+        if choice is None:
+            out[cid] = Cell(cid, MISSING)
+        elif choice.ambiguous:
+            out[cid] = Cell(cid, AMBIGUOUS, source=source_of[cid], readings=choice.candidates)
+        elif choice.value is None:
+            out[cid] = Cell(cid, MISSING, source=source_of[cid])
+        else:
+            out[cid] = Cell(cid, STATED, choice.value, source_of[cid])
+    return _drop_broken_orphans(out, rows, rules)
+
+
+def _drop_broken_orphans(
+    cells: dict[str, Cell], rows: list[tuple[tuple[str, ...], RowValues]], rules: list[T.Rule]
+) -> dict[str, Cell]:
+    """Rows placed from out-of-place values stand only if no rule they touch breaks."""
+    orphan_cells = {cid for ids, v in rows if v.from_orphan for cid in ids}
+    if not orphan_cells:
+        return cells
+    values = {cid: c.value for cid, c in cells.items() if c.status == STATED}
+    touched = [r for r in rules if orphan_cells & set(r.terms)]
+    if all(evaluate(r, values) is not False for r in touched):
+        return cells
+    return {cid: (Cell(cid, MISSING) if cid in orphan_cells else c) for cid, c in cells.items()}
+
+
+def _template_cells(fmt: str, other_split: bool) -> list[str]:
+    skip = T.OTHER_SINGLE_ROW if other_split else None
+    out = []
+    for cid in T.cells_of_format(fmt):
+        spec = T.cell(cid)
+        if spec.table == T.TABLE_REQUESTS and (
+            spec.row == skip or (not other_split and spec.row in T.OTHER_SPLIT_ROWS)
+        ):
+            continue
+        out.append(cid)
+    return out

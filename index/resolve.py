@@ -1,0 +1,106 @@
+"""Choose among the readings of each table row with the 勾稽 rules; never guess.
+
+A row read from glued digits or a row with a lost value can have several readings. The
+combination of readings that breaks the fewest rules (then satisfies the most) wins; a
+cell on which the winning combinations disagree is ambiguous.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import product
+
+from index.numbers import Reading
+from index.template import Rule
+
+MAX_COMBINATIONS = 20000
+
+
+@dataclass(frozen=True)
+class Group:
+    """Cells read together (one table row) and their candidate readings."""
+
+    cells: tuple[str, ...]
+    readings: tuple[Reading, ...]
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: float | None
+    candidates: tuple[float, ...] = ()  # set when the winning readings disagree
+
+    @property
+    def ambiguous(self) -> bool:
+        return bool(self.candidates)
+
+
+def resolve(groups: list[Group], rules: list[Rule]) -> dict[str, Choice]:
+    """One Choice per cell of every group that has at least one reading."""
+    groups = [g for g in groups if g.readings]
+    narrowed = [_narrow(g, [r for r in rules if set(r.terms) <= set(g.cells)]) for g in groups]
+    fixed = {c: v for g in narrowed if len(g.readings) == 1 for c, v in zip(g.cells, g.readings[0])}
+    open_groups = [g for g in narrowed if len(g.readings) > 1]
+    winners = _best_combinations(open_groups, rules, fixed)
+    out = {c: Choice(v) for c, v in fixed.items()}
+    for i, g in enumerate(open_groups):
+        for j, cell in enumerate(g.cells):
+            values = {w[i][j] for w in winners} if winners else {r[j] for r in g.readings}
+            out[cell] = Choice(values.pop()) if len(values) == 1 else Choice(None, _sorted(values))
+    return out
+
+
+def _narrow(group: Group, local_rules: list[Rule]) -> Group:
+    if len(group.readings) == 1:
+        return group
+    scored = [(_score(dict(zip(group.cells, r)), local_rules), r) for r in group.readings]
+    best = min(s for s, _ in scored)
+    return Group(group.cells, tuple(r for s, r in scored if s == best))
+
+
+def _best_combinations(groups: list[Group], rules: list[Rule], fixed: dict[str, float | None]) -> list[tuple]:
+    if not groups:
+        return []
+    size = 1
+    for g in groups:
+        size *= len(g.readings)
+    if size > MAX_COMBINATIONS:
+        return []
+    relevant = [r for r in rules if any(t in g.cells for g in groups for t in r.terms)]
+    best_score, winners = None, []
+    for combo in product(*(g.readings for g in groups)):
+        values = dict(fixed)
+        for g, reading in zip(groups, combo):
+            values.update(zip(g.cells, reading))
+        score = _score(values, relevant)
+        if best_score is None or score < best_score:
+            best_score, winners = score, [combo]
+        elif score == best_score:
+            winners.append(combo)
+    return winners
+
+
+def _score(values: dict[str, float | None], rules: list[Rule]) -> tuple[int, int, int]:
+    """(rules broken, -rules holding, values missing): lower is better."""
+    broken = holds = 0
+    for rule in rules:
+        result = evaluate(rule, values)
+        if result is True:
+            holds += 1
+        elif result is False:
+            broken += 1
+    missing = sum(1 for v in values.values() if v is None)
+    return broken, -holds, missing
+
+
+def evaluate(rule: Rule, values: dict[str, float | None]) -> bool | None:
+    """True/False when every term is known, None when a term is missing."""
+    terms = [values.get(t) for t in rule.terms]
+    if any(v is None for v in terms):
+        return None
+    left = sum(values[t] for t in rule.left)
+    right = sum(values[t] for t in rule.right)
+    return abs(left - right) < 1e-6
+
+
+def _sorted(values: set[float | None]) -> tuple[float, ...]:
+    return tuple(sorted(v for v in values if v is not None))

@@ -1,0 +1,239 @@
+"""SQLite: the single source of truth for reports, cells, rule results, blocks and passages."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from index.document import Document
+from index.model import Cell, Check, ParsedReport, Source
+from index.passages import Passage
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS reports (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL UNIQUE,
+    sha256 TEXT NOT NULL,
+    agency TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    format TEXT NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]',
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS cells (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    cell TEXT NOT NULL,
+    status TEXT NOT NULL,
+    value REAL,
+    rule TEXT,
+    readings TEXT NOT NULL DEFAULT '[]',
+    source_text TEXT,
+    line INTEGER,
+    page INTEGER,
+    PRIMARY KEY (report_id, cell)
+);
+CREATE TABLE IF NOT EXISTS checks (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    rule TEXT NOT NULL,
+    status TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (report_id, rule)
+);
+CREATE TABLE IF NOT EXISTS blocks (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    cells TEXT NOT NULL DEFAULT '[]',
+    line INTEGER,
+    page INTEGER,
+    PRIMARY KEY (report_id, ordinal)
+);
+CREATE TABLE IF NOT EXISTS passages (
+    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
+    ordinal INTEGER NOT NULL,
+    section TEXT NOT NULL,
+    text TEXT NOT NULL,
+    line INTEGER,
+    page INTEGER,
+    PRIMARY KEY (report_id, ordinal)
+);
+CREATE INDEX IF NOT EXISTS reports_agency_year ON reports (agency, year);
+"""
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    id: int
+    file: str
+    sha256: str
+    agency: str
+    year: int
+    title: str
+    format: str
+    warnings: list[str]
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    report_id: int
+    ordinal: int
+    section: str
+    text: str
+    line: int | None
+    page: int | None
+
+
+class Store:
+    """One SQLite file under the data dir; every write of a report is one transaction."""
+
+    def __init__(self, path: Path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.db = sqlite3.connect(path, check_same_thread=False)
+        self.db.row_factory = sqlite3.Row
+        self.db.execute("PRAGMA foreign_keys = ON")
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self.db:
+            yield self.db
+
+    # ------------------------------------------------------------ writes (inside a transaction)
+
+    def insert_report(
+        self,
+        db: sqlite3.Connection,
+        parsed: ParsedReport,
+        sha256: str,
+        document: Document,
+        passages: list[Passage],
+    ) -> int:
+        meta = parsed.meta
+        cur = db.execute(
+            "INSERT INTO reports (file, sha256, agency, year, title, format, warnings, ingested_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                parsed.file,
+                sha256,
+                meta.agency,
+                meta.year,
+                meta.title,
+                meta.format,
+                json.dumps(parsed.warnings, ensure_ascii=False),
+                datetime.now(UTC).isoformat(timespec="seconds"),
+            ),
+        )
+        report_id = int(cur.lastrowid)
+        db.executemany(
+            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    report_id,
+                    c.id,
+                    c.status,
+                    c.value,
+                    c.rule,
+                    json.dumps(list(c.readings)),
+                    c.source.text if c.source else None,
+                    c.source.line if c.source else None,
+                    c.source.page if c.source else None,
+                )
+                for c in parsed.cells.values()
+            ],
+        )
+        db.executemany(
+            "INSERT INTO checks VALUES (?, ?, ?, ?)", [(report_id, c.rule, c.status, c.detail) for c in parsed.checks]
+        )
+        db.executemany(
+            "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (report_id, i, b.kind, b.text, json.dumps(list(b.cells), ensure_ascii=False), b.line, b.page)
+                for i, b in enumerate(document.blocks)
+            ],
+        )
+        db.executemany(
+            "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
+            [(report_id, p.ordinal, p.section, p.text, p.line, p.page) for p in passages],
+        )
+        return report_id
+
+    def delete_report(self, db: sqlite3.Connection, report_id: int) -> None:
+        db.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+
+    # ------------------------------------------------------------ reads
+
+    def reports(self) -> list[ReportRow]:
+        rows = self.db.execute("SELECT * FROM reports ORDER BY agency, year, file").fetchall()
+        return [_report(r) for r in rows]
+
+    def report(self, report_id: int) -> ReportRow | None:
+        row = self.db.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone()
+        return _report(row) if row else None
+
+    def report_by_file(self, file: str) -> ReportRow | None:
+        row = self.db.execute("SELECT * FROM reports WHERE file = ?", (file,)).fetchone()
+        return _report(row) if row else None
+
+    def reports_of(self, agency: str, year: int) -> list[ReportRow]:
+        rows = self.db.execute("SELECT * FROM reports WHERE agency = ? AND year = ? ORDER BY id", (agency, year))
+        return [_report(r) for r in rows.fetchall()]
+
+    def cells(self, report_id: int) -> dict[str, Cell]:
+        rows = self.db.execute("SELECT * FROM cells WHERE report_id = ?", (report_id,)).fetchall()
+        return {r["cell"]: _cell(r) for r in rows}
+
+    def cell_rows(self, report_ids: list[int], cell_ids: list[str]) -> list[tuple[int, Cell]]:
+        """(report id, cell) for every requested pair, in one query."""
+        if not report_ids or not cell_ids:
+            return []
+        q = (
+            f"SELECT * FROM cells WHERE report_id IN ({','.join('?' * len(report_ids))})"
+            f" AND cell IN ({','.join('?' * len(cell_ids))})"
+        )
+        return [(r["report_id"], _cell(r)) for r in self.db.execute(q, (*report_ids, *cell_ids)).fetchall()]
+
+    def checks(self, report_id: int) -> list[Check]:
+        rows = self.db.execute(
+            "SELECT rule, status, detail FROM checks WHERE report_id = ? ORDER BY rowid", (report_id,)
+        )
+        return [Check(r["rule"], r["status"], r["detail"]) for r in rows.fetchall()]
+
+    def broken_counts(self) -> dict[int, int]:
+        rows = self.db.execute("SELECT report_id, COUNT(*) n FROM checks WHERE status = 'broken' GROUP BY report_id")
+        return {r["report_id"]: r["n"] for r in rows.fetchall()}
+
+    def passages(self, report_id: int | None = None) -> list[StoredPassage]:
+        q = "SELECT * FROM passages" + (" WHERE report_id = ?" if report_id is not None else "")
+        rows = self.db.execute(q + " ORDER BY report_id, ordinal", () if report_id is None else (report_id,))
+        return [
+            StoredPassage(r["report_id"], r["ordinal"], r["section"], r["text"], r["line"], r["page"]) for r in rows
+        ]
+
+
+def _report(row: sqlite3.Row) -> ReportRow:
+    return ReportRow(
+        row["id"],
+        row["file"],
+        row["sha256"],
+        row["agency"],
+        row["year"],
+        row["title"],
+        row["format"],
+        json.loads(row["warnings"]),
+    )
+
+
+def _cell(row: sqlite3.Row) -> Cell:
+    source = Source(row["source_text"], row["line"], row["page"]) if row["source_text"] is not None else None
+    return Cell(row["cell"], row["status"], row["value"], source, row["rule"], tuple(json.loads(row["readings"])))

@@ -1,0 +1,208 @@
+"""Locate the three statistics tables in a Document and collect each row's raw values.
+
+The document is flattened into one stream of text (cells joined by tabs, blocks by
+newlines) so that the same label search works on clean table rows, PDF text with labels
+on other lines, and site dumps where a whole table is glued into one line. What comes out
+is, per template row, the candidate readings of its values; choosing among them is
+index.resolve's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from index.document import ROW, Document
+from index.model import Source
+from index.numbers import BLANK, Reading, clean_token, is_blank, is_number, readings
+
+_VALUE_RUN = re.compile(r"[\s\d.,，\-+~>|．０-９－]*")
+_TOKEN = re.compile(r"-?[\d０-９]+(?:[.．][\d０-９]+)?")
+_SOURCE_CHARS = 160
+
+
+@dataclass(frozen=True)
+class Span:
+    """A piece of the stream: one table cell or one paragraph/heading block."""
+
+    start: int
+    end: int
+    block: int
+    cell: int | None
+
+
+@dataclass(frozen=True)
+class Stream:
+    text: str
+    spans: list[Span]
+    document: Document
+
+    def span_at(self, pos: int) -> Span:
+        lo, hi = 0, len(self.spans) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.spans[mid].start <= pos:
+                lo = mid
+            else:
+                hi = mid - 1
+        return self.spans[lo]
+
+    def source(self, pos: int, end: int | None = None) -> Source:
+        block = self.document.blocks[self.span_at(pos).block]
+        text = block.text if block.kind == ROW or end is None else self.text[pos:end]
+        return Source(" ".join(text.split())[:_SOURCE_CHARS], block.line, block.page)
+
+
+@dataclass(frozen=True)
+class RowValues:
+    """The candidate readings of one template row, and where they were read."""
+
+    key: str
+    readings: list[Reading]
+    source: Source | None
+    from_orphan: bool = False
+
+
+def flatten(document: Document) -> Stream:
+    parts: list[str] = []
+    spans: list[Span] = []
+    pos = 0
+    for b, block in enumerate(document.blocks):
+        pieces = [(c, i) for i, c in enumerate(block.cells)] if block.kind == ROW else [(block.text, None)]
+        for n, (piece, cell) in enumerate(pieces):
+            spans.append(Span(pos, pos + len(piece), b, cell))
+            parts.append(piece)
+            pos += len(piece)
+            sep = "\t" if n < len(pieces) - 1 else "\n"
+            parts.append(sep)
+            pos += 1
+    return Stream("".join(parts), spans, document)
+
+
+# ---------------------------------------------------------------- finding labels
+
+
+@dataclass(frozen=True)
+class Label:
+    key: str
+    start: int  # where the label (with its ordinal, e.g. "2.") begins
+    end: int  # where the matched key ends
+
+
+def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo: int, hi: int) -> list[Label]:
+    """Find each row's label between lo and hi, in template order where the text keeps it.
+
+    `rows` are (row key, label keys, ordinal within its group or 0). A label not found
+    after the previous one is looked for anywhere in the region not already taken, since
+    PDF conversions sometimes swap two labels.
+    """
+    found: list[Label] = []
+    taken: list[tuple[int, int]] = []
+    cursor = lo
+    for key, keys, ordinal in rows:
+        hit = _search(stream.text, keys, cursor, hi, taken) or _search(stream.text, keys, lo, hi, taken)
+        if hit is None:
+            continue
+        start, end = hit
+        start = _with_ordinal(stream.text, start, ordinal)
+        found.append(Label(key, start, end))
+        taken.append((start, end))
+        cursor = max(cursor, end)
+    return sorted(found, key=lambda label: label.start)
+
+
+def _search(text: str, keys: tuple[str, ...], lo: int, hi: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    for k in keys:
+        pos = text.find(k, lo, hi)
+        while pos != -1 and any(a <= pos < b for a, b in taken):
+            pos = text.find(k, pos + 1, hi)
+        if pos != -1 and (best is None or pos < best[0]):
+            best = (pos, pos + len(k))
+    return best
+
+
+def _with_ordinal(text: str, start: int, ordinal: int) -> int:
+    """Move a label's start back over its own number ("2." in "…3100000312.没有现成…")."""
+    if not ordinal:
+        return start
+    for mark in (f"{ordinal}.", f"{ordinal}．", f"{ordinal}、", f"{ordinal}. "):
+        if text.startswith(mark, start - len(mark)):
+            return start - len(mark)
+    return start
+
+
+# ---------------------------------------------------------------- values of a label
+
+
+def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValues:
+    """Readings of the values that follow a label, up to `stop` (the next label)."""
+    span = stream.span_at(label.start)
+    block = stream.document.blocks[span.block]
+    if span.cell is not None:
+        cells = list(block.cells[span.cell + 1 :])
+        label_cell = block.cells[span.cell]
+        if not any(is_number(t) for c in cells for t in c.split()) and _glued_tail(label_cell, label, stream, span):
+            cells = [_glued_tail(label_cell, label, stream, span), *cells]
+        items = _cell_items(cells)
+        if any(i is not BLANK for i in items):
+            aligned = all(len(c.split()) <= 1 for c in cells)
+            return RowValues(label.key, readings(items, columns, aligned), stream.source(label.start))
+    run = _value_run(stream.text, label.end, stop)
+    if run is None:
+        return RowValues(label.key, [], None)
+    start, end, text = run
+    tokens = [t for t in _TOKEN.findall(text)]
+    return RowValues(label.key, readings(list(tokens), columns, False), stream.source(label.start, end))
+
+
+def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> str | None:
+    """Digits glued to the end of a label cell ("总计23 0 00") are values, not label text."""
+    tail = label_cell[label.end - span.start :]
+    match = re.search(r"[\d\s.]+$", tail)
+    return match.group(0).strip() if match and match.group(0).strip() else None
+
+
+def _cell_items(cells: list[str]) -> list[str | None]:
+    items: list[str | None] = []
+    for cell in cells:
+        if is_blank(cell):
+            items.append(BLANK)
+            continue
+        tokens = cell.split()
+        if not all(is_number(t) or t in ("+", "~", ">") for t in tokens):
+            items.append(BLANK)  # text in a value column (a header or a note) states no value
+            continue
+        items.extend(clean_token(t) for t in tokens if is_number(t))
+    return items
+
+
+def _value_run(text: str, pos: int, stop: int) -> tuple[int, int, str] | None:
+    """The first run of numbers after a label's own text (its tail has no digits)."""
+    segment = text[pos:stop]
+    first_digit = re.search(r"[\d０-９]", segment)
+    if first_digit is None:
+        return None
+    start = pos + first_digit.start()
+    run = _VALUE_RUN.match(text, start, stop).group(0)
+    run = re.sub(r"\d[.．、]\s*$", "", run)  # the next label's own number, glued on
+    return start, start + len(run), run
+
+
+# ---------------------------------------------------------------- orphan value rows
+
+
+def orphan_rows(stream: Stream, lo: int, hi: int, taken_blocks: set[int]) -> list[tuple[list[str | None], Source]]:
+    """Table rows between lo and hi holding numbers and no label: values pulled out of place."""
+    out = []
+    seen: set[int] = set()
+    for span in stream.spans:
+        if span.start < lo or span.start >= hi or span.block in seen or span.block in taken_blocks:
+            continue
+        seen.add(span.block)
+        block = stream.document.blocks[span.block]
+        cells = list(block.cells) if block.kind == ROW else block.text.split()
+        numeric = all(is_blank(c) or all(is_number(t) for t in c.split()) for c in cells)
+        if cells and numeric and any(not is_blank(c) for c in cells):
+            out.append((_cell_items(cells), stream.source(span.start)))
+    return out

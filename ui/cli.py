@@ -1,0 +1,184 @@
+"""The `gongkai` command: ingest | remove | tables | check | ask | eval | serve."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from index.document import ReadError
+from index.ingest import FAILED, expand, parse_file
+from index.model import STATUS_ZH, ParsedReport
+from index.report_text import render_report
+
+
+def data_dir(arg: str | None) -> Path:
+    return Path(arg or os.environ.get("GONGKAI_DATA") or ".gongkai")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="gongkai", description="政务公开年报问答助手")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="把报告文件或文件夹加入索引")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--data")
+
+    p = sub.add_parser("remove", help="从索引中删除一份报告（按 ingest 时的文件名）")
+    p.add_argument("file")
+    p.add_argument("--data")
+
+    p = sub.add_parser("tables", help="解析一个文件的统计表（不写入索引）")
+    p.add_argument("file", type=Path)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("check", help="以中文列出一份报告的三张统计表和勾稽关系核对结果")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("ask", help="提问")
+    p.add_argument("question", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--batch", type=Path)
+    p.add_argument("--data")
+
+    p = sub.add_parser("eval", help="用考题目录评估问答效果")
+    p.add_argument("exam_dir", type=Path)
+    p.add_argument("--data")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"))
+
+    p = sub.add_parser("serve", help="建立索引并启动问答网页服务")
+    p.add_argument("--data")
+    p.add_argument("--corpus", type=Path, default=Path("corpus"))
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+
+    args = parser.parse_args(argv)
+    return COMMANDS[args.command](args)
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from assistant.engine import open_index
+    from tqdm import tqdm
+
+    sources = expand(args.paths)
+    if not sources:
+        print("没有找到可导入的文件（支持 txt、md、pdf、html、docx）", file=sys.stderr)
+        return 1
+    failures = 0
+    with open_index(data_dir(args.data)) as index:
+        bar = tqdm(sources, desc="导入报告", unit="份", file=sys.stderr)
+        for result in index.ingestor.run(bar):
+            if result.status == FAILED:
+                failures += 1
+                bar.write(f"失败 {result.file}：{result.message}", file=sys.stderr)
+            else:
+                bar.write(f"{_STATUS_ZH[result.status]} {result.file}：{result.message}", file=sys.stderr)
+    return 1 if failures else 0
+
+
+_STATUS_ZH = {"added": "已导入", "unchanged": "未变化", "replaced": "已替换"}
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from assistant.engine import open_index
+
+    with open_index(data_dir(args.data)) as index:
+        if not index.ingestor.remove(args.file):
+            print(f"索引中没有「{args.file}」这份报告", file=sys.stderr)
+            return 1
+    print(f"已删除 {args.file}")
+    return 0
+
+
+def _parse_or_report(path: Path) -> ParsedReport | None:
+    try:
+        return parse_file(path, path.name)[1]
+    except ReadError as exc:
+        print(f"无法解析 {path}：{exc}", file=sys.stderr)
+        return None
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    parsed = _parse_or_report(args.file)
+    if parsed is None:
+        return 1
+    if args.json:
+        print(json.dumps(tables_json(parsed), ensure_ascii=False, indent=1))
+    else:
+        for cid, c in parsed.cells.items():
+            print(f"{cid}\t{'' if c.value is None else c.value}\t{STATUS_ZH[c.status]}")
+    return 0
+
+
+def tables_json(parsed: ParsedReport) -> dict:
+    """The `gongkai tables --json` contract of ARCHITECTURE.md."""
+    cells = {}
+    for cid, c in parsed.cells.items():
+        entry: dict = {"value": _number(c.value), "status": c.status}
+        if c.source:
+            entry["source"] = {"line": c.source.line, "page": c.source.page, "text": c.source.text}
+        if c.rule:
+            entry["rule"] = c.rule
+        if c.readings:
+            entry["readings"] = [_number(v) for v in c.readings]
+        cells[cid] = entry
+    m = parsed.meta
+    return {
+        "file": parsed.file,
+        "agency": m.agency,
+        "year": m.year,
+        "format": m.format,
+        "title": m.title,
+        "cells": cells,
+        "checks": [{"rule": c.rule, "status": c.status, "detail": c.detail} for c in parsed.checks],
+        "warnings": parsed.warnings,
+    }
+
+
+def _number(value: float | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    parsed = _parse_or_report(args.file)
+    if parsed is None:
+        return 1
+    print(render_report(parsed))
+    broken = [c for c in parsed.checks if c.status == "broken"]
+    return 2 if broken else 0
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from assistant.cli_ask import run_ask
+
+    return run_ask(args, data_dir(args.data))
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from assistant.evaluate import run_eval
+
+    return run_eval(args.exam_dir, data_dir(args.data), args.corpus)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from ui.server import serve
+
+    return serve(data_dir(args.data), args.corpus, args.host, args.port)
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "remove": cmd_remove,
+    "tables": cmd_tables,
+    "check": cmd_check,
+    "ask": cmd_ask,
+    "eval": cmd_eval,
+    "serve": cmd_serve,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())
