@@ -91,6 +91,8 @@ def readings(items: list[str | None], columns: int, aligned: bool) -> list[Readi
     if not tokens:
         return [(None,) * columns]
     blanks = len(items) - len(tokens)
+    if aligned and len(items) > columns and blanks >= len(items) - columns:
+        return _without_spare_blanks(items, columns)
     most = sum(len(clean_token(t).replace(".", "").replace("-", "")) for t in tokens)
     if len(tokens) + blanks > columns:
         return []
@@ -108,9 +110,27 @@ def readings(items: list[str | None], columns: int, aligned: bool) -> list[Readi
 def _with_missing(items: list[str | None], values: list[float], columns: int, aligned: bool) -> list[Reading]:
     """Readings that keep every token whole and leave the lost columns missing."""
     if aligned:
-        return [tuple([None] * (columns - len(items)) + _interleave(items, values))]
+        # A short row lost cells at one end; which end is for the rules to say.
+        placed = _interleave(items, values)
+        pad = [None] * (columns - len(items))
+        return list(dict.fromkeys([tuple(pad + placed), tuple(placed + pad)]))
     missing = columns - len(values)
     return [_insert_missing(values, positions) for positions in combinations(range(columns), missing)]
+
+
+def _without_spare_blanks(items: list[str | None], columns: int) -> list[Reading]:
+    """A row wider than the table: some blank cells are layout (a merged cell's shadow).
+
+    Every choice of which blanks to drop is a reading; the rules pick among them.
+    """
+    blank_at = [i for i, t in enumerate(items) if t is BLANK]
+    out: list[Reading] = []
+    for drop in combinations(blank_at, len(items) - columns):
+        kept = [t for i, t in enumerate(items) if i not in drop]
+        out.extend(r for r in readings(kept, columns, True) if r not in out)
+        if len(out) > MAX_READINGS:
+            return []
+    return out
 
 
 def _trim(items: list[str | None], columns: int, aligned: bool) -> list[str | None]:

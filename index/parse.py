@@ -190,7 +190,7 @@ def _review_values(stream: Stream, region: tuple[int, int]) -> RowValues | None:
         numeric = _numeric_items(cells)
         if numeric is None:
             if items:
-                break
+                continue  # a header between the groups' rows
             run = _REVIEW_RUN.search(cells[0]) if block.kind != ROW else None
             if run and sum(ch.isdigit() for ch in run.group(0)) >= _MIN_REVIEW_DIGITS:
                 items, source, aligned = run.group(0).split(), stream.source(span.start), False

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.document import ROW, Document
 from index.model import Source
@@ -92,7 +93,8 @@ class Label:
 def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo: int, hi: int) -> list[Label]:
     """Find each row's label between lo and hi, in template order where the text keeps it.
 
-    `rows` are (row key, label keys, ordinal within its group or 0). A label not found
+    `rows` are (row key, label keys, ordinal within its group or 0). A label standing in a
+    table row is preferred to the same words in a heading or paragraph. A label not found
     after the previous one is looked for anywhere in the region not already taken, since
     PDF conversions sometimes swap two labels.
     """
@@ -100,7 +102,11 @@ def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo
     taken: list[tuple[int, int]] = []
     cursor = lo
     for key, keys, ordinal in rows:
-        hit = _search(stream.text, keys, cursor, hi, taken) or _search(stream.text, keys, lo, hi, taken)
+        hit = None
+        for in_row in (True, False):
+            hit = _search(stream, keys, cursor, hi, taken, in_row) or _search(stream, keys, lo, hi, taken, in_row)
+            if hit:
+                break
         if hit is None:
             continue
         start, end = hit
@@ -111,15 +117,27 @@ def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo
     return sorted(found, key=lambda label: label.start)
 
 
-def _search(text: str, keys: tuple[str, ...], lo: int, hi: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _search(
+    stream: Stream, keys: tuple[str, ...], lo: int, hi: int, taken: list[tuple[int, int]], in_row: bool
+) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
-    for k in keys:
-        pos = text.find(k, lo, hi)
-        while pos != -1 and any(a <= pos < b for a, b in taken):
-            pos = text.find(k, pos + 1, hi)
-        if pos != -1 and (best is None or pos < best[0]):
-            best = (pos, pos + len(k))
+    for key in keys:
+        for match in _key_pattern(key).finditer(stream.text, lo, hi):
+            pos = match.start()
+            if any(a <= pos < b for a, b in taken):
+                continue
+            if in_row and stream.span_at(pos).cell is None:
+                continue
+            if best is None or pos < best[0]:
+                best = (pos, match.end())
+            break
     return best
+
+
+@lru_cache(maxsize=512)
+def _key_pattern(key: str) -> re.Pattern[str]:
+    """Label words match across the spaces and line breaks that conversions insert."""
+    return re.compile(r"[ \t\u3000]*".join(re.escape(ch) for ch in key))
 
 
 def _with_ordinal(text: str, start: int, ordinal: int) -> int:

@@ -22,6 +22,8 @@ _META_KEYS = {
 }
 _META_LINE = re.compile(r"^\s*(" + "|".join(_META_KEYS) + r")\s*[:：]\s*(.+?)\s*$")
 _HEADER_LINES = 20
+# A first line naming where a saved copy came from is about the file, not the report.
+_PROVENANCE = "# source:"
 
 
 def read_text(path: Path) -> Document:
@@ -36,7 +38,7 @@ def read_text(path: Path) -> Document:
 
 def _block(line: str, number: int) -> Block | None:
     stripped = line.strip()
-    if not stripped or _MARKDOWN_SEPARATOR.match(stripped):
+    if not stripped or _MARKDOWN_SEPARATOR.match(stripped) or stripped.startswith(_PROVENANCE):
         return None
     if "\t" in line:
         cells = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
