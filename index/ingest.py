@@ -80,7 +80,7 @@ class Ingestor:
         self.store = store
         self.vectors = vectors
 
-    def run(self, sources: list[InputFile]) -> Iterator[IngestResult]:
+    def run(self, sources: Iterable[InputFile]) -> Iterator[IngestResult]:
         for source in sources:
             yield self.ingest(source.path, source.name)
 
@@ -104,19 +104,22 @@ class Ingestor:
         except Exception as exc:  # noqa: BLE001 - any embedding failure must leave the index untouched
             return IngestResult(name, FAILED, f"生成向量失败：{exc}")
         with self.store.transaction() as db:
-            for old in replaced:
-                self.store.delete_report(db, old)
             report_id = self.store.insert_report(db, parsed, sha, document, passages)
         try:
             if self.vectors:
-                for old in replaced:
-                    self.vectors.delete(old)
                 self.vectors.write(report_id, prepared)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - the old version stays; the new one is taken back out
             with self.store.transaction() as db:
                 self.store.delete_report(db, report_id)
             self.vectors.delete(report_id)
             return IngestResult(name, FAILED, f"写入向量索引失败：{exc}")
+        # Only now that the new version is fully indexed does the old one go.
+        with self.store.transaction() as db:
+            for old in replaced:
+                self.store.delete_report(db, old)
+        if self.vectors:
+            for old in replaced:
+                self.vectors.delete(old)
         if replaced:
             return IngestResult(name, REPLACED, "已替换同一机关同一年度的旧版本", report_id)
         return IngestResult(name, ADDED, _summary(parsed), report_id)

@@ -17,7 +17,7 @@ from index.passages import Passage
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reports (
     id INTEGER PRIMARY KEY,
-    file TEXT NOT NULL UNIQUE,
+    file TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     agency TEXT NOT NULL,
     year INTEGER NOT NULL,
@@ -65,6 +65,7 @@ CREATE TABLE IF NOT EXISTS passages (
     PRIMARY KEY (report_id, ordinal)
 );
 CREATE INDEX IF NOT EXISTS reports_agency_year ON reports (agency, year);
+CREATE INDEX IF NOT EXISTS reports_file ON reports (file);
 """
 
 
@@ -182,7 +183,7 @@ class Store:
         return _report(row) if row else None
 
     def report_by_file(self, file: str) -> ReportRow | None:
-        row = self.db.execute("SELECT * FROM reports WHERE file = ?", (file,)).fetchone()
+        row = self.db.execute("SELECT * FROM reports WHERE file = ? ORDER BY id DESC", (file,)).fetchone()
         return _report(row) if row else None
 
     def reports_of(self, agency: str, year: int) -> list[ReportRow]:

@@ -59,8 +59,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from assistant.engine import open_index
     from tqdm import tqdm
+
+    from assistant.engine import open_index
 
     sources = expand(args.paths)
     if not sources:
@@ -68,8 +69,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         return 1
     failures = 0
     with open_index(data_dir(args.data)) as index:
+        index.sync()  # repair the vector side first, e.g. after a deleted Chroma folder
         bar = tqdm(sources, desc="导入报告", unit="份", file=sys.stderr)
-        for result in index.ingestor.run(bar):
+        for result in index.ingest(bar):
             if result.status == FAILED:
                 failures += 1
                 bar.write(f"失败 {result.file}：{result.message}", file=sys.stderr)
@@ -85,7 +87,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from assistant.engine import open_index
 
     with open_index(data_dir(args.data)) as index:
-        if not index.ingestor.remove(args.file):
+        if not index.remove(args.file):
             print(f"索引中没有「{args.file}」这份报告", file=sys.stderr)
             return 1
     print(f"已删除 {args.file}")

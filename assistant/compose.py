@@ -1,0 +1,258 @@
+"""Chinese answers composed from figures and passages, with [n] citations.
+
+Every number written here is a cell value, a quote from a cited passage, or a difference or
+sum computed below from the cited cells.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from assistant.figures import Figure
+from index import template as T
+from index.model import AMBIGUOUS, DERIVED, MISSING
+from index.numbers import format_number
+
+ROUTE_FIGURE = "figure"
+ROUTE_TEXT = "text"
+ROUTE_NONE = "none"
+
+
+@dataclass
+class Answer:
+    question: str
+    answer: str
+    route: str
+    figures: list[dict] = field(default_factory=list)
+    citations: list[dict] = field(default_factory=list)
+    computed: list[float] = field(default_factory=list)  # results worked out in code
+
+    def to_json(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "route": self.route,
+            "figures": self.figures,
+            "citations": self.citations,
+        }
+
+
+def label(cell_id: str) -> str:
+    spec = T.cell(cell_id)
+    if spec.table == T.TABLE_REQUESTS:
+        return f"{spec.row_label}（{spec.column_label}）"
+    if spec.table == T.TABLE_REVIEW:
+        return f"{spec.row_label}{spec.column_label}"
+    return f"{spec.row_label}{spec.column_label}"
+
+
+def value_text(value: float, cell_id: str) -> str:
+    return f"{format_number(value)}{T.cell(cell_id).unit}"
+
+
+# ---------------------------------------------------------------- citations
+
+
+class Citations:
+    """Numbers citations in order of first use; one per cell of one report."""
+
+    def __init__(self) -> None:
+        self.items: list[dict] = []
+        self._index: dict[tuple, int] = {}
+
+    def cell(self, f: Figure) -> int:
+        key = (f.report.id, f.cell.id)
+        if key not in self._index:
+            spec = T.cell(f.cell.id)
+            source = f.cell.source
+            stated = (
+                value_text(f.cell.value, f.cell.id)
+                if f.answerable
+                else ("无法确定" if f.cell.status == AMBIGUOUS else "报告未列明")
+            )
+            text = f"{T.TABLE_SHORT_NAMES[spec.table]} {label(f.cell.id)}：{stated}"
+            if source and source.text:
+                text += f"（原文：{source.text}）"
+            self._add(
+                key,
+                f.report,
+                T.TABLE_TITLES[spec.table],
+                f.cell.id,
+                source.page if source else None,
+                source.line if source else None,
+                text,
+            )
+        return self._index[key]
+
+    def passage(self, report, section: str, text: str, line: int | None, page: int | None) -> int:
+        key = (report.id, "passage", text)
+        if key not in self._index:
+            self._add(key, report, section, None, page, line, text)
+        return self._index[key]
+
+    def _add(self, key, report, section, cell, page, line, text) -> None:
+        n = len(self.items) + 1
+        self._index[key] = n
+        self.items.append(
+            {
+                "n": n,
+                "file": report.file,
+                "title": report.title,
+                "section": section,
+                "cell": cell,
+                "page": page,
+                "line": line,
+                "text": text,
+            }
+        )
+
+
+# ---------------------------------------------------------------- figures
+
+
+def figure_json(f: Figure) -> dict:
+    value = f.cell.value
+    number = int(value) if float(value).is_integer() else value
+    return {
+        "file": f.report.file,
+        "cell": f.cell.id,
+        "value": number,
+        "unit": T.cell(f.cell.id).unit,
+        "status": f.cell.status,
+    }
+
+
+def figure_phrase(f: Figure, n: int) -> str:
+    name = label(f.cell.id)
+    if f.cell.status == MISSING:
+        return f"{name}报告未列明[{n}]"
+    if f.cell.status == AMBIGUOUS:
+        return f"{name}无法确定（原文数字相连，无法唯一拆分）[{n}]"
+    phrase = f"{name}为{value_text(f.cell.value, f.cell.id)}"
+    if f.cell.status == DERIVED:
+        phrase += f"（推算：报告未直接列明，依据「{f.cell.rule}」算出）"
+    return phrase + f"[{n}]"
+
+
+def compose_values(question: str, figures: list[Figure], note: str, list_groups: bool) -> Answer:
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    for (agency, year), group in _by_report(figures).items():
+        report = group[0].report
+        phrases = [figure_phrase(f, cites.cell(f)) for f in group] if not list_groups else []
+        body = _list_phrase(group, cites) if list_groups else "；".join(phrases)
+        parts.append(f"根据{agency}{year}年政府信息公开工作年度报告（{report.title}），{body}。")
+        parts += _broken_notes(group)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items)
+
+
+def _list_phrase(group: list[Figure], cites: Citations) -> str:
+    shown = [f for f in group if not f.answerable or f.cell.value]
+    zeros = [f for f in group if f.answerable and not f.cell.value]
+    if not shown:
+        first = zeros[0]
+        return f"各项均为0件[{cites.cell(first)}]" if zeros else "报告未列明"
+    text = "；".join(figure_phrase(f, cites.cell(f)) for f in shown)
+    if zeros:
+        text += "；其余各项均为0件"
+    return text
+
+
+def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    computed: list[float] = []
+    for (agency, cid), series in _by_agency_cell(figures).items():
+        series = sorted(series, key=lambda f: f.year)
+        values = "，".join(f"{f.year}年{_short(f, cites)}" for f in series)
+        sentence = f"{agency}{label(cid)}：{values}"
+        if all(f.answerable for f in series) and len(series) > 1:
+            changes = []
+            for a, b in zip(series, series[1:]):
+                diff = b.cell.value - a.cell.value
+                computed.append(abs(diff))
+                word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+                amount = f"{value_text(abs(diff), cid)}" if diff else ""
+                changes.append(f"{b.year}年比{a.year}年{word}{amount}")
+            sentence += "。" + "，".join(changes) + "（差值由系统根据上述数字计算）"
+        elif len(series) > 1:
+            sentence += "。由于部分年度该项未列明或无法确定，无法计算变化"
+        parts.append(sentence + "。")
+        parts += _broken_notes(series)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+
+
+def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    computed: list[float] = []
+    by_cell: dict[str, list[Figure]] = {}
+    for f in figures:
+        by_cell.setdefault(f.cell.id, []).append(f)
+    for cid, group in by_cell.items():
+        terms = "，".join(f"{f.agency}{f.year}年{_short(f, cites)}" for f in group)
+        sentence = f"{label(cid)}：{terms}"
+        if all(f.answerable for f in group):
+            total = sum(f.cell.value for f in group)
+            computed.append(total)
+            sentence += f"。合计{value_text(total, cid)}（由系统根据上述数字相加）"
+        else:
+            sentence += "。其中有报告未列明或无法确定该项，无法合计"
+        parts.append(sentence + "。")
+        parts += _broken_notes(group)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+
+
+def _short(f: Figure, cites: Citations) -> str:
+    n = cites.cell(f)
+    if f.answerable:
+        mark = "（推算）" if f.cell.status == DERIVED else ""
+        return f"{value_text(f.cell.value, f.cell.id)}{mark}[{n}]"
+    return f"{'无法确定' if f.cell.status == AMBIGUOUS else '报告未列明'}[{n}]"
+
+
+def _broken_notes(figures: list[Figure]) -> list[str]:
+    details = list(dict.fromkeys(d for f in figures for d in f.broken_rules))
+    return [f"注意：该报告的勾稽关系不成立——{d}。以上数字均按报告原文给出，未作修改。" for d in details[:2]]
+
+
+def _by_report(figures: list[Figure]) -> dict[tuple[str, int], list[Figure]]:
+    out: dict[tuple[str, int], list[Figure]] = {}
+    for f in figures:
+        out.setdefault((f.agency, f.year), []).append(f)
+    return out
+
+
+def _by_agency_cell(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
+    out: dict[tuple[str, str], list[Figure]] = {}
+    for f in figures:
+        out.setdefault((f.agency, f.cell.id), []).append(f)
+    return out
+
+
+def _figures_json(figures: list[Figure]) -> list[dict]:
+    return [figure_json(f) for f in figures if f.answerable]
+
+
+# ---------------------------------------------------------------- text and none
+
+
+def compose_text(question: str, hits: list[tuple[object, str, str, int | None, int | None]], note: str) -> Answer:
+    """hits: (report, section, passage text, line, page), best first; the best is quoted."""
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    report, section, text, line, page = hits[0]
+    n = cites.passage(report, section, text, line, page)
+    parts.append(f"根据{report.title}「{section}」部分：“{text}”[{n}]")
+    others = [cites.passage(r, s, t, li, p) for r, s, t, li, p in hits[1:]]
+    if others:
+        parts.append("相关内容另见" + "".join(f"[{m}]" for m in others) + "。")
+    return Answer(question, "\n".join(parts), ROUTE_TEXT, [], cites.items)
+
+
+def compose_none(question: str, reason: str, agencies: list[str]) -> Answer:
+    """A polite "the reports do not say", with questions the index can answer."""
+    examples = [f"“{a}收到多少件政府信息公开申请？”" for a in agencies[:2]]
+    examples += [f"“{a}的政府信息公开工作存在哪些问题？”" for a in agencies[2:3]]
+    tips = f"\n您可以这样问：{'；'.join(examples)}" if examples else ""
+    return Answer(question, reason + tips, ROUTE_NONE)

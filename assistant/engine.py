@@ -1,0 +1,93 @@
+"""One process's Gongkai: store, vector index, retriever and answering chain, opened once.
+
+The embedding model loads on first use and stays loaded; the keyword index is rebuilt
+lazily after reports change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.agencies import Agency, directory
+from assistant.chain import AnsweringChain
+from assistant.rephrase import chat_model_from_env
+from assistant.retrieve import HybridRetriever
+from index.embeddings import load_embeddings
+from index.ingest import Ingestor, IngestResult, InputFile
+from index.store import Store
+from index.vector_sink import ReportVectors
+from index.vectors import VectorIndex
+
+DB_NAME = "gongkai.sqlite3"
+EMBEDDING_CACHE = "embeddings.sqlite3"
+
+
+class Gongkai:
+    def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None):
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        self.data_dir = data_dir
+        self.store = Store(data_dir / DB_NAME)
+        embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE)
+        self.vectors = VectorIndex(data_dir, embeddings)
+        self.sink = ReportVectors(self.store, self.vectors)
+        self.ingestor = Ingestor(self.store, self.sink)
+        self._lock = threading.Lock()
+        self._retriever: HybridRetriever | None = None
+        self._agencies: list[Agency] | None = None
+        self.chain = AnsweringChain(
+            self.store, self.retriever, self.agencies, chat_model if chat_model is not None else chat_model_from_env()
+        )
+
+    def retriever(self) -> HybridRetriever:
+        with self._lock:
+            if self._retriever is None:
+                self._retriever = HybridRetriever(index=self.vectors, items=self.vectors.items())
+            return self._retriever
+
+    def agencies(self) -> list[Agency]:
+        with self._lock:
+            if self._agencies is None:
+                self._agencies = directory(self.store.reports())
+            return self._agencies
+
+    def changed(self) -> None:
+        """Reports were added or removed: rebuild the keyword index and agency list on next use."""
+        with self._lock:
+            self._retriever = None
+            self._agencies = None
+
+    def ingest(self, files: Iterable[InputFile]) -> Iterator[IngestResult]:
+        for result in self.ingestor.run(files):
+            self.changed()
+            yield result
+
+    def remove(self, file: str) -> bool:
+        removed = self.ingestor.remove(file)
+        self.changed()
+        return removed
+
+    def sync(self) -> int:
+        changed = self.sink.sync()
+        if changed:
+            self.changed()
+        return changed
+
+    def ask(self, question: str, history: list | None = None, agency: str | None = None) -> dict:
+        return self.chain.ask(question, history, agency)
+
+    def close(self) -> None:
+        self.vectors.close()
+        self.store.close()
+
+
+@contextmanager
+def open_index(data_dir: Path, embeddings_spec: str | None = None) -> Iterator[Gongkai]:
+    gongkai = Gongkai(data_dir, embeddings_spec)
+    try:
+        yield gongkai
+    finally:
+        gongkai.close()

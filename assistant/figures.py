@@ -1,0 +1,102 @@
+"""Figures read from SQLite for the cells a question asks: never computed by a model.
+
+A report may be stored in several renditions (the text dump and the web page of one report):
+each cell is read from the first rendition that states it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from assistant.scope import Scope
+from assistant.understand import CellAsk, Understanding
+from index import template as T
+from index.model import ANSWERABLE, MISSING, Cell
+from index.store import ReportRow, Store
+
+
+@dataclass(frozen=True)
+class Figure:
+    report: ReportRow
+    agency: str  # the agency's display name across years
+    year: int
+    cell: Cell
+    broken_rules: tuple[str, ...] = ()  # rules of this report that break and involve the cell
+
+    @property
+    def answerable(self) -> bool:
+        return self.cell.status in ANSWERABLE
+
+
+def cell_ids(ask: CellAsk, fmt: str, other_split: bool) -> list[str]:
+    """The canonical ids of one ask in a report of this format and layout."""
+    if ask.table == T.TABLE_ACTIVE:
+        item = next((i for i in T.ACTIVE_ITEMS[fmt] if i.key == ask.row), None)
+        if item is None:
+            return []
+        keys = [c.key for c in item.columns]
+        wanted = [c for c in ask.columns if c in keys] or keys
+        return [f"active.{item.key}.{c}" for c in wanted]
+    if ask.table == T.TABLE_REQUESTS:
+        rows = _request_rows(ask.row, other_split)
+        columns = ask.columns or ("total",)
+        return [f"requests.{r}.{c}" for r in rows for c in columns]
+    return [f"{ask.row}.{c}" for c in ask.columns or ("total",)]
+
+
+def _request_rows(row: str, other_split: bool) -> list[str]:
+    """（六）其他处理 as asked, in whichever layout the report uses."""
+    if row in T.OTHER_SPLIT_ROWS and not other_split:
+        return [T.OTHER_SINGLE_ROW]
+    if row == T.OTHER_SINGLE_ROW and other_split:
+        return list(T.OTHER_SPLIT_ROWS)
+    return [row]
+
+
+def group_rows(group: str, other_split: bool) -> list[str]:
+    """The sub-rows of a result group (不予公开 → its eight reasons)."""
+    rows = T.request_rows(other_split)
+    return [r for r in rows if r.startswith(group + ".")] or ([group] if group in rows else [])
+
+
+def read_figures(store: Store, u: Understanding, scope: Scope) -> list[Figure]:
+    out: list[Figure] = []
+    for agency, year, renditions in scope.reports:
+        primary = renditions[0]
+        cells_by_report = {r.id: store.cells(r.id) for r in renditions}
+        other_split = f"requests.{T.OTHER_SINGLE_ROW}.total" not in cells_by_report[primary.id]
+        broken = _broken(store, primary.id)
+        ids = [cid for ask in u.asks for cid in cell_ids(ask, primary.format, other_split)]
+        for group in u.groups:
+            columns = [c for c in _applicant_columns(u)] or ["total"]
+            ids += [f"requests.{r}.{c}" for r in group_rows(group, other_split) for c in columns]
+        for cid in dict.fromkeys(ids):
+            report, cell = _first_answerable(cid, renditions, cells_by_report)
+            involved = tuple(detail for rule, detail in broken if cid in rule)
+            out.append(Figure(report, agency.name, year, cell, involved))
+    return out
+
+
+def _applicant_columns(u: Understanding) -> list[str]:
+    return list(u.mentions.get("applicant", []))
+
+
+def _first_answerable(
+    cid: str, renditions: tuple[ReportRow, ...], cells_by_report: dict[int, dict[str, Cell]]
+) -> tuple[ReportRow, Cell]:
+    for report in renditions:
+        cell = cells_by_report[report.id].get(cid)
+        if cell is not None and cell.status in ANSWERABLE:
+            return report, cell
+    primary = renditions[0]
+    return primary, cells_by_report[primary.id].get(cid, Cell(cid, MISSING))
+
+
+def _broken(store: Store, report_id: int) -> list[tuple[tuple[str, ...], str]]:
+    """(terms, detail) of the report's broken rules."""
+    rules = {r.id: r for r in T.rules(True) + T.rules(False)}
+    out = []
+    for check in store.checks(report_id):
+        if check.status == "broken" and check.rule in rules:
+            out.append((rules[check.rule].terms, check.detail))
+    return out

@@ -1,0 +1,117 @@
+"""Text answers: pick passages that really speak to the question, or admit there are none.
+
+Dense cosines sit in a narrow band, so "is this an answer?" is judged lexically. A noun the
+question is about (访问量, 负责人, 经费 …) that no passage of the report mentions, even by a
+near synonym, means the report does not say. Otherwise the passages whose section and text
+cover most of the question's content words are quoted.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+import jieba
+import jieba.posseg
+
+jieba.setLogLevel(logging.WARNING)
+
+MIN_COVERAGE = 0.5
+MAX_HITS = 4
+# Words every question about these reports shares; they say nothing about the answer.
+_GENERIC = frozenset(
+    (
+        "政府信息公开 政府信息 信息公开 政务公开 政府 信息 公开 工作 年度 年报 报告 "
+        "年度报告 全年 全区 全县 全市 本机关 机关 区政府 县政府 市政府 办公室 情况 "
+        "方面 主要 一共 总共 多少 几个 哪些 哪个 什么 怎么 怎样 如何 有没有 没有 "
+        "是否 可以 打算 准备 进行 采取 承认 还有 这一 一年 下一步 针对 通过 关于 "
+        "其中 申请 依申请 "
+    ).split()
+)
+# Near synonyms in how reports word things; a question word counts as covered by any of its group.
+_SYNONYMS = (
+    ("不足", "问题", "薄弱", "短板", "差距"),
+    ("措施", "改进", "整改", "举措", "下一步"),
+    ("费用", "收费", "费"),
+    ("督促", "监督", "督查", "考核", "督导"),
+    ("保障", "监督保障", "保证"),
+    ("办法", "措施", "机制", "制度"),
+    ("渠道", "途径", "平台", "载体", "方式"),
+    ("电话", "联系电话", "咨询"),
+    ("新媒体", "政务新媒体", "微信", "微博"),
+    ("动作", "举措", "措施", "做法"),
+)
+# Questions after one specific fact: when the report never names what they ask about, it does not say.
+_FACT_QUESTION = re.compile(r"多少|几[个件条次项家名天年位所]|是几|叫什么|名字|是谁|哪一天|哪天|何时|什么时候|哪一年")
+_NOUN_TAGS = ("n", "nz", "nt", "nr", "ng", "vn", "an")
+_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
+_AGENCY_TAIL = "省市区县镇乡综合实验区人民政府办公室厅发展和改革局委科技管委会"
+
+
+@dataclass(frozen=True)
+class Hit:
+    report_id: int
+    section: str
+    text: str
+    line: int | None
+    page: int | None
+    coverage: float
+
+
+@dataclass(frozen=True)
+class Words:
+    """The question's content words; `nouns` are what it is about."""
+
+    all: tuple[str, ...]
+    nouns: tuple[str, ...]
+
+
+def content_words(question: str, places: list[str]) -> Words:
+    """The question without agency names, years and fillers, as jieba words."""
+    text = _YEAR.sub(" ", question)
+    for place in sorted(places, key=len, reverse=True):
+        text = re.sub(re.escape(place) + f"[{_AGENCY_TAIL}]*", " ", text)
+    tagged = [(w.word, w.flag) for w in jieba.posseg.lcut(text) if len(w.word) > 1 and w.word not in _GENERIC]
+    words = tuple(dict.fromkeys(w for w, _ in tagged if re.search(r"\w", w)))
+    nouns = tuple(dict.fromkeys(w for w, flag in tagged if flag.startswith(_NOUN_TAGS)))
+    return Words(words, nouns)
+
+
+def _variants(word: str) -> tuple[str, ...]:
+    for group in _SYNONYMS:
+        if word in group:
+            return group
+    return (word,)
+
+
+def _mentions(text: str, word: str) -> bool:
+    return any(v in text for v in _variants(word))
+
+
+def unmentioned(question: str, words: Words, report_texts: list[str]) -> list[str]:
+    """For a question after one fact: its nouns that no passage mentions (the reports do not say)."""
+    if not _FACT_QUESTION.search(question):
+        return []
+    corpus = "".join("".join(t.split()) for t in report_texts)
+    return [n for n in words.nouns if not _mentions(corpus, n)]
+
+
+def coverage(text: str, words: Words) -> float:
+    if not words.all:
+        return 0.0
+    compact = "".join(text.split())
+    return sum(1 for w in words.all if _mentions(compact, w)) / len(words.all)
+
+
+def choose(documents: list, words: Words) -> list[Hit]:
+    """Hits whose section and text cover enough of the question, most covering first."""
+    scored = []
+    for rank, doc in enumerate(documents):
+        meta = doc.metadata
+        section = meta.get("section", "")
+        cov = coverage(section + doc.page_content, words)
+        if cov >= MIN_COVERAGE or (not words.all and rank == 0):
+            hit = Hit(meta["report_id"], section, doc.page_content, meta.get("line"), meta.get("page"), cov)
+            scored.append((-cov, rank, hit))
+    return [h for _, _, h in sorted(scored)[:MAX_HITS]]

