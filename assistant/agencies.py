@@ -77,25 +77,26 @@ def directory(reports: list[ReportRow]) -> list[Agency]:
 
 
 def mentioned(question: str, agencies: list[Agency]) -> list[Agency]:
-    """The agencies a question names, most specific reading first; [] when it names none.
+    """The agencies a question names; [] when it names none.
 
-    An agency is named when its deepest place is in the question. Several agencies of the
-    same place are told apart by the office kind the question uses; a question that names
-    no office kind means the place's government itself when there is one.
+    An agency is named when its deepest place is in the question. Several agencies of one
+    place are told apart by the office kind the question uses; a question that names no
+    office kind keeps them all (see `prefer_government`).
     """
     text = normalise(question)
-    hits = [a for a in agencies if a.places and a.places[-1] in text]
-    if len(hits) <= 1:
-        return hits
-    by_office = [a for a in hits if _office_named(text, a.office)]
-    if by_office:
-        hits = by_office
-    elif any(a.office == "政府" for a in hits):
-        hits = [a for a in hits if a.office == "政府"]
-    deepest = max(len(a.places) for a in hits)
-    # "淮安市政府" names 淮安市人民政府, not 淮安市洪泽区人民政府 whose deeper place it does not name.
-    exact = [a for a in hits if all(p in text for p in a.places)]
-    return exact or [a for a in hits if len(a.places) == deepest]
+    by_place: dict[str, list[Agency]] = {}
+    for agency in agencies:
+        if agency.places and agency.places[-1] in text:
+            by_place.setdefault(agency.places[-1], []).append(agency)
+    out = []
+    for same_place in by_place.values():
+        out += [a for a in same_place if _office_named(text, a.office)] or same_place
+    return sorted(out, key=lambda a: text.find(a.places[-1]))
+
+
+def prefer_government(same_place: list[Agency]) -> list[Agency]:
+    """Of several agencies of one place named only by the place, the government itself."""
+    return [a for a in same_place if a.office == "政府"] or same_place
 
 
 def _office_named(text: str, office: str) -> bool:

@@ -137,11 +137,11 @@ def figure_phrase(f: Figure, n: int) -> str:
 def compose_values(question: str, figures: list[Figure], note: str, list_groups: bool) -> Answer:
     cites = Citations()
     parts = [note + "。"] if note else []
-    for (agency, year), group in _by_report(figures).items():
+    for group in _by_report(figures).values():
         report = group[0].report
         phrases = [figure_phrase(f, cites.cell(f)) for f in group] if not list_groups else []
         body = _list_phrase(group, cites) if list_groups else "；".join(phrases)
-        parts.append(f"根据{agency}{year}年政府信息公开工作年度报告（{report.title}），{body}。")
+        parts.append(f"根据《{report.title}》，{body}。")
         parts += _broken_notes(group)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items)
 
@@ -243,7 +243,7 @@ def compose_text(question: str, hits: list[tuple[object, str, str, int | None, i
     parts = [note + "。"] if note else []
     report, section, text, line, page = hits[0]
     n = cites.passage(report, section, text, line, page)
-    parts.append(f"根据{report.title}「{section}」部分：“{text}”[{n}]")
+    parts.append(f"根据《{report.title}》「{section}」部分：“{text}”[{n}]")
     others = [cites.passage(r, s, t, li, p) for r, s, t, li, p in hits[1:]]
     if others:
         parts.append("相关内容另见" + "".join(f"[{m}]" for m in others) + "。")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.agencies import Agency
+from assistant.agencies import Agency, prefer_government
 from assistant.understand import Understanding
 from index.store import ReportRow
 
@@ -66,6 +66,8 @@ def _one_per_place(u: Understanding, named: list[Agency]) -> list[Agency] | Scop
     for same_place in by_place.values():
         if len(same_place) > 1 and u.years:
             same_place = [a for a in same_place if set(u.years) & set(a.years)] or same_place
+        if len(same_place) > 1:
+            same_place = prefer_government(same_place)
         if len(same_place) > 1:
             return Scope(problem=_ask_which(same_place), candidates=tuple(same_place))
         out += same_place

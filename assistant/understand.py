@@ -172,8 +172,8 @@ def _phrases(text: str) -> dict[str, list[str]]:
 
 
 def _explicit_cell(found: dict[str, list[str]]) -> bool:
-    """A named table row (not just a verb) overrides text-only words like 「怎么」."""
-    return bool(found.get("row") or found.get("item") or found.get("review"))
+    """A named table row or group (not just a verb) overrides text-only words like 「为什么」."""
+    return bool(found.get("row") or found.get("group") or found.get("item") or found.get("review"))
 
 
 # ---------------------------------------------------------------- cells

@@ -13,7 +13,7 @@ _TITLE = re.compile(
     r"(?P<post>[\u4e00-\u9fff（）()·]{0,30}?)\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:年度)?\s*报\s*告"
 )
 _PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|数据统计)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_LEADING_NOISE = re.compile(r"^(?:标题|名称|正文|关于|印发)")
+_LEADING_NOISE = re.compile(r"^(?:标题|名称|正文|关于|印发)+")
 
 
 def report_title_and_year(document: Document) -> tuple[str, int, str]:
@@ -24,7 +24,7 @@ def report_title_and_year(document: Document) -> tuple[str, int, str]:
         match = _TITLE.search(text)
         if match:
             agency = _clean_agency(match.group("pre")) or _clean_agency(match.group("post"))
-            title = match.group(0)
+            title = _LEADING_NOISE.sub("", match.group(0))
             year = int(match.group("year"))
             return title, year, agency or document.meta.get("agency", "")
     raise ReadError("没有找到报告标题（如「××2023年政府信息公开工作年度报告」），无法确定这是哪个机关哪一年的年度报告")

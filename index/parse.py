@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index import template as T
 from index.checks import check, derive
 from index.document import ROW, Document, ReadError
 from index.metadata import is_annual_report, report_title_and_year
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
+from index.narrative import narrative_hints
 from index.numbers import BLANK, readings
 from index.resolve import Group, evaluate, resolve
 from index.tables import Label, RowValues, Stream, find_labels, flatten, orphan_rows, row_values
@@ -53,6 +54,7 @@ def parse_report(document: Document, file: str) -> ParsedReport:
     else:
         warnings.append("未找到表四（政府信息公开行政复议、行政诉讼情况），该表各项记为报告未列明")
     rules = T.rules(other_split)
+    rows = _with_narrative(rows, narrative_hints(_prose(stream, regions), fmt))
     cells = _cells(rows, rules, fmt, other_split)
     cells = derive(cells, rules)
     return ParsedReport(file, ReportMeta(agency, year, title, fmt), cells, check(cells, rules), warnings)
@@ -221,6 +223,36 @@ def _numeric_items(cells: list[str]) -> list[str | None] | None:
 
 
 # ---------------------------------------------------------------- cells
+
+
+def _prose(stream: Stream, regions: Regions) -> str:
+    """The text outside the three tables."""
+    spans = sorted(r for r in (regions.active, regions.requests, regions.review) if r)
+    pieces, pos = [], 0
+    for lo, hi in spans:
+        pieces.append(stream.text[pos:lo])
+        pos = max(pos, hi)
+    pieces.append(stream.text[pos:])
+    return "\n".join(pieces)
+
+
+def _with_narrative(
+    rows: list[tuple[tuple[str, ...], RowValues]], hints: dict[str, set[float]]
+) -> list[tuple[tuple[str, ...], RowValues]]:
+    """Keep the readings of a 表二 row that agree with what the prose states.
+
+    A hint counts only when one of the row's readings has that value in that cell; then
+    every kept reading must have it there.
+    """
+    out = []
+    for ids, values in rows:
+        if len(values.readings) > 1:
+            for j, cid in enumerate(ids):
+                stated = hints.get(cid, set()) & {r[j] for r in values.readings}
+                if stated:
+                    values = replace(values, readings=[r for r in values.readings if r[j] in stated])
+        out.append((ids, values))
+    return out
 
 
 def _cells(
