@@ -25,7 +25,7 @@ from assistant.compose import (
     compose_values,
 )
 from assistant.figures import read_figures
-from assistant.passages_answer import choose, content_words, unmentioned
+from assistant.passages_answer import choose, content_words, gives_a_number, is_fact_question, unmentioned
 from assistant.rephrase import rephrase
 from assistant.retrieve import HybridRetriever
 from assistant.scope import Scope, resolve_scope
@@ -123,6 +123,8 @@ class AnsweringChain:
         hits = choose(docs, words)
         if not hits:
             return self._none({**state, "reason": "抱歉，在相关年报中没有找到能回答这个问题的内容。"})
+        if is_fact_question(u.question) and not gives_a_number(hits, words):
+            return self._none({**state, "reason": "抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。"})
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
         rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in hits if h.report_id in reports]
         return compose_text(u.question, rows, scope.note)

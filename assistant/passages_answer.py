@@ -91,10 +91,25 @@ def _mentions(text: str, word: str) -> bool:
 
 def unmentioned(question: str, words: Words, report_texts: list[str]) -> list[str]:
     """For a question after one fact: its nouns that no passage mentions (the reports do not say)."""
-    if not _FACT_QUESTION.search(question):
+    if not is_fact_question(question):
         return []
     corpus = "".join("".join(t.split()) for t in report_texts)
     return [n for n in words.nouns if not _mentions(corpus, n)]
+
+
+def is_fact_question(question: str) -> bool:
+    return bool(_FACT_QUESTION.search(question))
+
+
+def gives_a_number(hits: list[Hit], words: Words) -> bool:
+    """A question after a count is answered only by a clause that names its subject with a number."""
+    if not words.nouns:
+        return True
+    for hit in hits:
+        for clause in re.split(r"[，,。；;：:]", "".join(hit.text.split())):
+            if re.search(r"\d", clause) and any(_mentions(clause, n) for n in words.nouns):
+                return True
+    return False
 
 
 def coverage(text: str, words: Words) -> float:

@@ -21,6 +21,7 @@ from index.readers import SUPPORTED_SUFFIXES, read
 from index.store import Store
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+PARSER_VERSION = "2026-11-26.1"  # bump when parsing changes what a file yields
 
 ADDED = "added"
 UNCHANGED = "unchanged"
@@ -65,6 +66,11 @@ def expand(paths: Iterable[Path]) -> list[InputFile]:
     return out
 
 
+def content_hash(data: bytes) -> str:
+    """The file's bytes under the parser version: a parser change re-ingests, embeddings stay cached."""
+    return hashlib.sha256(PARSER_VERSION.encode() + b"\n" + data).hexdigest()
+
+
 def parse_file(path: Path, name: str) -> tuple[Document, ParsedReport]:
     """Read and parse one file; every failure is a ReadError with a Chinese reason."""
     if not path.exists():
@@ -89,7 +95,7 @@ class Ingestor:
             data = path.read_bytes() if path.is_file() else b""
         except OSError as exc:
             return IngestResult(name, FAILED, f"无法读取文件：{exc.strerror or exc}")
-        sha = hashlib.sha256(data).hexdigest()
+        sha = content_hash(data)
         existing = self.store.report_by_file(name)
         if existing and existing.sha256 == sha:
             return IngestResult(name, UNCHANGED, "内容未变化，跳过", existing.id)

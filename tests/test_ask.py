@@ -1,0 +1,165 @@
+"""Answers: figures from SQLite with citations, honest about derived, missing and broken cells."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant.compose import ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+CONTRACT = {"question", "answer", "route", "figures", "citations"}
+FIGURE_KEYS = {"file", "cell", "value", "unit", "status"}
+CITATION_KEYS = {"n", "file", "title", "section", "cell", "page", "line", "text"}
+
+
+def cell_of(g, file: str, cell_id: str):
+    report = g.store.report_by_file(file)
+    return g.store.cells(report.id)[cell_id]
+
+
+def numbers_are_traceable(result: dict, computed: tuple[float, ...] = ()) -> bool:
+    """Every number in the answer is a figure, in a cited text or title, or computed in code."""
+    allowed = {m for c in result["citations"] for m in _NUMBER.findall(c["text"] + c["title"])}
+    allowed |= {str(f["value"]) for f in result["figures"]} | {str(c["n"]) for c in result["citations"]}
+    allowed |= {str(int(v)) if float(v).is_integer() else str(v) for v in computed}
+    return all(n in allowed for n in _NUMBER.findall(result["answer"]))
+
+
+def test_figure_answer_follows_the_contract_and_reads_sqlite(corpus_index):
+    result = corpus_index.ask("平潭综合实验区2023年一共收到多少件政府信息公开申请？")
+    assert set(result) == CONTRACT and result["route"] == ROUTE_FIGURE
+    expected = cell_of(corpus_index, "2023_pingtan_shiyanqu.txt", "requests.new.total").value
+    (figure,) = result["figures"]
+    assert set(figure) == FIGURE_KEYS
+    assert (figure["file"], figure["cell"], figure["value"], figure["unit"]) == (
+        "2023_pingtan_shiyanqu.txt",
+        "requests.new.total",
+        expected,
+        "件",
+    )
+    assert all(set(c) == CITATION_KEYS for c in result["citations"])
+    assert f"{int(expected)}件[1]" in result["answer"] and result["citations"][0]["cell"] == "requests.new.total"
+    assert numbers_are_traceable(result)
+
+
+def test_derived_value_is_labelled_with_its_rule(corpus_index):
+    result = corpus_index.ask("川汇区政府办2023年新收的申请里个人提的有几件？")
+    (figure,) = result["figures"]
+    assert figure["status"] == "derived" and "推算" in result["answer"] and "自然人" in result["answer"]
+
+
+def test_blank_cell_is_said_to_be_missing_never_a_number(corpus_index):
+    result = corpus_index.ask("沭阳县发改局2023年商业企业提出的信息公开申请有多少件？")
+    assert result["route"] == ROUTE_FIGURE and result["figures"] == []
+    assert "报告未列明" in result["answer"]
+    assert numbers_are_traceable(result)
+
+
+def test_ambiguous_glued_digits_are_not_answered(corpus_index):
+    result = corpus_index.ask("平潭2019年行政处罚的处理决定有多少个？")
+    assert not [f for f in result["figures"] if f["cell"] == "active.penalty.decisions"]
+    assert "无法确定" in result["answer"]
+
+
+def test_a_broken_rule_in_the_report_is_mentioned(corpus_index):
+    result = corpus_index.ask("洪泽区2023年因政府信息公开被申请行政复议多少件？")
+    assert result["figures"][0]["file"] == "pdf/2023_huaian_hongzequ.pdf"
+    assert "勾稽关系不成立" in result["answer"] and "未作修改" in result["answer"]
+
+
+def test_year_over_year_difference_is_computed_in_code(corpus_index):
+    result = corpus_index.ask("平潭2022年和2023年新收的政府信息公开申请数量相比变化了多少？")
+    a = cell_of(corpus_index, "2022_pingtan_shiyanqu.txt", "requests.new.total").value
+    b = cell_of(corpus_index, "2023_pingtan_shiyanqu.txt", "requests.new.total").value
+    assert {f["file"] for f in result["figures"]} == {"2022_pingtan_shiyanqu.txt", "2023_pingtan_shiyanqu.txt"}
+    assert f"{int(abs(b - a))}件" in result["answer"]
+    assert numbers_are_traceable(result, (abs(b - a),))
+
+
+def test_sum_across_agencies_is_computed_in_code(corpus_index):
+    result = corpus_index.ask("平潭和洪泽区2024年一共收到多少件政府信息公开申请？")
+    a = cell_of(corpus_index, "2024_pingtan_shiyanqu.txt", "requests.new.total").value
+    b = cell_of(corpus_index, "pdf/2024_huaian_hongzequ.pdf", "requests.new.total").value
+    assert len(result["figures"]) == 2 and f"合计{int(a + b)}件" in result["answer"]
+    assert numbers_are_traceable(result, (a + b,))
+
+
+def test_asking_for_a_group_lists_its_non_zero_reasons(corpus_index):
+    result = corpus_index.ask("2023年平潭不予公开的申请都是因为什么？")
+    stated = {f["cell"]: f["value"] for f in result["figures"]}
+    assert all(c.startswith("requests.withheld.") for c in stated)
+    for cell, value in stated.items():
+        label_shown = value == 0 or cell.split(".")[2] in {
+            "third_party",
+            "process_info",
+            "enforcement_files",
+            "query_items",
+            "state_secret",
+            "law_prohibited",
+            "security_stability",
+            "internal_affairs",
+        }
+        assert label_shown
+    assert "其余各项均为0件" in result["answer"]
+
+
+def test_latest_report_is_used_and_said_when_no_year_is_given(corpus_index):
+    result = corpus_index.ask("洪泽区收到多少件政府信息公开申请？")
+    assert result["figures"][0]["file"] == "pdf/2024_huaian_hongzequ.pdf"
+    assert "问题未说明年度" in result["answer"] and "2024" in result["answer"]
+
+
+def test_relative_year_counts_back_from_the_agencys_latest_report(corpus_index):
+    result = corpus_index.ask("平潭去年收到多少件政府信息公开申请？")
+    assert result["figures"][0]["file"] == "2023_pingtan_shiyanqu.txt"
+
+
+def test_follow_ups_reuse_the_previous_turn(corpus_index):
+    history = ["平潭2023年收到多少件政府信息公开申请？"]
+    year = corpus_index.ask("那2022年呢？", history)
+    assert [(f["file"], f["cell"]) for f in year["figures"]] == [("2022_pingtan_shiyanqu.txt", "requests.new.total")]
+    column = corpus_index.ask("其中企业申请的呢？", history + ["那2022年呢？"])
+    assert [(f["file"], f["cell"]) for f in column["figures"]] == [
+        ("2022_pingtan_shiyanqu.txt", "requests.new.commercial")
+    ]
+
+
+def test_gradio_style_history_is_understood(corpus_index):
+    history = [{"role": "user", "content": "洪泽区2024年行政复议几件？"}, {"role": "assistant", "content": "…"}]
+    result = corpus_index.ask("那2023年呢？", history)
+    assert result["figures"][0]["file"] == "pdf/2023_huaian_hongzequ.pdf"
+
+
+def test_unnamed_agency_is_asked_back_with_candidates(corpus_index):
+    result = corpus_index.ask("去年收到多少件申请？")
+    assert result["route"] == ROUTE_NONE and "哪个机关" in result["answer"] and "平潭综合实验区" in result["answer"]
+
+
+def test_widget_scope_names_the_agency(corpus_index):
+    result = corpus_index.ask("2023年收到多少件申请？", agency="平潭")
+    assert result["figures"][0]["file"] == "2023_pingtan_shiyanqu.txt"
+
+
+def test_a_year_not_in_the_index_is_said_so(corpus_index):
+    result = corpus_index.ask("平潭2015年收到多少件政府信息公开申请？")
+    assert result["route"] == ROUTE_NONE and "没有" in result["answer"] and result["figures"] == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["平潭2023年的政府网站一共有多少个栏目？", "洪泽区2024年政府信息公开工作的负责人是谁？"],
+)
+def test_facts_the_reports_do_not_state_get_route_none(corpus_index, question):
+    result = corpus_index.ask(question)
+    assert result["route"] == ROUTE_NONE and result["figures"] == [] and "没有" in result["answer"]
+
+
+def test_text_answer_quotes_a_cited_passage(corpus_index):
+    result = corpus_index.ask("洪泽区2024年的政府信息公开工作存在哪些不足？")
+    assert result["route"] == ROUTE_TEXT and result["figures"] == []
+    first = result["citations"][0]
+    assert first["file"] == "pdf/2024_huaian_hongzequ.pdf" and first["page"] and first["section"].startswith("五")
+    assert first["text"] in result["answer"]
+    assert numbers_are_traceable(result)

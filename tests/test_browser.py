@@ -1,0 +1,156 @@
+"""The web app in a real headless Chromium (Debian's, driven by playwright) against a real
+server: a portal's widget, the source view, the staff view and the gradio chat.
+
+Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import uvicorn
+from playwright.sync_api import expect, sync_playwright
+
+from tests.helpers import ROOT
+from ui.app import create_app
+from ui.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ARTIFACTS = ROOT / "test-artifacts"
+QUESTION = "平潭2023年新收多少件政府信息公开申请？"
+PAYLOAD = "<script>alert(1)</script>"
+TIMEOUT_MS = 60_000
+
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
+)
+
+
+@pytest.fixture(scope="module")
+def base_url(corpus_index):
+    """A uvicorn server on a free local port, in a background thread."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(corpus_index, Settings()), log_level="warning"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert time.monotonic() < deadline, "server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    """A page that records every request and any alert(), so tests can assert neither leaks."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 860})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    requests, dialogs = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield page
+    context.close()
+    assert dialogs == []
+    assert [u for u in requests if not u.startswith((base_url, "data:", "blob:", "about:"))] == []
+
+
+def expected_new_total(gongkai) -> int:
+    report = next(r for r in gongkai.store.reports() if "平潭" in r.agency and r.year == 2023)
+    return int(gongkai.store.cells(report.id)["requests.new.total"].value)
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def test_portal_widget_answers_with_a_citation_that_opens_the_cell(page, base_url, corpus_index):
+    expected = expected_new_total(corpus_index)
+    page.goto(f"{base_url}/demo")
+    page.locator("[data-gongkai-widget] .bubble").click()
+    chat = page.frame_locator("[data-gongkai-widget] iframe")
+    chat.locator("textarea").fill(QUESTION)
+    chat.locator("textarea").press("Enter")
+    answer = chat.locator(".msg.bot").filter(has=chat.locator("a.cite")).last
+    answer.wait_for()
+    assert f"{expected}件" in answer.inner_text()
+    shot(page, "widget-answer")
+
+    answer.locator("a.cite").first.click()
+    hit = chat.frame_locator("#source iframe").locator("td.hit")
+    assert hit.inner_text().strip() == str(expected)
+    shot(page, "widget-source")
+
+    chat.locator("#back").click()
+    chat.locator("textarea").fill(PAYLOAD)
+    chat.locator("textarea").press("Enter")
+    expect(chat.locator(".msg.user").last).to_have_text(PAYLOAD)
+    expect(chat.locator(".msg.bot").last).not_to_have_text("正在查找年报……")  # answered, nothing ran
+
+
+def test_widget_panel_is_full_screen_on_a_phone(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 780})
+    page.goto(f"{base_url}/demo")
+    page.locator("[data-gongkai-widget] .bubble").click()
+    panel = page.locator("[data-gongkai-widget] .panel")
+    page.frame_locator("[data-gongkai-widget] iframe").locator(".example").first.wait_for()
+    box = panel.bounding_box()
+    assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, 390, 780)
+    shot(page, "widget-phone")
+
+
+def test_staff_view_lists_reports_and_shows_one(page, base_url, corpus_index):
+    report_id = next(rid for rid, n in corpus_index.store.broken_counts().items() if n)
+    page.goto(f"{base_url}/reports")
+    assert page.locator("table.list tbody tr").count() == len(corpus_index.store.reports())
+    shot(page, "staff-reports")
+    page.locator(f'a[href="/reports/{report_id}"]').first.click()
+    page.locator(".chk-broken").first.wait_for()
+    assert page.locator("section.table table").count() == 3
+    page.screenshot(path=str(ARTIFACTS / "staff-report.png"), full_page=True)
+
+
+def test_gradio_chat_answers_and_opens_the_citation_beside_it(page, base_url, corpus_index):
+    expected = expected_new_total(corpus_index)
+    page.goto(base_url)
+    box = page.locator("#gk-question textarea")
+    box.fill(QUESTION)
+    box.press("Enter")
+    cite = page.locator("#gk-chat a.gk-cite").first
+    cite.wait_for()
+    assert f"{expected}件" in page.locator("#gk-chat").inner_text()
+    cite.click()
+    hit = page.frame_locator("#gk-source").locator("td.hit")
+    assert hit.inner_text().strip() == str(expected)
+    assert len(page.context.pages) == 1  # opened beside the chat, not in a new tab
+    shot(page, "chat-answer-source")
+
+    box.fill(PAYLOAD)
+    box.press("Enter")
+    expect(page.locator("#gk-chat")).to_contain_text(PAYLOAD)  # shown as text; the page asserts no alert ran
+    shot(page, "chat-escaped")

@@ -1,0 +1,15 @@
+"""The dev exam (../shared/exam), scored as `gongkai eval` scores it: ≥90% right, 0 wrong numbers."""
+
+from __future__ import annotations
+
+from assistant.evaluate import load_exam, score
+from tests.helpers import EXAM
+
+
+def test_dev_exam(corpus_index):
+    report_of = {r.file: (r.agency, r.year) for r in corpus_index.store.reports()}
+    scores = [score(q, corpus_index.ask(q["question"]), report_of) for q in load_exam(EXAM)]
+    right = sum(s.right for s in scores)
+    assert len(scores) >= 90
+    assert sum(s.wrong_numbers for s in scores) == 0
+    assert right / len(scores) >= 0.9, [s.id for s in scores if not s.right]

@@ -1,0 +1,119 @@
+"""JSON routes: ask, the reports with their cells and rule results, a CSV of a report's cells.
+
+Handlers are plain functions (FastAPI runs them in its thread pool): asking is CPU work.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from assistant.engine import Gongkai
+from index import template as T
+from index.model import STATUS_ZH, ParsedReport, ReportMeta
+from index.numbers import format_number
+from index.store import ReportRow
+from ui.cli import tables_json
+from ui.settings import Settings
+
+NO_REPORT = "没有这份报告"
+CSV_HEADER = ("单元格", "表", "行", "列", "数值", "单位", "状态", "来源行", "来源页", "原文")
+MAX_HISTORY = 20  # turns kept; earlier ones no longer change how a question is understood
+
+
+class AskRequest(BaseModel):
+    question: str = Field("", description="问题（中文）")
+    history: list = Field(default_factory=list, description="此前的对话：字符串，或 {role, content} 对象")
+    agency: str | None = Field(None, description="门户网站限定的机关，问题未指明机关时使用")
+
+
+def report_json(report: ReportRow, broken: int) -> dict:
+    return {
+        "id": report.id,
+        "file": report.file,
+        "agency": report.agency,
+        "year": report.year,
+        "title": report.title,
+        "format": report.format,
+        "broken": broken,
+    }
+
+
+def find_report(gongkai: Gongkai, report_id: int) -> ReportRow:
+    report = gongkai.store.report(report_id)
+    if report is None:
+        raise HTTPException(404, NO_REPORT)
+    return report
+
+
+def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
+    api = APIRouter()
+
+    @api.post("/api/ask", summary="提问", tags=["问答"])
+    def ask(request: AskRequest) -> dict:
+        question = request.question.strip()
+        if not question:
+            raise HTTPException(400, "问题不能为空")
+        if len(question) > settings.max_question_chars:
+            raise HTTPException(400, f"问题太长（最多 {settings.max_question_chars} 字）")
+        return gongkai.ask(question, history=request.history[-MAX_HISTORY:], agency=request.agency or None)
+
+    @api.get("/api/reports", summary="全部报告", tags=["报告"])
+    def reports() -> list[dict]:
+        broken = gongkai.store.broken_counts()
+        return [report_json(r, broken.get(r.id, 0)) for r in gongkai.store.reports()]
+
+    @api.get("/api/reports/{report_id}", summary="一份报告的单元格与勾稽关系核对结果", tags=["报告"])
+    def report(report_id: int) -> dict:
+        row = find_report(gongkai, report_id)
+        parsed = ParsedReport(
+            row.file,
+            ReportMeta(row.agency, row.year, row.title, row.format),
+            gongkai.store.cells(row.id),
+            gongkai.store.checks(row.id),
+            row.warnings,
+        )
+        broken = gongkai.store.broken_counts().get(row.id, 0)
+        return {"report": report_json(row, broken), **tables_json(parsed)}
+
+    @api.get("/api/reports/{report_id}/cells.csv", summary="单元格 CSV", tags=["报告"])
+    def cells_csv(report_id: int) -> Response:
+        row = find_report(gongkai, report_id)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(CSV_HEADER)
+        cells = gongkai.store.cells(row.id)
+        order = {cid: i for i, cid in enumerate(T.cells_of_format(row.format))}
+        for cid in sorted(cells, key=lambda c: order.get(c, len(order))):
+            cell, spec = cells[cid], T.cell(cid)
+            source = cell.source
+            writer.writerow(
+                (
+                    cid,
+                    T.TABLE_SHORT_NAMES[spec.table],
+                    spec.row_label,
+                    spec.column_label,
+                    "" if cell.value is None else format_number(cell.value),
+                    spec.unit,
+                    STATUS_ZH[cell.status],
+                    source.line if source and source.line is not None else "",
+                    source.page if source and source.page is not None else "",
+                    source.text if source else "",
+                )
+            )
+        # A BOM so that spreadsheet programs read the Chinese as UTF-8.
+        return Response(
+            "\ufeff" + out.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="report-{row.id}-cells.csv"'},
+        )
+
+    @api.get("/healthz", summary="健康检查", tags=["运维"])
+    def healthz() -> dict:
+        return {"status": "ok", "reports": len(gongkai.store.reports())}
+
+    return api

@@ -1,0 +1,56 @@
+"""The web app: JSON API, staff and source pages, the portal widget, and the gradio chat at "/".
+
+Every route of this package is registered before gradio is mounted at "/", which would
+otherwise answer every path.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
+
+from assistant.engine import Gongkai
+from ui import api, pages, portal, upload
+from ui.chat import HEAD, build_chat
+from ui.headers import SecurityHeaders
+from ui.html import STATIC
+from ui.portal import STATIC_DIR
+from ui.settings import Settings
+
+
+def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    # FastAPIOffline serves /docs from packaged files instead of a CDN.
+    app = FastAPIOffline(
+        title="政务公开年报问答 API",
+        description="政府信息公开工作年度报告问答：数字取自年报统计表，每个回答都带出处。",
+        version="0.1.0",
+        static_url="/docs-static",
+    )
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    app.add_middleware(SecurityHeaders, settings=settings)
+    app.include_router(api.router(gongkai, settings))
+    app.include_router(upload.router(gongkai, settings))
+    app.include_router(pages.router(gongkai))
+    app.include_router(portal.router(gongkai, settings))
+    app.mount(STATIC, StaticFiles(directory=STATIC_DIR), name="gk-static")
+    return gr.mount_gradio_app(
+        app,
+        build_chat(gongkai, settings),
+        path="/",
+        head=HEAD,
+        css_paths=[STATIC_DIR / "chat.css"],
+        footer_links=[],
+    )
+
+
+async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
+    """FastAPI's validation errors are English; say in Chinese what was wrong."""
+    if any(e.get("type") == "json_invalid" for e in exc.errors()):
+        return JSONResponse({"detail": "请求内容不是有效的 JSON"}, status_code=400)
+    fields = "、".join(dict.fromkeys(str(e["loc"][-1]) for e in exc.errors() if e.get("loc")))
+    return JSONResponse({"detail": f"请求格式不正确：{fields or '请求内容'}"}, status_code=422)

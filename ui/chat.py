@@ -1,0 +1,70 @@
+"""The citizens' chat at "/": gradio, Chinese, multi-turn, citations open beside the answer.
+
+Each [n] is a link targeting the source frame on the right (static/chat.js also catches the
+click, so it works whatever gradio's sanitiser does with `target`). Messages are escaped here
+rather than trusted to the sanitiser; the raw questions go to Gongkai as the history.
+"""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from assistant.engine import Gongkai
+from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
+from ui.examples import example_questions
+from ui.html import STATIC, esc
+from ui.settings import Settings
+
+TITLE = "政务公开问答"
+HEAD = f'<script src="{STATIC}/chat.js" defer></script>'
+
+
+def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
+    def respond(message: str, messages: list, asked: list[str]):
+        question = (message or "").strip()
+        if not question:
+            return "", messages, asked
+        if len(question) > settings.max_question_chars:
+            reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
+        else:
+            reply = answer_html(gongkai.ask(question, history=asked))
+            asked = asked + [question]
+        user = {"role": "user", "content": esc(question)}
+        return "", messages + [user, {"role": "assistant", "content": reply}], asked
+
+    def pick_example(selected: gr.SelectData, messages: list, asked: list[str]):
+        return respond(selected.value["text"], messages, asked)
+
+    with gr.Blocks(title=TITLE) as blocks:
+        gr.HTML(
+            f'<div class="gk-welcome"><h1>{TITLE}</h1><p>您好！我可以回答各机关政府信息公开工作年度报告中的问题。'
+            "数字都直接取自年报的统计表，每句话都注明出处，点击 [1] 这样的标记即可在右侧查看原文。"
+            '<a href="/reports">查看全部年报和核对结果</a></p></div>'
+        )
+        asked = gr.State([])
+        with gr.Row(equal_height=True):
+            with gr.Column(scale=3, min_width=320):
+                chatbot = gr.Chatbot(
+                    label="对话",
+                    height="62vh",
+                    elem_id="gk-chat",
+                    examples=[{"text": q} for q in example_questions(gongkai.agencies())],
+                    placeholder="可以试试下面的问题，或直接输入您的问题。",
+                    buttons=["copy"],
+                    feedback_options=None,
+                )
+                textbox = gr.Textbox(
+                    placeholder="请输入问题，例如：某机关某年收到多少件政府信息公开申请？",
+                    show_label=False,
+                    submit_btn="发送",
+                    max_length=settings.max_question_chars,
+                    elem_id="gk-question",
+                )
+            with gr.Column(scale=2, min_width=300):
+                gr.HTML(
+                    f'<iframe name="{SOURCE_FRAME}" id="{SOURCE_FRAME}" class="gk-source" '
+                    f'src="{SOURCE_PATH}" title="出处原文"></iframe>'
+                )
+        textbox.submit(respond, [textbox, chatbot, asked], [textbox, chatbot, asked], api_name="ask")
+        chatbot.example_select(pick_example, [chatbot, asked], [textbox, chatbot, asked], api_visibility="private")
+    return blocks

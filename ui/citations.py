@@ -1,0 +1,42 @@
+"""Citations as links: every [n] of an answer opens its source in the source view.
+
+embed.js builds the same /source address in the browser (see `sourceUrl` there).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlencode
+
+from ui.html import HIT_ID, esc
+
+SOURCE_PATH = "/source"
+SOURCE_FRAME = "gk-source"
+# A passage is found again by its file, location and first characters (keeps the link short).
+QUOTE_KEY_CHARS = 60
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def source_url(citation: dict) -> str:
+    params = {"file": citation["file"]}
+    if citation.get("cell"):
+        params["cell"] = citation["cell"]
+    else:
+        params.update({k: citation[k] for k in ("line", "page") if citation.get(k) is not None})
+        params["text"] = citation["text"][:QUOTE_KEY_CHARS]
+    return f"{SOURCE_PATH}?{urlencode(params)}#{HIT_ID}"
+
+
+def answer_html(result: dict) -> str:
+    """The answer escaped, each [n] a link into the source frame, then the list of sources."""
+    links = {c["n"]: _link(c) for c in result["citations"]}
+    body = _MARK.sub(lambda m: links.get(int(m.group(1)), m.group(0)), esc(result["answer"]))
+    if not links:
+        return body
+    notes = "<br>".join(f"{links[c['n']]} {esc(c['title'])} · {esc(c['section'])}" for c in result["citations"])
+    return f'{body}\n\n<div class="gk-notes">出处（点击查看原文）：<br>{notes}</div>'
+
+
+def _link(citation: dict) -> str:
+    url = esc(source_url(citation))
+    return f'<a class="gk-cite" href="{url}" target="{SOURCE_FRAME}">[{citation["n"]}]</a>'

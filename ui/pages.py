@@ -1,0 +1,137 @@
+"""The staff view (every report, its tables, rule results and warnings) and the source view
+a citation opens (the cell in its table, or the passage within its section)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from assistant.engine import Gongkai
+from index import template as T
+from index.model import BROKEN, CHECK_STATUS_ZH, HOLDS, MISSING, STATUS_ZH, UNCHECKED, Cell
+from index.numbers import format_number
+from index.store import ReportRow, StoredPassage
+from ui.api import NO_REPORT
+from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report_tables
+
+SOURCE_HINT = "点击回答中的 [1] 这样的标记，这里会显示它的出处原文。"
+CHECK_ORDER = {BROKEN: 0, UNCHECKED: 1, HOLDS: 2}
+
+
+def router(gongkai: Gongkai) -> APIRouter:
+    pages = APIRouter(include_in_schema=False)
+
+    @pages.get("/reports", response_class=HTMLResponse)
+    def reports() -> str:
+        broken = gongkai.store.broken_counts()
+        stored = gongkai.store.reports()
+        rows = "".join(_report_row(r, broken.get(r.id, 0)) for r in stored)
+        body = (
+            '<header><a href="/">← 返回问答</a><h1>年报核对</h1></header><main>'
+            f"<p>索引中共有 {len(stored)} 份政府信息公开工作年度报告。</p>"
+            '<div class="scroll"><table class="list"><thead><tr><th>机关</th><th>年度</th><th>格式</th>'
+            f'<th>勾稽不成立</th><th class="file">文件</th></tr></thead><tbody>{rows}</tbody></table></div>'
+            f"{_upload_form()}</main>"
+        )
+        return page("年报核对", body, scripts=("staff.js",))
+
+    @pages.get("/reports/{report_id}", response_class=HTMLResponse)
+    def report(report_id: int) -> HTMLResponse:
+        row = gongkai.store.report(report_id)
+        if row is None:
+            return _not_found(NO_REPORT)
+        cells = gongkai.store.cells(row.id)
+        checks = sorted(gongkai.store.checks(row.id), key=lambda c: CHECK_ORDER[c.status])
+        counts = "，".join(f"{name} {sum(c.status == s for c in checks)} 条" for s, name in CHECK_STATUS_ZH.items())
+        warnings = "".join(f"<li>{esc(w)}</li>" for w in row.warnings) or "<li>无</li>"
+        body = (
+            f'<header><a href="/reports">← 全部报告</a><h1>{esc(row.title)}</h1></header><main>'
+            f'<p class="meta">{esc(row.agency)} · {row.year} 年 · {esc(row.format)} 年格式 · 文件 {esc(row.file)}'
+            f' · <a href="/api/reports/{row.id}/cells.csv">下载单元格 CSV</a></p>'
+            f"{legend()}{report_tables(row, cells)}"
+            f"<section><h2>勾稽关系核对</h2><p>{esc(counts)}</p>{checks_list(checks)}</section>"
+            f'<section><h2>解析提示</h2><ul class="warnings">{warnings}</ul></section>'
+            f"{_upload_form()}</main>"
+        )
+        return HTMLResponse(page(row.title, body, scripts=("staff.js",)))
+
+    @pages.get("/source", response_class=HTMLResponse)
+    def source(
+        file: str | None = None,
+        cell: str | None = None,
+        line: int | None = None,
+        page_no: int | None = Query(None, alias="page"),
+        text: str = "",
+    ) -> HTMLResponse:
+        if not file:
+            return HTMLResponse(page("出处", f'<p class="hint">{SOURCE_HINT}</p>'))
+        row = gongkai.store.report_by_file(file)
+        if row is None:
+            return _not_found(NO_REPORT)
+        if cell:
+            if cell not in T.CELLS:
+                return _not_found("报告中没有这个单元格")
+            body = _cell_source(row, gongkai.store.cells(row.id), cell)
+        else:
+            body = _passage_source(row, gongkai.store.passages(row.id), text, line, page_no)
+        return HTMLResponse(page(f"出处：{row.title}", f'<main class="source"><h1>{esc(row.title)}</h1>{body}</main>'))
+
+    return pages
+
+
+def _report_row(r: ReportRow, broken: int) -> str:
+    flag = f'<td class="{"bad" if broken else "ok"}">{broken}</td>'
+    return (
+        f'<tr><td><a href="/reports/{r.id}">{esc(r.agency)}</a></td><td>{r.year}</td><td>{esc(r.format)}</td>'
+        f'{flag}<td class="file">{esc(r.file)}</td></tr>'
+    )
+
+
+def _upload_form() -> str:
+    return (
+        '<section class="upload"><h2>上传年报</h2>'
+        '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx）<input type="file" name="file" required>'
+        '</label><label>管理员令牌<input type="password" name="token" autocomplete="off" required></label>'
+        '<button type="submit">上传并导入</button></form><p id="upload-result" role="status"></p></section>'
+    )
+
+
+def _where(line: int | None, page_no: int | None) -> str:
+    if page_no is not None:
+        return f"第 {page_no} 页"
+    return f"第 {line} 行" if line is not None else "位置未知"
+
+
+def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str) -> str:
+    cell = cells.get(cell_id) or Cell(cell_id, MISSING)
+    spec = T.cell(cell_id)
+    value = f"{format_number(cell.value)} {spec.unit}" if cell.value is not None else ""
+    lines = [f'<b class="st-{cell.status}">{esc(value)} {esc(STATUS_ZH[cell.status])}</b>']
+    lines += [esc(d) for d in cell_details(cell)]
+    if cell.source and cell.source.text:
+        lines.append(f"原文（{esc(_where(cell.source.line, cell.source.page))}）：{esc(cell.source.text)}")
+    details = "".join(f"<p>{line}</p>" for line in lines)
+    head = f'<p class="cellhead">{esc(T.TABLE_SHORT_NAMES[spec.table])} {esc(spec.label)}</p>'
+    return f'<div class="quote sticky">{head}{details}</div>{legend()}{report_tables(row, cells, hit=cell_id)}'
+
+
+def _passage_source(
+    row: ReportRow, passages: list[StoredPassage], text: str, line: int | None, page_no: int | None
+) -> str:
+    """The cited passage among the other passages of its section, marked."""
+    found = [p for p in passages if text and p.text.startswith(text)]
+    hit = next((p for p in found if (p.line, p.page) == (line, page_no)), found[0] if found else None)
+    if hit is None:
+        return f'<p class="quote" id="{HIT_ID}">{esc(text)}</p><p class="note">（原文段落已不在索引中）</p>'
+    section = [p for p in passages if p.section == hit.section]
+    paragraphs = "".join(
+        f'<p class="hit" id="{HIT_ID}">{esc(p.text)}</p>' if p == hit else f"<p>{esc(p.text)}</p>" for p in section
+    )
+    return (
+        f'<h2>{esc(hit.section)}</h2><p class="note">引用段落位于{esc(_where(hit.line, hit.page))}，已标出。</p>'
+        f'<div class="passages">{paragraphs}</div>'
+    )
+
+
+def _not_found(message: str) -> HTMLResponse:
+    return HTMLResponse(page(message, f'<main><p class="hint">{esc(message)}</p></main>'), status_code=404)

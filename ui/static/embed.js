@@ -1,0 +1,115 @@
+// The /embed chat: asks /api/ask with the conversation and the portal's agency, shows each
+// answer with its [n] citations as links that open the source view over the chat.
+// Everything from the server is put in with textContent, never as HTML.
+const root = document.querySelector(".embed");
+const log = document.getElementById("log");
+const form = document.getElementById("ask");
+const source = document.getElementById("source");
+const frame = source.querySelector("iframe");
+const history = [];
+const QUOTE_KEY_CHARS = 60; // as ui/citations.py
+
+if (window.self !== window.top) root.classList.add("framed");
+
+function sourceUrl(c) {
+  const params = new URLSearchParams({ file: c.file });
+  if (c.cell) {
+    params.set("cell", c.cell);
+  } else {
+    if (c.line != null) params.set("line", c.line);
+    if (c.page != null) params.set("page", c.page);
+    params.set("text", Array.from(c.text).slice(0, QUOTE_KEY_CHARS).join(""));
+  }
+  return "/source?" + params.toString() + "#hit";
+}
+
+function citeLink(c) {
+  const a = document.createElement("a");
+  a.className = "cite";
+  a.href = sourceUrl(c);
+  a.textContent = "[" + c.n + "]";
+  a.addEventListener("click", (event) => {
+    event.preventDefault();
+    frame.src = a.href;
+    source.hidden = false;
+  });
+  return a;
+}
+
+function addMessage(kind, text) {
+  const div = document.createElement("div");
+  div.className = "msg " + kind;
+  div.textContent = text;
+  log.appendChild(div);
+  log.scrollTop = log.scrollHeight;
+  return div;
+}
+
+function showAnswer(div, data) {
+  const cites = new Map(data.citations.map((c) => [c.n, c]));
+  div.textContent = "";
+  data.answer.split(/(\[\d+\])/).forEach((part) => {
+    const n = /^\[(\d+)\]$/.exec(part);
+    const c = n && cites.get(Number(n[1]));
+    div.appendChild(c ? citeLink(c) : document.createTextNode(part));
+  });
+  if (data.citations.length) {
+    const notes = document.createElement("div");
+    notes.className = "notes";
+    notes.appendChild(document.createTextNode("出处（点击查看原文）："));
+    data.citations.forEach((c) => {
+      const line = document.createElement("div");
+      line.appendChild(citeLink(c));
+      line.appendChild(document.createTextNode(" " + c.title + " · " + c.section));
+      notes.appendChild(line);
+    });
+    div.appendChild(notes);
+  }
+}
+
+async function ask(question) {
+  addMessage("user", question);
+  const pending = addMessage("bot", "正在查找年报……");
+  form.querySelector("button").disabled = true;
+  try {
+    const response = await fetch("/api/ask", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ question, history, agency: root.dataset.agency || null }),
+    });
+    const data = await response.json().catch(() => ({}));
+    if (!response.ok) {
+      pending.classList.add("error");
+      pending.textContent = data.detail || "出错了，请稍后再试。";
+      return;
+    }
+    showAnswer(pending, data);
+    history.push({ role: "user", content: question }, { role: "assistant", content: data.answer });
+  } catch (error) {
+    pending.classList.add("error");
+    pending.textContent = "网络错误，请稍后再试。";
+  } finally {
+    form.querySelector("button").disabled = false;
+    log.scrollTop = log.scrollHeight;
+  }
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const question = form.question.value.trim();
+  if (!question) return;
+  form.question.value = "";
+  ask(question);
+});
+form.question.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+document.querySelectorAll(".example").forEach((button) => {
+  button.addEventListener("click", () => ask(button.textContent));
+});
+document.getElementById("back").addEventListener("click", () => {
+  source.hidden = true;
+});

@@ -1,0 +1,106 @@
+"""POST /api/reports: staff add a report with the admin token; it is searchable right away.
+
+The upload is written to a temporary file that keeps the original name (the readers choose
+by extension, and the stored `file` is that name), then goes through the same ingest as the
+CLI, so a rejected file leaves the index untouched and the reason is the CLI's.
+"""
+
+from __future__ import annotations
+
+import hmac
+import tempfile
+import threading
+from pathlib import Path, PurePath
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from assistant.engine import Gongkai
+from index.ingest import FAILED, UNCHANGED, InputFile
+from ui.settings import Settings
+
+CHUNK = 1024 * 1024
+
+
+def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
+    api = APIRouter()
+    one_at_a_time = threading.Lock()  # ingest shares one SQLite connection with readers
+
+    @api.post(
+        "/api/reports",
+        summary="上传一份年报（需管理员令牌）",
+        tags=["报告"],
+        status_code=201,
+        openapi_extra={
+            "requestBody": {
+                "content": {
+                    "multipart/form-data": {
+                        "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+                    }
+                }
+            }
+        },
+    )
+    async def upload(request: Request) -> JSONResponse:
+        _authorise(request, settings)
+        declared = request.headers.get("content-length")
+        if declared and declared.isdigit() and int(declared) > settings.max_upload_bytes + CHUNK:
+            raise HTTPException(413, _too_big(settings))
+        try:
+            form = await request.form(max_files=1, max_fields=5)
+        except HTTPException as exc:
+            raise HTTPException(400, "上传内容不是有效的表单（multipart/form-data）") from exc
+        upload = form.get("file")
+        name = _file_name(upload)
+        with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as folder:
+            path = Path(folder) / name
+            await _save(upload, path, settings)
+            result = await _run_ingest(gongkai, one_at_a_time, InputFile(path, name))
+        if result.status == FAILED:
+            raise HTTPException(400, result.message)
+        body = {"file": result.file, "status": result.status, "message": result.message, "report_id": result.report_id}
+        return JSONResponse(body, status_code=200 if result.status == UNCHANGED else 201)
+
+    return api
+
+
+def _authorise(request: Request, settings: Settings) -> None:
+    if not settings.admin_token:
+        raise HTTPException(403, "未配置管理员令牌，上传已关闭")
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(token.strip().encode(), settings.admin_token.encode()):
+        raise HTTPException(401, "管理员令牌不正确", headers={"WWW-Authenticate": "Bearer"})
+
+
+def _file_name(upload: object) -> str:
+    """The uploaded file's own name, without any folder a browser or client put before it."""
+    filename = upload.filename if isinstance(upload, UploadFile) else None
+    name = PurePath((filename or "").replace("\\", "/")).name
+    if name in ("", ".", ".."):
+        raise HTTPException(400, "请选择要上传的报告文件（表单字段 file）")
+    return name
+
+
+def _too_big(settings: Settings) -> str:
+    return f"文件太大（最多 {settings.max_upload_bytes // (1024 * 1024)} MB）"
+
+
+async def _save(upload: UploadFile, path: Path, settings: Settings) -> None:
+    """Copy the upload, counting bytes: a chunked request has no Content-Length to trust."""
+    size = 0
+    with path.open("wb") as out:
+        while chunk := await upload.read(CHUNK):
+            size += len(chunk)
+            if size > settings.max_upload_bytes:
+                raise HTTPException(413, _too_big(settings))
+            out.write(chunk)
+
+
+async def _run_ingest(gongkai: Gongkai, lock: threading.Lock, source: InputFile):
+    def work():
+        with lock:
+            return next(iter(gongkai.ingest([source])))
+
+    return await run_in_threadpool(work)
