@@ -91,7 +91,18 @@ def mentioned(question: str, agencies: list[Agency]) -> list[Agency]:
     out = []
     for same_place in by_place.values():
         out += [a for a in same_place if _office_named(text, a.office)] or same_place
+    out = [a for a in out if not _only_inside_deeper_name(text, a, out)]
     return sorted(out, key=lambda a: text.find(a.places[-1]))
+
+
+def _only_inside_deeper_name(text: str, agency: Agency, named: list[Agency]) -> bool:
+    """「淮安市洪泽区人民政府」 names 洪泽区, not 淮安市: 淮安 only appears as the first part of a deeper name."""
+    place = agency.places[-1]
+    deeper = [a.places[-1] for a in named if len(a.places) > len(agency.places) and place in a.places[:-1]]
+    if not deeper:
+        return False
+    starts = [m.start() for m in re.finditer(re.escape(place), text)]
+    return all(any(d in text[s : s + len(place) + 12] for d in deeper) for s in starts)
 
 
 def prefer_government(same_place: list[Agency]) -> list[Agency]:

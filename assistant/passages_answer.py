@@ -15,6 +15,8 @@ from dataclasses import dataclass
 import jieba
 import jieba.posseg
 
+from index.passages import PREAMBLE
+
 jieba.setLogLevel(logging.WARNING)
 
 MIN_COVERAGE = 0.5
@@ -128,5 +130,6 @@ def choose(documents: list, words: Words) -> list[Hit]:
         cov = coverage(section + doc.page_content, words)
         if cov >= MIN_COVERAGE or (not words.all and rank == 0):
             hit = Hit(meta["report_id"], section, doc.page_content, meta.get("line"), meta.get("page"), cov)
-            scored.append((-cov, rank, hit))
-    return [h for _, _, h in sorted(scored)[:MAX_HITS]]
+            # A preface lists every section's name, so it "covers" most questions without answering any.
+            scored.append((-cov, section == PREAMBLE, rank, hit))
+    return [h for *_, h in sorted(scored, key=lambda t: t[:3])[:MAX_HITS]]

@@ -60,6 +60,7 @@ _TEXT_ONLY = (
 )
 _RATIOS = ("占比", "比例", "百分之", "%", "％", "平均", "比率")
 _TOTAL_WORDS = ("一共", "总共", "合计", "总计", "总数", "共有", "全部申请")
+_FOLLOW_UP_WORDS = ("呢", "那么", "那", "其中", "同样", "分别", "又", "还有")
 # Verbs that only say who applied: they name the 本年新收 row only when no result row is asked.
 _WEAK_NEW = ("提交", "提出", "提的", "提了")
 
@@ -109,13 +110,21 @@ def follow_up(current: Understanding, previous: Understanding) -> Understanding:
         out = replace(out, agencies=previous.agencies)
     if not (out.years or out.recent or out.relative is not None):
         out = replace(out, years=previous.years, recent=previous.recent, relative=previous.relative)
-    if not out.asks and not out.groups and previous.wants_figures and not out.text_only:
+    if not out.asks and not out.groups and previous.wants_figures and not out.text_only and _continues(current):
         columns = out.mentions.get("applicant", ())
         asks = previous.asks
         if columns:
             asks = tuple(replace(a, columns=tuple(columns)) for a in asks if a.table == T.TABLE_REQUESTS) or asks
         out = replace(out, asks=asks, groups=previous.groups)
     return out
+
+
+def _continues(u: Understanding) -> bool:
+    """A turn that only changes the year, agency or applicant, or says 「呢」, continues the last one."""
+    text = normalise(u.question)
+    return bool(u.years or u.recent or u.relative is not None or u.agencies or u.mentions.get("applicant")) or any(
+        w in text for w in _FOLLOW_UP_WORDS
+    )
 
 
 # ---------------------------------------------------------------- phrases

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,6 +101,7 @@ class Store:
         self.db = sqlite3.connect(path, check_same_thread=False)
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
+        self.lock = threading.RLock()
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -107,7 +109,8 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        with self.db:
+        """One writer at a time; readers wait, so nobody sees half a report (one connection, many threads)."""
+        with self.lock, self.db:
             yield self.db
 
     # ------------------------------------------------------------ writes (inside a transaction)
@@ -174,49 +177,41 @@ class Store:
 
     # ------------------------------------------------------------ reads
 
+    def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
+        with self.lock:
+            return self.db.execute(sql, params).fetchall()
+
     def reports(self) -> list[ReportRow]:
-        rows = self.db.execute("SELECT * FROM reports ORDER BY agency, year, file").fetchall()
-        return [_report(r) for r in rows]
+        return [_report(r) for r in self._rows("SELECT * FROM reports ORDER BY agency, year, file")]
 
     def report(self, report_id: int) -> ReportRow | None:
-        row = self.db.execute("SELECT * FROM reports WHERE id = ?", (report_id,)).fetchone()
-        return _report(row) if row else None
+        rows = self._rows("SELECT * FROM reports WHERE id = ?", (report_id,))
+        return _report(rows[0]) if rows else None
 
     def report_by_file(self, file: str) -> ReportRow | None:
-        row = self.db.execute("SELECT * FROM reports WHERE file = ? ORDER BY id DESC", (file,)).fetchone()
-        return _report(row) if row else None
+        rows = self._rows("SELECT * FROM reports WHERE file = ? ORDER BY id DESC LIMIT 1", (file,))
+        return _report(rows[0]) if rows else None
 
     def reports_of(self, agency: str, year: int) -> list[ReportRow]:
-        rows = self.db.execute("SELECT * FROM reports WHERE agency = ? AND year = ? ORDER BY id", (agency, year))
-        return [_report(r) for r in rows.fetchall()]
+        rows = self._rows("SELECT * FROM reports WHERE agency = ? AND year = ? ORDER BY id", (agency, year))
+        return [_report(r) for r in rows]
 
     def cells(self, report_id: int) -> dict[str, Cell]:
-        rows = self.db.execute("SELECT * FROM cells WHERE report_id = ?", (report_id,)).fetchall()
-        return {r["cell"]: _cell(r) for r in rows}
-
-    def cell_rows(self, report_ids: list[int], cell_ids: list[str]) -> list[tuple[int, Cell]]:
-        """(report id, cell) for every requested pair, in one query."""
-        if not report_ids or not cell_ids:
-            return []
-        q = (
-            f"SELECT * FROM cells WHERE report_id IN ({','.join('?' * len(report_ids))})"
-            f" AND cell IN ({','.join('?' * len(cell_ids))})"
-        )
-        return [(r["report_id"], _cell(r)) for r in self.db.execute(q, (*report_ids, *cell_ids)).fetchall()]
+        return {r["cell"]: _cell(r) for r in self._rows("SELECT * FROM cells WHERE report_id = ?", (report_id,))}
 
     def checks(self, report_id: int) -> list[Check]:
-        rows = self.db.execute(
-            "SELECT rule, status, detail FROM checks WHERE report_id = ? ORDER BY rowid", (report_id,)
-        )
-        return [Check(r["rule"], r["status"], r["detail"]) for r in rows.fetchall()]
+        rows = self._rows("SELECT rule, status, detail FROM checks WHERE report_id = ? ORDER BY rowid", (report_id,))
+        return [Check(r["rule"], r["status"], r["detail"]) for r in rows]
 
     def broken_counts(self) -> dict[int, int]:
-        rows = self.db.execute("SELECT report_id, COUNT(*) n FROM checks WHERE status = 'broken' GROUP BY report_id")
-        return {r["report_id"]: r["n"] for r in rows.fetchall()}
+        rows = self._rows("SELECT report_id, COUNT(*) n FROM checks WHERE status = 'broken' GROUP BY report_id")
+        return {r["report_id"]: r["n"] for r in rows}
 
     def passages(self, report_id: int | None = None) -> list[StoredPassage]:
-        q = "SELECT * FROM passages" + (" WHERE report_id = ?" if report_id is not None else "")
-        rows = self.db.execute(q + " ORDER BY report_id, ordinal", () if report_id is None else (report_id,))
+        where = " WHERE report_id = ?" if report_id is not None else ""
+        rows = self._rows(
+            f"SELECT * FROM passages{where} ORDER BY report_id, ordinal", () if report_id is None else (report_id,)
+        )
         return [
             StoredPassage(r["report_id"], r["ordinal"], r["section"], r["text"], r["line"], r["page"]) for r in rows
         ]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from index.document import ReadError
-from index.ingest import FAILED, expand, parse_file
+from index.ingest import expand, parse_file
 from index.model import STATUS_ZH, ParsedReport
 from index.report_text import render_report
 
@@ -59,28 +59,16 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from assistant.engine import open_index
+    from ui.progress import ingest_with_progress
 
-    sources = expand(args.paths)
-    if not sources:
+    files = expand(args.paths)
+    if not files:
         print("没有找到可导入的文件（支持 txt、md、pdf、html、docx）", file=sys.stderr)
         return 1
-    failures = 0
-    with open_index(data_dir(args.data)) as index:
-        index.sync()  # repair the vector side first, e.g. after a deleted Chroma folder
-        bar = tqdm(sources, desc="导入报告", unit="份", file=sys.stderr)
-        for result in index.ingest(bar):
-            if result.status == FAILED:
-                failures += 1
-                bar.write(f"失败 {result.file}：{result.message}", file=sys.stderr)
-            else:
-                bar.write(f"{_STATUS_ZH[result.status]} {result.file}：{result.message}", file=sys.stderr)
-    return 1 if failures else 0
-
-
-_STATUS_ZH = {"added": "已导入", "unchanged": "未变化", "replaced": "已替换"}
+    with open_index(data_dir(args.data)) as gongkai:
+        gongkai.sync()  # repair the vector side first, e.g. after a deleted Chroma folder
+        return 1 if ingest_with_progress(gongkai, files) else 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

@@ -9,11 +9,11 @@ import sys
 from pathlib import Path
 
 import uvicorn
-from tqdm import tqdm
 
 from assistant.engine import Gongkai
-from index.ingest import FAILED, expand
+from index.ingest import expand
 from ui.app import create_app
+from ui.progress import ingest_with_progress
 
 LOCAL_HOSTS = ("0.0.0.0", "::", "")
 
@@ -35,10 +35,7 @@ def ingest_corpus(gongkai: Gongkai, corpus: Path) -> None:
     if not corpus.is_dir():
         print(f"没有找到语料文件夹 {corpus}，跳过导入", file=sys.stderr)
         return
-    bar = tqdm(expand([corpus]), desc="导入报告", unit="份", file=sys.stderr)
-    for result in gongkai.ingest(bar):
-        if result.status == FAILED:
-            bar.write(f"失败 {result.file}：{result.message}", file=sys.stderr)
+    ingest_with_progress(gongkai, expand([corpus]), quiet_unchanged=True)
 
 
 class _AnnouncingServer(uvicorn.Server):
