@@ -17,30 +17,46 @@ REVIEW = [r for r in T.rules() if r.id == "review.total"]
 
 
 def test_rule_holds_and_breaks_with_figures_in_detail():
-    holds = check(_cells({"review.upheld": 1, "review.corrected": 1, "review.other": 0, "review.pending": 0,
-                          "review.total": 2}), REVIEW)
+    holds = check(
+        _cells({"review.upheld": 1, "review.corrected": 1, "review.other": 0, "review.pending": 0, "review.total": 2}),
+        REVIEW,
+    )
     assert holds[0].status == HOLDS
-    broken = check(_cells({"review.upheld": 10, "review.corrected": 1, "review.other": 0, "review.pending": 0,
-                           "review.total": 0}), REVIEW)
+    broken = check(
+        _cells({"review.upheld": 10, "review.corrected": 1, "review.other": 0, "review.pending": 0, "review.total": 0}),
+        REVIEW,
+    )
     assert broken[0].status == BROKEN and "10" in broken[0].detail and "总计 0" in broken[0].detail
 
 
 def test_one_missing_term_is_derived_and_marked():
-    cells = derive(_cells({"review.upheld": 1, "review.corrected": None, "review.other": 0, "review.pending": 0,
-                           "review.total": 2}), REVIEW)
+    cells = derive(
+        _cells(
+            {"review.upheld": 1, "review.corrected": None, "review.other": 0, "review.pending": 0, "review.total": 2}
+        ),
+        REVIEW,
+    )
     assert cells["review.corrected"] == Cell("review.corrected", DERIVED, 1.0, None, REVIEW[0].description)
     assert check(cells, REVIEW)[0].status == UNCHECKED  # rules are checked on stated values only
 
 
 def test_two_missing_terms_derive_nothing():
-    cells = derive(_cells({"review.upheld": None, "review.corrected": None, "review.other": 0, "review.pending": 0,
-                           "review.total": 2}), REVIEW)
+    cells = derive(
+        _cells(
+            {"review.upheld": None, "review.corrected": None, "review.other": 0, "review.pending": 0, "review.total": 2}
+        ),
+        REVIEW,
+    )
     assert cells["review.upheld"].status == MISSING and cells["review.corrected"].status == MISSING
 
 
 def test_negative_derivation_is_refused():
-    cells = derive(_cells({"review.upheld": 5, "review.corrected": None, "review.other": 0, "review.pending": 0,
-                           "review.total": 2}), REVIEW)
+    cells = derive(
+        _cells(
+            {"review.upheld": 5, "review.corrected": None, "review.other": 0, "review.pending": 0, "review.total": 2}
+        ),
+        REVIEW,
+    )
     assert cells["review.corrected"].status == MISSING
 
 
