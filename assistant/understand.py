@@ -58,7 +58,23 @@ _TEXT_ONLY = (
     "改进",
     "原因是",
 )
-_RATIOS = ("占比", "比例", "百分之", "%", "％", "平均", "比率")
+_RATIOS = (
+    "占比",
+    "比例",
+    "百分之",
+    "百分比",
+    "%",
+    "％",
+    "平均",
+    "比率",
+    "办结率",
+    "公开率",
+    "满意率",
+    "率是多少",
+    "率为多少",
+)
+# "how many applications" with no row named: the applications received (本年新收).
+_COUNT_OF_APPLICATIONS = re.compile(r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几)")
 _TOTAL_WORDS = ("一共", "总共", "合计", "总计", "总数", "共有", "全部申请")
 _FOLLOW_UP_WORDS = ("呢", "那么", "那", "其中", "同样", "分别", "又", "还有")
 # Verbs that only say who applied: they name the 本年新收 row only when no result row is asked.
@@ -190,27 +206,24 @@ def _explicit_cell(found: dict[str, list[str]]) -> bool:
 
 def _asks(found: dict[str, list[str]], text: str) -> tuple[tuple[CellAsk, ...], tuple[str, ...]]:
     asks: list[CellAsk] = []
-    asks += _request_asks(found)
+    asks += _request_asks(found, text)
     asks += _active_asks(found)
     asks += _review_asks(found)
     rows = {a.row for a in asks if a.table == T.TABLE_REQUESTS}
     groups = tuple(g for g in found.get("group", []) if not any(r.startswith(g + ".") for r in rows))
-    if groups and not any(a.table == T.TABLE_REQUESTS for a in asks) and found.get("applicant"):
-        pass  # columns apply to the listed group's rows; see figures.list_group
     return tuple(asks), groups
 
 
-def _request_asks(found: dict[str, list[str]]) -> list[CellAsk]:
+def _request_asks(found: dict[str, list[str]], text: str) -> list[CellAsk]:
     rows = list(found.get("row", []))
     columns = list(found.get("applicant", []))
-    if not rows and (found.get("weak_new") or (columns and not found.get("group"))):
+    named_other = found.get("group") or found.get("item") or found.get("review") or found.get("litigation")
+    if not rows and not named_other and (found.get("weak_new") or columns or _COUNT_OF_APPLICATIONS.search(text)):
         rows = ["new"]
     if not rows:
         return []
     if columns and found.get("total"):
         columns.append("total")
-    if rows == ["other.other"] or "other" in found.get("group", []):
-        pass
     return [CellAsk(T.TABLE_REQUESTS, r, tuple(columns)) for r in rows]
 
 

@@ -12,6 +12,10 @@ from tests.helpers import CORPUS, gold_files, load_gold
 GOLD = {p.stem: load_gold(p) for p in gold_files()}
 
 
+def test_the_gold_reports_are_there():
+    assert len(GOLD) >= 6
+
+
 @pytest.fixture(scope="module", params=sorted(GOLD))
 def case(request):
     gold = GOLD[request.param]
