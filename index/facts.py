@@ -3,6 +3,7 @@ report finds the figure through the same retriever as the narrative."""
 
 from __future__ import annotations
 
+from index.numbers import format_number
 from index.template import TABLE_SHORT_NAMES, TABLE_TITLES, cell
 
 DERIVED_MARK = "推算"
@@ -19,10 +20,5 @@ def fact_sentence(agency: str, year: int, cell_id: str, value: float, status: st
     spec = cell(cell_id)
     title = TABLE_TITLES[spec.table].split("、", 1)[1]
     label = f"{spec.row_label}（{spec.column_label}）" if spec.column_label else spec.row_label
-    amount = f"{format_value(value)}{spec.unit}" + (f"（{DERIVED_MARK}）" if status == "derived" else "")
+    amount = f"{format_number(value)}{spec.unit}" + (f"（{DERIVED_MARK}）" if status == "derived" else "")
     return f"{agency}{year}年 {TABLE_SHORT_NAMES[spec.table]} {title}：{label}为{amount}。"
-
-
-def format_value(value: float) -> str:
-    """81.0 → 「81」, 5949.088667 → 「5949.088667」: as the report wrote it, no float noise."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))

@@ -184,4 +184,11 @@ def format_number(value: float) -> str:
     """A value as people write it: 6, not 6.0; 24252.311082, not 2.4e4."""
     if float(value).is_integer():
         return str(int(value))
-    return f"{value:.6f}".rstrip("0").rstrip(".")
+    return f"{value:.15g}"  # every decimal the report printed, no float noise
+
+
+def json_number(value: float | None) -> int | float | None:
+    """6.0 → 6 in JSON, so figures read as the report wrote them."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value

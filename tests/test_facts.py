@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.facts import fact_sentence, format_value
+from index.facts import fact_sentence
+from index.numbers import format_number
 from index.template import CELLS, TABLE_SHORT_NAMES
 
 
@@ -25,7 +26,7 @@ def test_units_decimals_negatives_and_derived_values():
     assert fact_sentence("洪泽区", 2023, "review.total", 11, "derived").endswith(
         "表四 政府信息公开行政复议、行政诉讼情况：行政复议（总计）为11件（推算）。"
     )
-    assert [format_value(v) for v in (81.0, 0, 0.1, 13575394432.52)] == ["81", "0", "0.1", "13575394432.52"]
+    assert [format_number(v) for v in (81.0, 0, 0.1, 13575394432.52)] == ["81", "0", "0.1", "13575394432.52"]
 
 
 def test_every_cell_has_a_sentence_with_its_table_and_label():

@@ -16,8 +16,8 @@ from assistant.engine import Gongkai
 from index import template as T
 from index.model import STATUS_ZH, ParsedReport, ReportMeta
 from index.numbers import format_number
+from index.report_json import tables_json
 from index.store import ReportRow
-from ui.cli import tables_json
 from ui.settings import Settings
 
 NO_REPORT = "没有这份报告"

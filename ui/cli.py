@@ -11,6 +11,7 @@ from pathlib import Path
 from index.document import ReadError
 from index.ingest import expand, parse_file
 from index.model import STATUS_ZH, ParsedReport
+from index.report_json import tables_json
 from index.report_text import render_report
 
 
@@ -100,37 +101,6 @@ def cmd_tables(args: argparse.Namespace) -> int:
         for cid, c in parsed.cells.items():
             print(f"{cid}\t{'' if c.value is None else c.value}\t{STATUS_ZH[c.status]}")
     return 0
-
-
-def tables_json(parsed: ParsedReport) -> dict:
-    """The `gongkai tables --json` contract of ARCHITECTURE.md."""
-    cells = {}
-    for cid, c in parsed.cells.items():
-        entry: dict = {"value": _number(c.value), "status": c.status}
-        if c.source:
-            entry["source"] = {"line": c.source.line, "page": c.source.page, "text": c.source.text}
-        if c.rule:
-            entry["rule"] = c.rule
-        if c.readings:
-            entry["readings"] = [_number(v) for v in c.readings]
-        cells[cid] = entry
-    m = parsed.meta
-    return {
-        "file": parsed.file,
-        "agency": m.agency,
-        "year": m.year,
-        "format": m.format,
-        "title": m.title,
-        "cells": cells,
-        "checks": [{"rule": c.rule, "status": c.status, "detail": c.detail} for c in parsed.checks],
-        "warnings": parsed.warnings,
-    }
-
-
-def _number(value: float | None) -> int | float | None:
-    if value is None:
-        return None
-    return int(value) if float(value).is_integer() else value
 
 
 def cmd_check(args: argparse.Namespace) -> int:
