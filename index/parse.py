@@ -17,6 +17,7 @@ from index.tables import Label, RowValues, Stream, find_labels, flatten, orphan_
 
 _REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
 _MIN_REVIEW_DIGITS = 5
+_TABLE_WINDOW = 800  # characters after 本年新收 in which 表三's row labels are counted
 
 
 @dataclass(frozen=True)
@@ -81,13 +82,21 @@ def _regions(stream: Stream) -> Regions:
 
 
 def _request_table_start(text: str) -> int | None:
+    """Where 表三 begins: the 本年新收 followed by the most of the table's row labels.
+
+    Narrative sentences also say 「本年新收…上年结转…」; only the table goes on to name its
+    result rows, so the densest candidate wins (the first of equals).
+    """
+    best, best_score = None, 0
     for key in T.REQUEST_ROW_BY_KEY["new"].keys:
-        pos = text.find(key)
-        while pos != -1:
-            if T.REQUEST_TABLE_CHECK in text[pos : pos + 600]:
-                return pos
-            pos = text.find(key, pos + 1)
-    return None
+        for match in re.finditer(re.escape(key), text):
+            window = text[match.start() : match.start() + _TABLE_WINDOW]
+            if T.REQUEST_TABLE_CHECK not in window[:600]:
+                continue
+            score = sum(1 for row in T.REQUEST_ROWS if any(k in window for k in row.keys))
+            if score > best_score:
+                best, best_score = match.start(), score
+    return best
 
 
 def _first(text: str, keys: tuple[str, ...], lo: int, hi: int) -> int | None:
