@@ -43,6 +43,7 @@ _SYNONYMS = (
     ("电话", "联系电话", "咨询"),
     ("新媒体", "政务新媒体", "微信", "微博"),
     ("动作", "举措", "措施", "做法"),
+    ("亮点", "特色", "创新", "成效", "成绩"),
 )
 # Questions after one specific fact: when the report never names what they ask about, it does not say.
 _FACT_QUESTION = re.compile(r"多少|几[个件条次项家名天年位所]|是几|叫什么|名字|是谁|哪一天|哪天|何时|什么时候|哪一年")
