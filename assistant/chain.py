@@ -85,9 +85,10 @@ class AnsweringChain:
 
     def _understand(self, state: dict) -> dict:
         agencies = self.agencies()
-        u = understand(state["question"], agencies)
-        for earlier in reversed(history_questions(state["history"])):
-            u = follow_up(u, understand(earlier, agencies))
+        u = None  # each turn is read in the light of the turns before it, oldest first
+        for question in [*history_questions(state["history"]), state["question"]]:
+            current = understand(question, agencies)
+            u = current if u is None else follow_up(current, u)
         if state.get("agency") and not u.agencies:
             u = replace(u, agencies=tuple(mentioned(state["agency"], agencies)))
         if not agencies:

@@ -126,13 +126,19 @@ def follow_up(current: Understanding, previous: Understanding) -> Understanding:
         out = replace(out, agencies=previous.agencies)
     if not (out.years or out.recent or out.relative is not None):
         out = replace(out, years=previous.years, recent=previous.recent, relative=previous.relative)
-    if not out.asks and not out.groups and previous.wants_figures and not out.text_only and _continues(current):
-        columns = out.mentions.get("applicant", ())
+    if previous.wants_figures and not out.text_only and not _names_cells(current) and _continues(current):
+        # 「其中企业申请的呢？」 after 「予以公开多少件？」 asks 予以公开 for 商业企业, not 本年新收.
+        columns = tuple(out.mentions.get("applicant", ()))
         asks = previous.asks
         if columns:
-            asks = tuple(replace(a, columns=tuple(columns)) for a in asks if a.table == T.TABLE_REQUESTS) or asks
+            asks = tuple(replace(a, columns=columns) for a in asks if a.table == T.TABLE_REQUESTS) or asks
         out = replace(out, asks=asks, groups=previous.groups)
     return out
+
+
+def _names_cells(u: Understanding) -> bool:
+    """Whether the question itself names a table row, group or item (not just who applied)."""
+    return any(u.mentions.get(k) for k in ("row", "group", "item", "review", "litigation"))
 
 
 def _continues(u: Understanding) -> bool:

@@ -126,6 +126,18 @@ def test_follow_ups_reuse_the_previous_turn(corpus_index):
     ]
 
 
+def test_a_follow_up_about_applicants_keeps_the_row_asked_before(corpus_index):
+    history = ["平潭2023年予以公开的申请有多少件？"]
+    result = corpus_index.ask("其中个人的呢？", history)
+    assert [(f["file"], f["cell"]) for f in result["figures"]] == [
+        ("2023_pingtan_shiyanqu.txt", "requests.disclosed.natural_person")
+    ]
+    result = corpus_index.ask("那2022年呢？", history + ["其中个人的呢？"])
+    assert [(f["file"], f["cell"]) for f in result["figures"]] == [
+        ("2022_pingtan_shiyanqu.txt", "requests.disclosed.natural_person")
+    ]
+
+
 def test_gradio_style_history_is_understood(corpus_index):
     history = [{"role": "user", "content": "洪泽区2024年行政复议几件？"}, {"role": "assistant", "content": "…"}]
     result = corpus_index.ask("那2023年呢？", history)
