@@ -20,19 +20,23 @@ class TableLayout:
 
 
 def layouts(fmt: str, other_split: bool) -> list[TableLayout]:
-    return [_active(fmt), _requests(other_split), _review()]
+    return [*_active(fmt), _requests(other_split), _review()]
 
 
-def _active(fmt: str) -> TableLayout:
-    items = T.ACTIVE_ITEMS[fmt]
-    width = max(len(i.columns) for i in items)
-    rows = []
-    for item in items:
-        labels = "、".join(c.label for c in item.columns)
-        ids = tuple(f"active.{item.key}.{c.key}" for c in item.columns) + (None,) * (width - len(item.columns))
-        rows.append((f"{item.label}（{labels}）", ids))
-    header = ("信息内容",) + tuple(f"第{i + 1}项" for i in range(width))
-    return TableLayout(T.TABLE_ACTIVE, T.TABLE_TITLES[T.TABLE_ACTIVE], header, tuple(rows))
+def _active(fmt: str) -> list[TableLayout]:
+    """表二 as the template prints it: one small table per article clause, with its own columns."""
+    clauses: dict[str, list[T.ActiveItem]] = {}
+    for item in T.ACTIVE_ITEMS[fmt]:
+        clauses.setdefault(item.clause, []).append(item)
+    out = []
+    for clause, items in clauses.items():
+        columns = max((i.columns for i in items), key=len)
+        header = ("信息内容",) + tuple(c.label for c in columns)
+        rows = tuple(
+            (i.label, tuple(f"active.{i.key}.{c.key}" if c in i.columns else None for c in columns)) for i in items
+        )
+        out.append(TableLayout(T.TABLE_ACTIVE, f"{T.TABLE_TITLES[T.TABLE_ACTIVE]} · {clause}", header, rows))
+    return out
 
 
 def _requests(other_split: bool) -> TableLayout:

@@ -86,13 +86,15 @@ class CellSpec:
 
 @dataclass(frozen=True)
 class ActiveItem:
-    """One row of 表二 with the columns it has in a given format."""
+    """One row of 表二 with the columns it has in a given format; `clause` is the article of
+    the regulation (第二十条第（一）项 …) under which the template groups it."""
 
     key: str
     label: str
     keys: tuple[str, ...]
     columns: tuple[Column, ...]
     units: tuple[str, ...]
+    clause: str = ""
 
 
 _ACTIVE_2021_DOCS = (
@@ -103,19 +105,25 @@ _ACTIVE_2021_DOCS = (
 _ACTIVE_DECISIONS = (Column("decisions", "本年处理决定数量", ("本年处理决定数量", "处理决定数量")),)
 
 ACTIVE_2021 = (
-    ActiveItem("rules", "规章", ("规章",), _ACTIVE_2021_DOCS, (UNIT_ITEMS,) * 3),
+    ActiveItem("rules", "规章", ("规章",), _ACTIVE_2021_DOCS, (UNIT_ITEMS,) * 3, "第二十条第（一）项"),
     ActiveItem(
-        "normative_docs", "行政规范性文件", ("行政规范性文件", "规范性文件"), _ACTIVE_2021_DOCS, (UNIT_ITEMS,) * 3
+        "normative_docs",
+        "行政规范性文件",
+        ("行政规范性文件", "规范性文件"),
+        _ACTIVE_2021_DOCS,
+        (UNIT_ITEMS,) * 3,
+        "第二十条第（一）项",
     ),
-    ActiveItem("licensing", "行政许可", ("行政许可",), _ACTIVE_DECISIONS, (UNIT_ITEMS,)),
-    ActiveItem("penalty", "行政处罚", ("行政处罚",), _ACTIVE_DECISIONS, (UNIT_ITEMS,)),
-    ActiveItem("coercion", "行政强制", ("行政强制",), _ACTIVE_DECISIONS, (UNIT_ITEMS,)),
+    ActiveItem("licensing", "行政许可", ("行政许可",), _ACTIVE_DECISIONS, (UNIT_ITEMS,), "第二十条第（五）项"),
+    ActiveItem("penalty", "行政处罚", ("行政处罚",), _ACTIVE_DECISIONS, (UNIT_ITEMS,), "第二十条第（六）项"),
+    ActiveItem("coercion", "行政强制", ("行政强制",), _ACTIVE_DECISIONS, (UNIT_ITEMS,), "第二十条第（六）项"),
     ActiveItem(
         "fees",
         "行政事业性收费",
         ("行政事业性收费",),
         (Column("amount", "本年收费金额", ("本年收费金额", "收费金额")),),
         (UNIT_TEN_THOUSAND_YUAN,),
+        "第二十条第（八）项",
     ),
 )
 
@@ -131,25 +139,36 @@ _ACTIVE_2019_ITEMS = (
 )
 
 ACTIVE_2019 = (
-    ActiveItem("rules", "规章", ("规章",), _ACTIVE_2019_DOCS, (UNIT_ITEMS,) * 3),
-    ActiveItem("normative_docs", "规范性文件", ("行政规范性文件", "规范性文件"), _ACTIVE_2019_DOCS, (UNIT_ITEMS,) * 3),
-    ActiveItem("licensing", "行政许可", ("行政许可",), _ACTIVE_2019_ITEMS, (UNIT_ITEMS,) * 3),
+    ActiveItem("rules", "规章", ("规章",), _ACTIVE_2019_DOCS, (UNIT_ITEMS,) * 3, "第二十条第（一）项"),
+    ActiveItem(
+        "normative_docs",
+        "规范性文件",
+        ("行政规范性文件", "规范性文件"),
+        _ACTIVE_2019_DOCS,
+        (UNIT_ITEMS,) * 3,
+        "第二十条第（一）项",
+    ),
+    ActiveItem("licensing", "行政许可", ("行政许可",), _ACTIVE_2019_ITEMS, (UNIT_ITEMS,) * 3, "第二十条第（五）项"),
     ActiveItem(
         "other_services",
         "其他对外管理服务事项",
         ("其他对外管理服务事项", "对外管理服务事项"),
         _ACTIVE_2019_ITEMS,
         (UNIT_ITEMS,) * 3,
+        "第二十条第（五）项",
     ),
-    ActiveItem("penalty", "行政处罚", ("行政处罚",), _ACTIVE_2019_ITEMS, (UNIT_ITEMS,) * 3),
-    ActiveItem("coercion", "行政强制", ("行政强制",), _ACTIVE_2019_ITEMS, (UNIT_ITEMS,) * 3),
-    ActiveItem("fees", "行政事业性收费", ("行政事业性收费",), _ACTIVE_2019_ITEMS[:2], (UNIT_ITEMS,) * 2),
+    ActiveItem("penalty", "行政处罚", ("行政处罚",), _ACTIVE_2019_ITEMS, (UNIT_ITEMS,) * 3, "第二十条第（六）项"),
+    ActiveItem("coercion", "行政强制", ("行政强制",), _ACTIVE_2019_ITEMS, (UNIT_ITEMS,) * 3, "第二十条第（六）项"),
+    ActiveItem(
+        "fees", "行政事业性收费", ("行政事业性收费",), _ACTIVE_2019_ITEMS[:2], (UNIT_ITEMS,) * 2, "第二十条第（八）项"
+    ),
     ActiveItem(
         "procurement",
         "政府集中采购",
         ("政府集中采购",),
         (Column("items", "采购项目数量", ("采购项目数量",)), Column("amount", "采购总金额", ("采购总金额",))),
         (UNIT_PROJECTS, UNIT_YUAN),
+        "第二十条第（九）项",
     ),
 )
 
