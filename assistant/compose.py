@@ -137,25 +137,44 @@ def figure_phrase(f: Figure, n: int) -> str:
 def compose_values(question: str, figures: list[Figure], note: str, list_groups: bool) -> Answer:
     cites = Citations()
     parts = [note + "。"] if note else []
+    computed: list[float] = []
     for group in _by_report(figures).values():
         report = group[0].report
-        phrases = [figure_phrase(f, cites.cell(f)) for f in group] if not list_groups else []
-        body = _list_phrase(group, cites) if list_groups else "；".join(phrases)
+        if list_groups:
+            body = "；".join(_list_phrase(rows, cites, computed) for rows in _by_result_group(group).values())
+        else:
+            body = "；".join(figure_phrase(f, cites.cell(f)) for f in group)
         parts.append(f"根据《{report.title}》，{body}。")
         parts += _broken_notes(group)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
 
 
-def _list_phrase(group: list[Figure], cites: Citations) -> str:
-    shown = [f for f in group if not f.answerable or f.cell.value]
-    zeros = [f for f in group if f.answerable and not f.cell.value]
+def _by_result_group(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
+    """Sub-rows by their group (不予公开 …) and column: a group's total is their sum."""
+    out: dict[tuple[str, str], list[Figure]] = {}
+    for f in figures:
+        spec = T.cell(f.cell.id)
+        out.setdefault((spec.row.split(".")[0], spec.column), []).append(f)
+    return out
+
+
+def _list_phrase(rows: list[Figure], cites: Citations, computed: list[float]) -> str:
+    """「不予公开共5件（系统相加）：第三方1件[1]；…；其余各项均为0件」."""
+    spec = T.cell(rows[0].cell.id)
+    heading = T.REQUEST_GROUPS.get(spec.row.split(".")[0], "").split("）")[-1]
+    column = "" if spec.column == "total" else f"（{spec.column_label}）"
+    shown = [f for f in rows if not f.answerable or f.cell.value]
+    zeros = [f for f in rows if f.answerable and not f.cell.value]
+    if all(f.answerable for f in rows):
+        total = sum(f.cell.value for f in rows)
+        computed.append(total)
+        lead = f"{heading}{column}共{value_text(total, rows[0].cell.id)}（由系统将以下各项相加）"
+    else:
+        lead = f"{heading}{column}的部分项目报告未列明或无法确定，无法合计"
     if not shown:
-        first = zeros[0]
-        return f"各项均为0件[{cites.cell(first)}]" if zeros else "报告未列明"
+        return f"{lead}，各项均为0件[{cites.cell(zeros[0])}]"
     text = "；".join(figure_phrase(f, cites.cell(f)) for f in shown)
-    if zeros:
-        text += "；其余各项均为0件"
-    return text
+    return f"{lead}：{text}" + ("；其余各项均为0件" if zeros else "")
 
 
 def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:

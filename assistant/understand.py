@@ -21,6 +21,22 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|年度)?")
 _YEAR_RANGE = re.compile(r"((?:19|20)\d{2})\s*年?\s*(?:到|至|-|—|~)\s*((?:19|20)\d{2})")
 _RECENT = re.compile(r"(?:近|最近|过去)\s*([两二三四五六2-6])\s*年")
 _RELATIVE = {"今年": 0, "本年度": 0, "去年": 1, "上一年度": 1, "前年": 2}
+# 「比上一年多了多少」: the year asked about and the one before it.
+_AGAINST_PREVIOUS = (
+    "比上一年",
+    "比去年",
+    "比上年",
+    "比前一年",
+    "同比",
+    "较上年",
+    "较去年",
+    "较上一年",
+    "与上一年",
+    "与上年",
+    "与去年",
+    "和上一年",
+    "和去年",
+)
 _CHINESE_DIGITS = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6}
 _COMPARE_WORDS = (
     "相比",
@@ -257,6 +273,10 @@ def _review_asks(found: dict[str, list[str]]) -> list[CellAsk]:
 
 
 def _years(text: str) -> tuple[tuple[int, ...], int, int | None]:
+    """(explicit years, "近N年" N, "去年"-style years back); 「比上一年」 adds the year before."""
+    against_previous = any(w in text for w in _AGAINST_PREVIOUS)
+    for word in _AGAINST_PREVIOUS:
+        text = text.replace(word, " ")
     years: list[int] = []
     for a, b in _YEAR_RANGE.findall(text):
         lo, hi = sorted((int(a), int(b)))
@@ -269,6 +289,10 @@ def _years(text: str) -> tuple[tuple[int, ...], int, int | None]:
         n = m.group(1)
         recent = int(n) if n.isdigit() else _CHINESE_DIGITS[n]
     relative = next((back for word, back in _RELATIVE.items() if word in text), None)
+    if against_previous and len(years) == 1:
+        years.append(years[0] - 1)
+    elif against_previous and not years and not recent:
+        recent = 2
     return tuple(sorted(years)), recent, relative
 
 

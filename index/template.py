@@ -436,7 +436,7 @@ ASKED_REQUEST_ROWS = {
 }
 # Whole groups of 三、本年度办理结果: asking about one lists its sub-rows.
 ASKED_REQUEST_GROUPS = {
-    "withheld": ("不予公开", "不公开", "没公开", "拒绝公开"),
+    "withheld": ("不予公开", "不公开", "没公开", "拒绝公开", "不同意公开", "没有公开"),
     "unavailable": ("无法提供", "没法提供", "给不了"),
     "not_processed": ("不予处理", "不处理"),
     "other": ("其他处理",),
@@ -487,10 +487,10 @@ ASKED_REVIEW_GROUPS = {
 }
 ASKED_LITIGATION = ("行政诉讼", "起诉", "告上法院", "被告", "诉讼", "打官司")
 ASKED_REVIEW_COLUMNS = {
-    "upheld": ("结果维持", "维持"),
-    "corrected": ("结果纠正", "纠正", "纠错"),
+    "upheld": ("结果维持", "维持", "胜诉"),
+    "corrected": ("结果纠正", "纠正", "纠错", "败诉", "被撤销"),
     "other": ("其他结果",),
-    "pending": ("尚未审结", "未审结", "还没结", "没审结", "还没判"),
+    "pending": ("尚未审结", "未审结", "还没结", "没审结", "还没判", "审理中", "正在审理", "尚在审理"),
     "total": ("总计",),
 }
 # Asking how a case ended lists every result column.
