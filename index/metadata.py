@@ -12,7 +12,6 @@ _TITLE = re.compile(
     r"(?P<pre>[\u4e00-\u9fff（）()·]{0,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*"
     r"(?P<post>[\u4e00-\u9fff（）()·]{0,30}?)\s*(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:年度)?\s*报\s*告"
 )
-_PERIOD = re.compile(r"(?:统计期限|统计周期|统计时限|数据统计)[^。]{0,12}?((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _LEADING_NOISE = re.compile(r"^(?:标题|名称|正文|关于|印发)+")
 
 
@@ -28,12 +27,6 @@ def report_title_and_year(document: Document) -> tuple[str, int, str]:
             year = int(match.group("year"))
             return title, year, agency or document.meta.get("agency", "")
     raise ReadError("没有找到报告标题（如「××2023年政府信息公开工作年度报告」），无法确定这是哪个机关哪一年的年度报告")
-
-
-def statistics_year(document: Document) -> int | None:
-    """The year of the statistics period, when the report states one."""
-    match = _PERIOD.search("".join(document.text.split()))
-    return int(match.group(1)) if match else None
 
 
 def is_annual_report(document: Document) -> bool:

@@ -65,7 +65,3 @@ class ParsedReport:
     cells: dict[str, Cell]
     checks: list[Check]
     warnings: list[str] = field(default_factory=list)
-
-    def value(self, cell_id: str) -> float | None:
-        cell = self.cells.get(cell_id)
-        return cell.value if cell and cell.status in ANSWERABLE else None

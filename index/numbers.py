@@ -43,10 +43,6 @@ def is_blank(text: str) -> bool:
     return not stripped or stripped in NOISE_TOKENS or all(t in NOISE_TOKENS for t in stripped.split())
 
 
-def to_number(token: str) -> float:
-    return float(clean_token(token))
-
-
 @lru_cache(maxsize=4096)
 def splits(token: str, parts: int) -> tuple[tuple[float, ...], ...]:
     """Every way to cut a glued numeric token into `parts` numbers without leading zeros.

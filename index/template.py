@@ -191,7 +191,6 @@ APPLICANT_COLUMNS = (
 )
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
 APPLICANT_DETAIL_KEYS = APPLICANT_KEYS[:-1]
-LEGAL_PERSON_LABEL = "法人或其他组织"
 
 REQUEST_ROWS = (
     Row("new", "本年新收政府信息公开申请数量", ("本年新收",)),
@@ -386,20 +385,6 @@ def rules(other_split: bool = True) -> list[Rule]:
 ACTIVE_TABLE_ANCHORS = ("第二十条第", "信息内容")
 REQUEST_TABLE_CHECK = "上年结转"  # must follow 本年新收 closely, or the match is narrative
 REVIEW_TABLE_ANCHORS = ("复议后起诉", "未经复议直接起诉", "尚未审结", "结果维持")
-REVIEW_HEADER_WORDS = (
-    "行政复议",
-    "行政诉讼",
-    "未经复议直接起诉",
-    "复议后起诉",
-    "结果维持",
-    "结果纠正",
-    "其他结果",
-    "尚未审结",
-    "总计",
-    "维持",
-    "纠正",
-    "审结",
-)
 NEXT_SECTION_KEYS = ("存在的主要问题", "五、")
 
 
