@@ -95,7 +95,7 @@ class AnsweringChain:
             return {**state, "u": u, "route": ROUTE_NONE, "reason": "索引中还没有任何报告，请先导入年报。"}
         scope = resolve_scope(u, agencies, need_agency=u.wants_figures)
         if scope.problem:
-            return {**state, "u": u, "route": ROUTE_NONE, "reason": scope.problem}
+            return {**state, "u": u, "route": ROUTE_NONE, "reason": scope.problem, "candidates": scope.candidates}
         route = ROUTE_FIGURE if u.wants_figures else ROUTE_TEXT
         return {**state, "u": u, "scope": scope, "route": route}
 
@@ -131,7 +131,8 @@ class AnsweringChain:
         return compose_text(u.question, rows, scope.note)
 
     def _none(self, state: dict) -> Answer:
-        names = [a.name for a in self.agencies()]
+        # Asking back which agency: suggest questions about the candidates, not about every agency.
+        names = [a.name for a in state.get("candidates") or self.agencies()]
         return compose_none(state["question"], state.get("reason", "抱歉，现有年报没有回答这个问题。"), names)
 
     def _rephrase(self, answer: Answer) -> Answer:

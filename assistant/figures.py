@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from assistant.scope import Scope
 from assistant.understand import CellAsk, Understanding
 from index import template as T
+from index.layout import other_split as layout_other_split
 from index.model import ANSWERABLE, MISSING, Cell
 from index.store import ReportRow, Store
 
@@ -64,7 +65,7 @@ def read_figures(store: Store, u: Understanding, scope: Scope) -> list[Figure]:
     for agency, year, renditions in scope.reports:
         primary = renditions[0]
         cells_by_report = {r.id: store.cells(r.id) for r in renditions}
-        other_split = f"requests.{T.OTHER_SINGLE_ROW}.total" not in cells_by_report[primary.id]
+        other_split = layout_other_split(set(cells_by_report[primary.id]))
         broken = _broken(store, primary.id)
         ids = [cid for ask in u.asks for cid in cell_ids(ask, primary.format, other_split)]
         for group in u.groups:

@@ -159,9 +159,9 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     block = stream.document.blocks[span.block]
     if span.cell is not None:
         cells = list(block.cells[span.cell + 1 :])
-        label_cell = block.cells[span.cell]
-        if not any(is_number(t) for c in cells for t in c.split()) and _glued_tail(label_cell, label, stream, span):
-            cells = [_glued_tail(label_cell, label, stream, span), *cells]
+        tail = _glued_tail(block.cells[span.cell], label, stream, span)
+        if tail and not any(is_number(t) for c in cells for t in c.split()):
+            cells = [tail, *cells]
         items = _cell_items(cells)
         if any(i is not BLANK for i in items):
             aligned = all(len(c.split()) <= 1 for c in cells)
@@ -169,9 +169,8 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     run = _value_run(stream.text, label.end, stop)
     if run is None:
         return RowValues(label.key, [], None)
-    start, end, text = run
-    tokens = [t for t in _TOKEN.findall(text)]
-    return RowValues(label.key, readings(list(tokens), columns, False), stream.source(label.start, end))
+    _, end, text = run
+    return RowValues(label.key, readings(_TOKEN.findall(text), columns, False), stream.source(label.start, end))
 
 
 def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> str | None:
