@@ -12,24 +12,32 @@ from dataclasses import replace
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
-from assistant.agencies import Agency, mentioned
 from assistant.compose import (
+    ROUTE_CHAT,
     ROUTE_FIGURE,
     ROUTE_NONE,
     ROUTE_TEXT,
     Answer,
+    compose_chat,
     compose_compare,
+    compose_difference,
     compose_none,
+    compose_rank,
+    compose_share,
     compose_sum,
     compose_text,
     compose_values,
 )
-from assistant.figures import read_figures
+from assistant.examples import example_questions
+from assistant.figures import default_denominator, figure_of, read_figures
 from assistant.passages_answer import choose, content_words, gives_a_number, is_fact_question, unmentioned
 from assistant.rephrase import rephrase
 from assistant.retrieve import HybridRetriever
-from assistant.scope import Scope, resolve_scope
-from assistant.understand import COMPARE, LIST, SUM, Understanding, follow_up, understand
+from assistant.understand.agencies import Agency
+from assistant.understand.naming import find_agencies
+from assistant.understand.parse import follow_up, normalise_question, understand
+from assistant.understand.query import Intent, Operation, Query, Slot
+from assistant.understand.scope import Scope, resolve_scope
 from index.store import Store
 
 PASSAGE_KIND = "passage"
@@ -71,6 +79,7 @@ class AnsweringChain:
             | RunnableBranch(
                 (lambda s: s["route"] == ROUTE_FIGURE, RunnableLambda(self._figures)),
                 (lambda s: s["route"] == ROUTE_TEXT, RunnableLambda(self._text)),
+                (lambda s: s["route"] == ROUTE_CHAT, RunnableLambda(self._chat)),
                 RunnableLambda(self._none),
             )
             | RunnableLambda(self._rephrase)
@@ -85,43 +94,82 @@ class AnsweringChain:
 
     def _understand(self, state: dict) -> dict:
         agencies = self.agencies()
-        u = None  # each turn is read in the light of the turns before it, oldest first
+        q = None  # each turn is read in the light of the turns before it, oldest first
         for question in [*history_questions(state["history"]), state["question"]]:
             current = understand(question, agencies)
-            u = current if u is None else follow_up(current, u)
-        if state.get("agency") and not u.agencies:
-            u = replace(u, agencies=tuple(mentioned(state["agency"], agencies)))
+            q = current if q is None else follow_up(current, q)
+        portal = self._portal_agencies(state.get("agency"), agencies)
+        if portal and not q.agencies and not q.every_agency:
+            q = replace(q, agencies=portal)
+        state = {**state, "u": q, "portal": portal}
+        if q.intent is Intent.CHAT:
+            return {**state, "route": ROUTE_CHAT}
         if not agencies:
-            return {**state, "u": u, "route": ROUTE_NONE, "reason": "索引中还没有任何报告，请先导入年报。"}
-        scope = resolve_scope(u, agencies, need_agency=u.wants_figures)
+            return {**state, "route": ROUTE_NONE, "reason": "索引中还没有任何报告，请先导入年报。"}
+        scope = resolve_scope(q, agencies, need_agency=q.wants_figures)
         if scope.problem:
-            return {**state, "u": u, "route": ROUTE_NONE, "reason": scope.problem, "candidates": scope.candidates}
-        route = ROUTE_FIGURE if u.wants_figures else ROUTE_TEXT
-        return {**state, "u": u, "scope": scope, "route": route}
+            return {**state, "route": ROUTE_NONE, "reason": scope.problem, "candidates": scope.candidates}
+        route = ROUTE_FIGURE if q.wants_figures else ROUTE_TEXT
+        return {**state, "scope": scope, "route": route}
+
+    @staticmethod
+    def _portal_agencies(name: str | None, agencies: list[Agency]) -> tuple[Agency, ...]:
+        """A widget's agency scope (data-agency), read like an agency named in a question."""
+        if not name:
+            return ()
+        text = normalise_question(name)
+        return find_agencies(text, agencies, [False] * len(text)).agencies
 
     def _figures(self, state: dict) -> Answer:
-        u: Understanding = state["u"]
+        q: Query = state["u"]
         scope: Scope = state["scope"]
-        figures = read_figures(self.store, u, scope)
+        figures = read_figures(self.store, q, scope)
         if not figures:
             return self._text(state)
-        if u.operation == COMPARE:
-            return compose_compare(u.question, figures, scope.note)
-        if u.operation == SUM:
-            return compose_sum(u.question, figures, scope.note)
-        return compose_values(u.question, figures, scope.note, list_groups=u.operation == LIST)
+        note = scope.note
+        several_reports = len(scope.reports) > 1
+        if q.operation is Operation.RANK:
+            return compose_rank(q.question, figures, note, q.ascending)
+        if q.operation is Operation.SHARE:
+            return compose_share(q.question, self._share_pairs(q, scope, figures), note)
+        if q.operation in (Operation.TREND, Operation.DIFFERENCE) and len({f.year for f in figures}) > 1:
+            return compose_compare(q.question, figures, note)
+        if q.operation is Operation.DIFFERENCE and len(figures) == 2:
+            return compose_difference(q.question, figures, note)
+        if q.operation is Operation.SUM and len(figures) > 1:
+            return compose_sum(q.question, figures, note)
+        if several_reports and q.operation is Operation.TREND:
+            return compose_compare(q.question, figures, note)
+        return compose_values(q.question, figures, note, list_groups=q.operation is Operation.LIST or bool(q.groups))
+
+    def _share_pairs(self, q: Query, scope: Scope, figures: list) -> list:
+        """(part, whole) for each figure: the whole is the measure after 占, or the cell's own total."""
+        if q.denominator is not None:
+            wholes = read_figures(self.store, q, scope, (q.denominator,))
+            by_report = {w.report.id: w for w in wholes}
+            return [(f, by_report[f.report.id]) for f in figures if f.report.id in by_report]
+        pairs = []
+        for f in figures:
+            whole = default_denominator(f.cell.id)
+            if whole:
+                pairs.append((f, figure_of(self.store, f, whole)))
+        return pairs
 
     def _text(self, state: dict) -> Answer:
-        u: Understanding = state["u"]
+        u: Query = state["u"]
         scope: Scope = state["scope"]
+        beyond = [x for x in u.unresolved if x.slot is Slot.MEASURE and x.reason]
         words = content_words(u.question, [p for a, _, _ in scope.reports for p in a.places])
         passages = [p.text for rid in scope.report_ids for p in self.store.passages(rid)]
         missing = unmentioned(u.question, words, passages)
         if missing:
-            reason = f"抱歉，相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
+            lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
+            reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
             return self._none({**state, "reason": reason})
         docs = self.retriever().search(u.question, k=SEARCH_DEPTH, report_ids=scope.report_ids, kinds=[PASSAGE_KIND])
         hits = choose(docs, words)
+        if not hits and beyond:
+            return self._none({**state, "reason": f"抱歉，{beyond[0].reason}，报告正文也没有提到。"})
         if not hits:
             return self._none({**state, "reason": "抱歉，在相关年报中没有找到能回答这个问题的内容。"})
         if is_fact_question(u.question) and not gives_a_number(hits, words):
@@ -131,9 +179,14 @@ class AnsweringChain:
         return compose_text(u.question, rows, scope.note)
 
     def _none(self, state: dict) -> Answer:
-        # Asking back which agency: suggest questions about the candidates, not about every agency.
-        names = [a.name for a in state.get("candidates") or self.agencies()]
+        # Suggestions fit the conversation: the candidates asked back about, else the agencies in play.
+        pool = state.get("candidates") or state.get("portal") or (state["u"].agencies if state.get("u") else ())
+        names = [a.name for a in pool or self.agencies()]
         return compose_none(state["question"], state.get("reason", "抱歉，现有年报没有回答这个问题。"), names)
+
+    def _chat(self, state: dict) -> Answer:
+        pool = list(state.get("portal") or ()) or self.agencies()
+        return compose_chat(state["question"], example_questions(pool))
 
     def _rephrase(self, answer: Answer) -> Answer:
         if self.chat_model is None or answer.route == ROUTE_NONE:

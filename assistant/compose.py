@@ -16,6 +16,20 @@ from index.numbers import format_number
 ROUTE_FIGURE = "figure"
 ROUTE_TEXT = "text"
 ROUTE_NONE = "none"
+ROUTE_CHAT = "chat"
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A number worked out in code from cited figures: `operands` are their citation numbers."""
+
+    value: float
+    operation: str
+    operands: tuple[int, ...]
+
+    def to_json(self) -> dict:
+        value = int(self.value) if float(self.value).is_integer() else round(self.value, 4)
+        return {"value": value, "operation": self.operation, "operands": list(self.operands)}
 
 
 @dataclass
@@ -25,7 +39,7 @@ class Answer:
     route: str
     figures: list[dict] = field(default_factory=list)
     citations: list[dict] = field(default_factory=list)
-    computed: list[float] = field(default_factory=list)  # results worked out in code
+    computed: list[Computed] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -34,6 +48,7 @@ class Answer:
             "route": self.route,
             "figures": self.figures,
             "citations": self.citations,
+            "computed": [c.to_json() for c in self.computed],
         }
 
 
@@ -137,7 +152,7 @@ def figure_phrase(f: Figure, n: int) -> str:
 def compose_values(question: str, figures: list[Figure], note: str, list_groups: bool) -> Answer:
     cites = Citations()
     parts = [note + "。"] if note else []
-    computed: list[float] = []
+    computed: list[Computed] = []
     for group in _by_report(figures).values():
         report = group[0].report
         if list_groups:
@@ -158,7 +173,7 @@ def _by_result_group(figures: list[Figure]) -> dict[tuple[str, str], list[Figure
     return out
 
 
-def _list_phrase(rows: list[Figure], cites: Citations, computed: list[float]) -> str:
+def _list_phrase(rows: list[Figure], cites: Citations, computed: list[Computed]) -> str:
     """「不予公开共5件（系统相加）：第三方1件[1]；…；其余各项均为0件」."""
     spec = T.cell(rows[0].cell.id)
     heading = T.REQUEST_GROUPS.get(spec.row.split(".")[0], "").split("）")[-1]
@@ -167,7 +182,7 @@ def _list_phrase(rows: list[Figure], cites: Citations, computed: list[float]) ->
     zeros = [f for f in rows if f.answerable and not f.cell.value]
     if all(f.answerable for f in rows):
         total = sum(f.cell.value for f in rows)
-        computed.append(total)
+        computed.append(Computed(total, "sum", tuple(cites.cell(f) for f in rows)))
         lead = f"{heading}{column}共{value_text(total, rows[0].cell.id)}（由系统将以下各项相加）"
     else:
         lead = f"{heading}{column}的部分项目报告未列明或无法确定，无法合计"
@@ -180,7 +195,7 @@ def _list_phrase(rows: list[Figure], cites: Citations, computed: list[float]) ->
 def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
     cites = Citations()
     parts = [note + "。"] if note else []
-    computed: list[float] = []
+    computed: list[Computed] = []
     for (agency, cid), series in _by_agency_cell(figures).items():
         series = sorted(series, key=lambda f: f.year)
         values = "，".join(f"{f.year}年{_short(f, cites)}" for f in series)
@@ -189,7 +204,7 @@ def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
             changes = []
             for a, b in zip(series, series[1:]):
                 diff = b.cell.value - a.cell.value
-                computed.append(abs(diff))
+                computed.append(Computed(abs(diff), "difference", (cites.cell(b), cites.cell(a))))
                 word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
                 amount = f"{value_text(abs(diff), cid)}" if diff else ""
                 changes.append(f"{b.year}年比{a.year}年{word}{amount}")
@@ -202,24 +217,107 @@ def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
 
 
 def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
+    """A total in code: of one cell over several reports, or of several cells of one report."""
     cites = Citations()
     parts = [note + "。"] if note else []
-    computed: list[float] = []
-    by_cell: dict[str, list[Figure]] = {}
-    for f in figures:
-        by_cell.setdefault(f.cell.id, []).append(f)
-    for cid, group in by_cell.items():
-        terms = "，".join(f"{f.agency}{f.year}年{_short(f, cites)}" for f in group)
-        sentence = f"{label(cid)}：{terms}"
-        if all(f.answerable for f in group):
-            total = sum(f.cell.value for f in group)
-            computed.append(total)
-            sentence += f"。合计{value_text(total, cid)}（由系统根据上述数字相加）"
+    computed: list[Computed] = []
+    several_reports = len(_by_report(figures)) > 1
+    groups = _by_cell(figures) if several_reports else {"": figures}
+    for cid, group in groups.items():
+        if several_reports:
+            terms = "，".join(f"{f.agency}{f.year}年{_short(f, cites)}" for f in group)
+            head = f"{label(cid)}：{terms}"
         else:
-            sentence += "。其中有报告未列明或无法确定该项，无法合计"
-        parts.append(sentence + "。")
+            f0 = group[0]
+            terms = "，".join(f"{label(f.cell.id)}{_short(f, cites)}" for f in group)
+            head = f"根据《{f0.report.title}》，{terms}"
+        units = {T.cell(f.cell.id).unit for f in group}
+        if all(f.answerable for f in group) and len(units) == 1:
+            total = sum(f.cell.value for f in group)
+            computed.append(Computed(total, "sum", tuple(cites.cell(f) for f in group)))
+            head += f"。合计{value_text(total, group[0].cell.id)}（由系统根据上述数字相加）"
+        elif len(units) > 1:
+            head += "。这些数字单位不同，不能相加"
+        else:
+            head += "。其中有报告未列明或无法确定该项，无法合计"
+        parts.append(head + "。")
         parts += _broken_notes(group)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+
+
+def compose_difference(question: str, figures: list[Figure], note: str) -> Answer:
+    """The difference of two figures (two cells of one report, or one cell of two agencies), in code."""
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    a, b = figures[0], figures[1]
+    terms = "，".join(f"{_whose(f, figures)}{_short(f, cites)}" for f in (a, b))
+    sentence = terms
+    if a.answerable and b.answerable and T.cell(a.cell.id).unit == T.cell(b.cell.id).unit:
+        diff = a.cell.value - b.cell.value
+        computed = [Computed(abs(diff), "difference", (cites.cell(a), cites.cell(b)))]
+        if diff:
+            word = "多" if diff > 0 else "少"
+            sentence += f"。前者比后者{word}{value_text(abs(diff), a.cell.id)}（差值由系统根据上述数字计算）"
+        else:
+            sentence += "。两者相同"
+    else:
+        computed = []
+        sentence += "。其中有数字未列明或无法确定，无法计算差值"
+    parts.append(sentence + "。")
+    parts += _broken_notes([a, b])
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json([a, b]), cites.items, computed)
+
+
+def compose_share(question: str, pairs: list[tuple[Figure, Figure]], note: str) -> Answer:
+    """A share of one figure in another, in code: 「予以公开占办理结果总计的比例」."""
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    computed: list[Computed] = []
+    used: list[Figure] = []
+    for part, whole in pairs:
+        used += [part, whole]
+        sentence = f"{_whose(part, [f for p in pairs for f in p])}{label(part.cell.id)}{_short(part, cites)}，"
+        sentence += f"{label(whole.cell.id)}{_short(whole, cites)}"
+        if part.answerable and whole.answerable and whole.cell.value:
+            share = part.cell.value / whole.cell.value * 100
+            computed.append(Computed(round(share, 1), "share", (cites.cell(part), cites.cell(whole))))
+            sentence += f"。前者占后者的{format_number(round(share, 1))}%（由系统根据上述数字计算）"
+        elif part.answerable and whole.answerable:
+            sentence += "。后者为0，无法计算比例"
+        else:
+            sentence += "。其中有数字未列明或无法确定，无法计算比例"
+        parts.append(sentence + "。")
+    parts += _broken_notes(used)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
+
+
+def compose_rank(question: str, figures: list[Figure], note: str, ascending: bool) -> Answer:
+    """Every agency's figure for one cell, ranked in code; unstated figures are listed apart, never ranked."""
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    cid = figures[0].cell.id
+    stated = sorted((f for f in figures if f.answerable), key=lambda f: f.cell.value, reverse=not ascending)
+    unstated = [f for f in figures if not f.answerable]
+    computed: list[Computed] = []
+    if stated:
+        order = "从少到多" if ascending else "从多到少"
+        ranked = "；".join(f"{i}. {f.agency}（{f.year}年）{_short(f, cites)}" for i, f in enumerate(stated, 1))
+        parts.append(f"{label(cid)}，按{order}排列（由系统排序）：{ranked}。")
+        top = stated[0]
+        computed.append(Computed(1, "rank", (cites.cell(top),)))
+        word = "最少" if ascending else "最多"
+        ties = [f.agency for f in stated if f.cell.value == top.cell.value]
+        parts.append(f"{'、'.join(ties)}{word}。")
+    if unstated:
+        parts.append("未列入排序：" + "；".join(f"{f.agency}（{f.year}年）{_short(f, cites)}" for f in unstated) + "。")
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+
+
+def _whose(f: Figure, figures: list[Figure]) -> str:
+    """The agency and year before a figure, when the figures come from more than one report."""
+    if len({(g.agency, g.year) for g in figures}) > 1:
+        return f"{f.agency}{f.year}年"
+    return ""
 
 
 def _short(f: Figure, cites: Citations) -> str:
@@ -239,6 +337,13 @@ def _by_report(figures: list[Figure]) -> dict[tuple[str, int], list[Figure]]:
     out: dict[tuple[str, int], list[Figure]] = {}
     for f in figures:
         out.setdefault((f.agency, f.year), []).append(f)
+    return out
+
+
+def _by_cell(figures: list[Figure]) -> dict[str, list[Figure]]:
+    out: dict[str, list[Figure]] = {}
+    for f in figures:
+        out.setdefault(f.cell.id, []).append(f)
     return out
 
 
@@ -267,6 +372,17 @@ def compose_text(question: str, hits: list[tuple[object, str, str, int | None, i
     if others:
         parts.append("相关内容另见" + "".join(f"[{m}]" for m in others) + "。")
     return Answer(question, "\n".join(parts), ROUTE_TEXT, [], cites.items)
+
+
+def compose_chat(question: str, examples: list[str]) -> Answer:
+    """A greeting, thanks or 「怎么用」: what the assistant does, with questions the index can answer."""
+    tips = "\n".join(f"· {e}" for e in examples[:4])
+    body = (
+        "您好！我可以回答各级行政机关《政府信息公开工作年度报告》里的问题：表格里的数字"
+        "（收到多少申请、公开了多少、行政复议和诉讼情况等），以及报告正文（存在的问题、改进措施等）。"
+        "每个数字都注明出处。"
+    )
+    return Answer(question, body + (f"\n您可以这样问：\n{tips}" if tips else ""), ROUTE_CHAT)
 
 
 def compose_none(question: str, reason: str, agencies: list[str]) -> Answer:

@@ -12,10 +12,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.agencies import Agency, directory
 from assistant.chain import AnsweringChain
 from assistant.rephrase import chat_model_from_env
 from assistant.retrieve import HybridRetriever
+from assistant.understand.agencies import Agency, directory
 from index.embeddings import load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
 from index.store import Store

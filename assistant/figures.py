@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from assistant.scope import Scope
-from assistant.understand import CellAsk, Understanding
+from assistant.understand.query import CellAsk, Measure, Query
+from assistant.understand.scope import Scope
 from index import template as T
 from index.layout import other_split as layout_other_split
 from index.model import ANSWERABLE, MISSING, Cell
@@ -60,17 +60,22 @@ def group_rows(group: str, other_split: bool) -> list[str]:
     return [r for r in rows if r.startswith(group + ".")] or ([group] if group in rows else [])
 
 
-def read_figures(store: Store, u: Understanding, scope: Scope) -> list[Figure]:
+def read_figures(store: Store, q: Query, scope: Scope, measures: tuple[Measure, ...] | None = None) -> list[Figure]:
+    """The figures of every measure in every report of the scope, in the order asked."""
+    measures = q.measures if measures is None else measures
+    columns = list(q.mentions.get("applicant", [])) or ["total"]
     out: list[Figure] = []
     for agency, year, renditions in scope.reports:
         primary = renditions[0]
         cells_by_report = {r.id: store.cells(r.id) for r in renditions}
         other_split = layout_other_split(set(cells_by_report[primary.id]))
         broken = _broken(store, primary.id)
-        ids = [cid for ask in u.asks for cid in cell_ids(ask, primary.format, other_split)]
-        for group in u.groups:
-            columns = [c for c in _applicant_columns(u)] or ["total"]
-            ids += [f"requests.{r}.{c}" for r in group_rows(group, other_split) for c in columns]
+        ids: list[str] = []
+        for m in measures:
+            if m.ask:
+                ids += cell_ids(m.ask, primary.format, other_split)
+            elif m.group:
+                ids += [f"requests.{r}.{c}" for r in group_rows(m.group, other_split) for c in columns]
         for cid in dict.fromkeys(ids):
             report, cell = _first_answerable(cid, renditions, cells_by_report)
             involved = tuple(detail for rule, detail in broken if cid in rule)
@@ -78,8 +83,23 @@ def read_figures(store: Store, u: Understanding, scope: Scope) -> list[Figure]:
     return out
 
 
-def _applicant_columns(u: Understanding) -> list[str]:
-    return list(u.mentions.get("applicant", []))
+def default_denominator(cell_id: str) -> str | None:
+    """What a share of one 表三 cell is taken of when the question does not say: the row's 总计 for an
+    applicant column, 办理结果总计 for a result row."""
+    spec = T.cell(cell_id)
+    if spec.table != T.TABLE_REQUESTS:
+        return None
+    if spec.column != "total":
+        return f"requests.{spec.row}.total"
+    if T.REQUEST_ROW_BY_KEY[spec.row].group == "results":
+        return "requests.results_total.total"
+    return None
+
+
+def figure_of(store: Store, figure: Figure, cell_id: str) -> Figure:
+    """Another cell of the same report as `figure`."""
+    cell = store.cells(figure.report.id).get(cell_id, Cell(cell_id, MISSING))
+    return Figure(figure.report, figure.agency, figure.year, cell)
 
 
 def _first_answerable(

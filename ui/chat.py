@@ -11,7 +11,7 @@ import gradio as gr
 
 from assistant.engine import Gongkai
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
-from ui.examples import example_questions
+from assistant.examples import example_questions
 from ui.html import STATIC, esc
 from ui.settings import Settings
 

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
 from assistant.engine import Gongkai
-from ui.examples import example_questions
+from assistant.examples import example_questions
 from ui.html import esc, page
 from ui.settings import Settings
 

@@ -1,28 +1,48 @@
-"""Agency names as people type them ("平潭", "洪泽区", "淮安市政府", "川汇区政府办") → stored reports.
+"""Agency names as people type them → the agencies in the index, from the structure of Chinese names.
 
-A report's agency is split into its places (平潭综合实验区, 淮安市 + 洪泽区) and its kind of
-office (政府, 政府办, 发改局 …). Reports of the same deepest place and office kind are one
-agency across years, even when a title names it differently (洪泽区人民政府 / 淮安市洪泽区人民政府).
+An agency name is a chain of places (江苏省 淮安市 洪泽区) and an organ (人民政府, 发展和改革局 …).
+Aliases are generated, not listed per report: any tail of the place chain, with or without its
+level word (洪泽区 / 洪泽), the pinyin of the place, and the organ's short forms (发展和改革局 →
+发改局 / 发改委, 人民政府办公室 → 政府办 / 府办, 科学技术委员会 → 科委). A phrase that fits
+several agencies asks back; a place or organ that fits none is said to be missing.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 
 from index.store import ReportRow
 
-# Office kinds: canonical name → how titles write it, and the shorter words people ask with.
-OFFICE_KINDS = (
-    ("政府办公厅", ("人民政府办公厅", "政府办公厅"), ("办公厅", "政府办")),
-    ("政府办公室", ("人民政府办公室", "政府办公室", "管委会办公室", "办公室"), ("政府办", "办公室")),
-    ("发改局", ("发展和改革局", "发展和改革委员会", "发展改革委", "发改委", "发改局"), ("发改",)),
-    ("科委", ("科学技术委员会", "科委", "科技委"), ("科委", "科技")),
-    ("政府", ("人民政府", "管委会", "政府"), ()),
-)
-_PLACE = re.compile(r"([\u4e00-\u9fff]{2,8}?)(综合实验区|自治州|自治县|新区|省|市|区|县|镇|乡|街道)")
-# Characters OCR confuses in agency names (DOMAIN.md: 沭 read as 沐).
+_DATA = Path(__file__).with_name("organs.json")
+LEVELS = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "开发区", "自治州", "自治县", "自治区", "新区", "地区")
+LEVELS += ("街道", "省", "市", "区", "县", "镇", "乡", "盟", "旗")
+PLACE = re.compile(rf"([\u4e00-\u9fff]{{2,8}}?)({'|'.join(LEVELS)})")
+# Words ending in a level character that are not places (行政区, 全市 …).
+NOT_PLACES = ("行政", "管辖", "城乡", "省市", "市县", "区县", "县区", "地市", "各区", "各县", "各市", "所在")
+# Characters OCR and typing confuse in agency names (DOMAIN.md: 沭 read as 沐).
 _CONFUSABLE = str.maketrans({"沐": "沭"})
+GOVERNMENT = "政府"
+GOVERNMENT_OFFICE = "政府办公室"
+
+
+def normalise(text: str) -> str:
+    return "".join(text.split()).translate(_CONFUSABLE)
+
+
+@dataclass(frozen=True)
+class Organ:
+    """The organ of an agency: 政府, 政府办公室, or a stem with its suffix (发展和改革 + 局)."""
+
+    stem: str
+    suffix: str = ""
+
+    @property
+    def name(self) -> str:
+        return self.stem + self.suffix
 
 
 @dataclass(frozen=True)
@@ -32,7 +52,7 @@ class Agency:
     key: str
     name: str
     places: tuple[str, ...]
-    office: str
+    office: str  # the organ's canonical name: 政府, 政府办公室, 发展和改革局 …
     reports: tuple[ReportRow, ...] = field(default=(), compare=False)
 
     @property
@@ -46,75 +66,130 @@ class Agency:
         """The report renditions of one year, first-ingested first (that one is primary)."""
         return sorted((r for r in self.reports if r.year == year), key=lambda r: r.id)
 
+    @property
+    def organ(self) -> Organ:
+        return parse_organ(self.office)
 
-def normalise(text: str) -> str:
-    return "".join(text.split()).translate(_CONFUSABLE)
+
+@cache
+def organs() -> dict:
+    return json.loads(_DATA.read_text(encoding="utf-8"))
+
+
+def parse_organ(text: str) -> Organ:
+    """人民政府办公室 → 政府办公室; 发展和改革委员会 → (发展和改革, 委); 科委 → (科学技术, 委)."""
+    data = organs()
+    if text in data["government_office"]:
+        return Organ(GOVERNMENT_OFFICE)
+    if not text or text in data["government"]:
+        return Organ(GOVERNMENT)
+    splits = [(text[: -len(s)], s) for s in data["suffixes"] if text.endswith(s) and len(text) > len(s)]
+    # 市场监督管理局 is 市场监督管理 + 局, not 市场监督 + 管理局: a known stem wins.
+    splits.sort(key=lambda split: _canonical_stem(split[0]) not in data["stems"])
+    if splits:
+        stem, suffix = splits[0]
+        return Organ(_canonical_stem(stem), {"委员会": "委", "管理局": "局"}.get(suffix, suffix))
+    return Organ(_canonical_stem(text))
+
+
+def _canonical_stem(stem: str) -> str:
+    """A short form (发改, 科) back to its stem when exactly one stem has it."""
+    stems = organs()["stems"]
+    if stem in stems:
+        return stem
+    owners = [s for s in stems if stem in stem_forms(s)]
+    return owners[0] if len(owners) == 1 else stem
+
+
+@cache
+def stem_forms(stem: str) -> frozenset[str]:
+    """The ways an organ stem is shortened: 发展和改革 → 发改; 卫生健康 → 卫健; 市场监督管理 → 市场监管."""
+    forms = {stem, *organs()["stems"].get(stem, ())}
+    conjuncts = re.split(r"[和与及]", stem)
+    if len(conjuncts) > 1 and all(conjuncts):
+        forms.add("".join(c[0] for c in conjuncts))
+        forms.add("".join(conjuncts))
+    if "和" not in stem and len(stem) >= 4 and len(stem) % 2 == 0:
+        words = [stem[i : i + 2] for i in range(0, len(stem), 2)]
+        forms.add("".join(w[0] for w in words))
+        forms.add(words[0] + "".join(w[0] for w in words[1:]))
+    return frozenset(f for f in forms if f)
+
+
+def organ_aliases(organ: Organ) -> frozenset[str]:
+    """Every way a question may name the organ (with a suffix, so a bare 教育 is never an organ)."""
+    data = organs()
+    if organ.stem == GOVERNMENT:
+        return frozenset(("人民政府", "政府", "管委会", "管理委员会"))
+    if organ.stem == GOVERNMENT_OFFICE:
+        return frozenset(data["government_office"])
+    suffixes = {organ.suffix or "局"}
+    if suffixes & {"局", "委"}:
+        suffixes |= {"局", "委", "委员会"}  # people call a county 发改局 the 发改委
+    return frozenset(f + s for f in stem_forms(organ.stem) for s in suffixes if len(f + s) >= 2)
 
 
 def parse_agency(name: str) -> tuple[tuple[str, ...], str]:
-    """(places, office kind) of an agency name: 淮安市洪泽区人民政府 → ((淮安, 洪泽), 政府)."""
+    """(places, organ) of an agency name: 淮安市洪泽区人民政府 → ((淮安, 洪泽), 政府)."""
     text = normalise(name)
-    matches = list(_PLACE.finditer(text))
-    places = tuple(m.group(1) for m in matches)
-    rest = text[matches[-1].end() :] if matches else text
-    office = next((kind for kind, words, _ in OFFICE_KINDS if any(w in rest for w in words)), rest or "政府")
+    places, end = read_places(text, 0)
+    organ = parse_organ(text[end:])
     if not places:
-        places = (rest[:2],) if rest else ()
-    return places, office
+        places = (text[:2],) if text else ()
+    return places, organ.name
+
+
+def read_places(text: str, start: int) -> tuple[tuple[str, ...], int]:
+    """The chain of places written at `start` (江苏省淮安市洪泽区 → 江苏, 淮安, 洪泽) and where it ends."""
+    places: list[str] = []
+    pos = start
+    while m := PLACE.match(text, pos):
+        if m.group(1) in NOT_PLACES or _organ_at(text, m.start()):
+            break
+        places.append(m.group(1))
+        pos = m.end()
+    return tuple(places), pos
+
+
+def _organ_at(text: str, pos: int) -> bool:
+    """「城市管理局」 and 「市场监督管理局」 start with level words but are organs, not places."""
+    rest = text[pos:]
+    return any(rest.startswith(stem) for stem in organs()["stems"] if len(stem) >= 2)
+
+
+def pinyin(place: str) -> str:
+    from pypinyin import lazy_pinyin
+
+    return "".join(lazy_pinyin(place)).lower()
 
 
 def directory(reports: list[ReportRow]) -> list[Agency]:
-    groups: dict[str, list[ReportRow]] = {}
-    for report in reports:
-        places, office = parse_agency(report.agency)
-        groups.setdefault(f"{places[-1] if places else report.agency}|{office}", []).append(report)
+    """One agency per place chain and organ; a chain that only lacks its parents (洪泽区 / 淮安市洪泽区)
+    is the same agency, two different parents (南京市鼓楼区 / 福州市鼓楼区) are two."""
+    groups: dict[tuple[str, str], list[list[ReportRow]]] = {}
+    parsed = {r.id: parse_agency(r.agency) for r in reports}
+    for report in sorted(reports, key=lambda r: -len(parsed[r.id][0])):
+        places, office = parsed[report.id]
+        clusters = groups.setdefault((places[-1] if places else report.agency, office), [])
+        home = next((c for c in clusters if _compatible(parsed[c[0].id][0], places)), None)
+        if home is None:
+            clusters.append([report])
+        else:
+            home.append(report)
     out = []
-    for key, rows in groups.items():
-        latest = max(rows, key=lambda r: (r.year, r.id))
-        places, office = parse_agency(latest.agency)
-        out.append(Agency(key, latest.agency, places, office, tuple(sorted(rows, key=lambda r: (r.year, r.id)))))
+    for (_, office), clusters in groups.items():
+        for rows in clusters:
+            longest = max(rows, key=lambda r: (len(parsed[r.id][0]), r.year, r.id))
+            latest = max(rows, key=lambda r: (r.year, r.id))
+            places = parsed[longest.id][0]
+            key = "/".join(places) + "|" + office
+            ordered = tuple(sorted(rows, key=lambda r: (r.year, r.id)))
+            out.append(Agency(key, latest.agency, places, office, ordered))
     return sorted(out, key=lambda a: a.name)
 
 
-def mentioned(question: str, agencies: list[Agency]) -> list[Agency]:
-    """The agencies a question names; [] when it names none.
-
-    An agency is named when its deepest place is in the question. Several agencies of one
-    place are told apart by the office kind the question uses; a question that names no
-    office kind keeps them all (see `prefer_government`).
-    """
-    text = normalise(question)
-    by_place: dict[str, list[Agency]] = {}
-    for agency in agencies:
-        if agency.places and agency.places[-1] in text:
-            by_place.setdefault(agency.places[-1], []).append(agency)
-    out = []
-    for same_place in by_place.values():
-        out += [a for a in same_place if _office_named(text, a.office)] or same_place
-    out = [a for a in out if not _only_inside_deeper_name(text, a, out)]
-    return sorted(out, key=lambda a: text.find(a.places[-1]))
-
-
-def _only_inside_deeper_name(text: str, agency: Agency, named: list[Agency]) -> bool:
-    """「淮安市洪泽区人民政府」 names 洪泽区, not 淮安市: 淮安 only appears as the first part of a deeper name."""
-    place = agency.places[-1]
-    deeper = [a.places[-1] for a in named if len(a.places) > len(agency.places) and place in a.places[:-1]]
-    if not deeper:
-        return False
-    starts = [m.start() for m in re.finditer(re.escape(place), text)]
-    return all(any(d in text[s : s + len(place) + 12] for d in deeper) for s in starts)
-
-
-def prefer_government(same_place: list[Agency]) -> list[Agency]:
-    """Of several agencies of one place named only by the place, the government itself."""
-    return [a for a in same_place if a.office == "政府"] or same_place
-
-
-def _office_named(text: str, office: str) -> bool:
-    if office == "政府":
-        # "政府" alone is in every question about 政府信息公开; count it only as "X政府", not "政府信息".
-        return bool(re.search(r"(人民政府|管委会|[市区县镇乡]政府)(?!信息|办|网)", text))
-    for kind, words, asked in OFFICE_KINDS:
-        if kind == office:
-            return any(w in text for w in words + asked)
-    return office in text
+def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One place chain is the other with some of its parents left out."""
+    short, long = sorted((a, b), key=len)
+    it = iter(long)
+    return all(p in it for p in short)

@@ -1,11 +1,16 @@
-"""Which stored reports a question is about: agencies and years resolved against the index."""
+"""Which stored reports a query is about: agencies and years resolved against the index.
+
+Nothing the question names is replaced: a year or agency the index lacks is said so, with what it
+has. The latest year is used only when the question names no year, and the answer says so.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
-from assistant.agencies import Agency, prefer_government
-from assistant.understand import Understanding
+from assistant.understand.agencies import GOVERNMENT, Agency
+from assistant.understand.query import Query, Slot
 from index.store import ReportRow
 
 
@@ -23,67 +28,99 @@ class Scope:
         return [r.id for _, _, renditions in self.reports for r in renditions[:1]]
 
 
-def resolve_scope(u: Understanding, agencies: list[Agency], need_agency: bool = True) -> Scope:
-    named = list(u.agencies)
-    if not named:
+def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, this_year: int | None = None) -> Scope:
+    """`this_year` is the calendar year 去年/前年 count back from (today's, unless a test fixes it)."""
+    this_year = this_year or date.today().year
+    missing_names = [u for u in q.unresolved if u.slot is Slot.AGENCY]
+    named = list(q.agencies)
+    if missing_names and not named:
+        return Scope(problem=_missing_agency(missing_names, agencies), candidates=_suggested(missing_names, agencies))
+    if q.every_agency or (not named and not need_agency):
+        named = agencies
+    elif not named:
         if len(agencies) == 1:
             named = agencies
-        elif need_agency:
-            return Scope(problem=_ask_which(agencies), candidates=tuple(agencies))
         else:
-            named = agencies
-    named = _one_per_place(u, named)
-    if isinstance(named, Scope):
-        return named
+            return Scope(problem=_ask_which(agencies), candidates=tuple(agencies))
+    if not q.every_agency:
+        named = _one_per_place(q, named)
+        if isinstance(named, Scope):
+            return named
     out, notes, missing = [], [], []
     for agency in named:
-        years = _years_for(u, agency)
+        years = _years_for(q, agency, this_year)
         if not years:
-            missing.append(f"{agency.name}（现有年度：{_years_text(agency)}）")
+            if not q.every_agency:
+                missing.append(f"{agency.name}（现有年度：{_years_text(agency)}）")
             continue
-        if not (u.years or u.recent or u.relative is not None):
+        if not q.years.named and not q.every_agency:
             notes.append(f"问题未说明年度，按{agency.name}最新的{years[0]}年报告回答")
         for year in years:
             renditions = tuple(agency.reports_of(year))
             if renditions:
                 out.append((agency, year, renditions))
-            else:
+            elif not q.every_agency:
                 missing.append(f"{agency.name}{year}年（现有年度：{_years_text(agency)}）")
+    if missing_names:
+        missing = [_missing_agency(missing_names, agencies).rstrip("。")] + missing
     if not out:
+        if q.every_agency and q.years.explicit:
+            years = "、".join(f"{y}年" for y in q.years.explicit)
+            return Scope(problem=f"索引中没有{years}的报告。")
         return Scope(problem="索引中没有" + "、".join(missing) + "的报告。")
     note = "；".join(notes)
+    if q.every_agency and not q.years.named:
+        note = "问题未说明年度，各机关均按其最新一年的报告"
     if missing:
         note = "；".join(filter(None, [note, "索引中没有" + "、".join(missing) + "的报告"]))
     return Scope(tuple(out), note)
 
 
-def _one_per_place(u: Understanding, named: list[Agency]) -> list[Agency] | Scope:
-    """Two offices of one place named only by the place: the year may tell them apart, else ask."""
+def _missing_agency(missing, agencies: list[Agency]) -> str:
+    names = "、".join(dict.fromkeys(u.text for u in missing))
+    nearby = [s for u in missing for s in u.suggestions]
+    have = "、".join(dict.fromkeys(nearby)) if nearby else "、".join(a.name for a in agencies[:8])
+    where = "同一地方现有" if nearby else "目前可查询"
+    return f"索引中没有「{names}」的年报（{where}：{have}）。"
+
+
+def _suggested(missing, agencies: list[Agency]) -> tuple[Agency, ...]:
+    names = {s for u in missing for s in u.suggestions}
+    return tuple(a for a in agencies if a.name in names) or tuple(agencies)
+
+
+def _one_per_place(q: Query, named: list[Agency]) -> list[Agency] | Scope:
+    """Two offices of one place named only by the place: the year may tell them apart, then the
+    government itself; else ask back."""
     by_place: dict[str, list[Agency]] = {}
     for agency in named:
-        by_place.setdefault(agency.places[-1] if agency.places else agency.name, []).append(agency)
+        by_place.setdefault(agency.key.split("|")[0], []).append(agency)
     out = []
     for same_place in by_place.values():
-        if len(same_place) > 1 and u.years:
-            same_place = [a for a in same_place if set(u.years) & set(a.years)] or same_place
+        if len(same_place) > 1 and q.years.explicit:
+            same_place = [a for a in same_place if set(q.years.explicit) & set(a.years)] or same_place
         if len(same_place) > 1:
-            same_place = prefer_government(same_place)
+            same_place = [a for a in same_place if a.organ.stem == GOVERNMENT] or same_place
         if len(same_place) > 1:
             return Scope(problem=_ask_which(same_place), candidates=tuple(same_place))
         out += same_place
     return out
 
 
-def _years_for(u: Understanding, agency: Agency) -> list[int]:
+def _years_for(q: Query, agency: Agency, this_year: int) -> list[int]:
     available = agency.years
-    if u.years:
-        return list(u.years)
     latest = agency.latest_year()
-    if u.recent:
-        return [y for y in available if y > latest - u.recent]
-    if u.relative is not None:
-        return [latest - u.relative]
-    return [latest]
+    if q.years.explicit:
+        years = list(q.years.explicit)
+    elif q.years.recent:
+        years = [y for y in available if y > latest - q.years.recent]
+    elif q.years.relative is not None:
+        years = [this_year - q.years.relative]
+    else:
+        years = [latest]
+    if q.years.with_previous and len(years) == 1:
+        years = [years[0] - 1, years[0]]
+    return years
 
 
 def _years_text(agency: Agency) -> str:

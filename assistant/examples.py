@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from assistant.agencies import Agency, mentioned
+from assistant.understand.agencies import Agency
+from assistant.understand.naming import find_agencies
+from assistant.understand.parse import normalise_question
 
 
 def example_questions(agencies: list[Agency], scope: str | None = None) -> list[str]:
     """One question of each kind (a figure, a change over years, a review figure, a text
     question), spread over the agencies with the most reports; `scope` keeps a portal's."""
     if scope:
-        agencies = mentioned(scope, agencies) or agencies
+        text = normalise_question(scope)
+        agencies = list(find_agencies(text, agencies, [False] * len(text)).agencies) or agencies
     ranked = sorted(agencies, key=lambda a: (-len(a.years), a.name))
     if not ranked:
         return []

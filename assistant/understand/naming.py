@@ -1,0 +1,182 @@
+"""Which agencies a question names, with the span each came from; and what it names that the index lacks.
+
+A place of the index (洪泽, 淮安市洪泽区, Hongze) is read with the organ written right after it
+(洪泽区发改委); an organ alone (科委, 府办) names the one agency of that organ, if there is one.
+A place or organ the index does not have (南京市, 沭阳县教育局) is unresolved, never replaced by
+another agency of the same place.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from assistant.understand.agencies import (
+    GOVERNMENT,
+    GOVERNMENT_OFFICE,
+    LEVELS,
+    NOT_PLACES,
+    PLACE,
+    Agency,
+    organ_aliases,
+    organs,
+    parse_organ,
+    pinyin,
+    stem_forms,
+)
+from assistant.understand.query import Slot, Span, Unresolved
+
+_LEVEL = re.compile("|".join(LEVELS))
+_NOT_IN_PLACE = set("各全本该我你他其每这那哪此贵")
+# 「各部门」「哪个部门最多」: a question about every agency in the index.
+EVERY_AGENCY = re.compile(r"(?:各|所有|全部|哪个|哪些|哪家|每个|各个)(?:部门|机关|单位|地方|区县|县区|县市区|政府)")
+# 「政府信息公开」 names no government; 「X政府」 does only when not followed by these.
+_GOVERNMENT_NOT = ("信息", "网站", "网", "门户", "公报")
+
+
+@dataclass(frozen=True)
+class Naming:
+    agencies: tuple[Agency, ...] = ()
+    spans: tuple[Span, ...] = ()
+    unresolved: tuple[Unresolved, ...] = ()
+    every: bool = False
+
+
+@cache
+def _all_organ_phrases() -> tuple[str, ...]:
+    """Every organ phrase a question may use, known to the index or not (教育局 is an organ even when
+    no 教育局 report is stored), longest first."""
+    data = organs()
+    phrases = set(data["government"]) | set(data["government_office"])
+    for stem in data["stems"]:
+        for form in stem_forms(stem):
+            phrases |= {form + s for s in ("局", "委", "委员会", "厅", "办", "中心", "管理局") if len(form + s) >= 3}
+    return tuple(sorted(phrases, key=len, reverse=True))
+
+
+def _organ_after(text: str, pos: int) -> str:
+    for phrase in _all_organ_phrases():
+        if text.startswith(phrase, pos):
+            if phrase in ("政府", "人民政府") and text.startswith(_GOVERNMENT_NOT, pos + len(phrase)):
+                return ""
+            return phrase
+    return ""
+
+
+def _fits(agency: Agency, organ_phrase: str) -> bool:
+    if not organ_phrase:
+        return True
+    return organ_phrase in organ_aliases(agency.organ) or parse_organ(organ_phrase).stem == agency.organ.stem
+
+
+def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Naming:
+    """Agencies named in normalised `text`; marks the characters used in `taken`."""
+    found: list[tuple[int, Agency]] = []
+    spans: list[Span] = []
+    unresolved: list[Unresolved] = []
+    by_place: dict[str, list[Agency]] = {}
+    for agency in agencies:
+        if agency.places:
+            by_place.setdefault(agency.places[-1], []).append(agency)
+    # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市.
+    for place in sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p))):
+        for start, end in _occurrences(text, place, taken):
+            same_place = by_place[place]
+            start = _with_parents(text, start, same_place)
+            end = _after_level(text, end)
+            organ = _organ_after(text, end)
+            fitting = [a for a in same_place if _fits(a, organ)]
+            stop = end + len(organ)
+            taken[start:stop] = [True] * (stop - start)
+            spans.append(Span(start, stop, text[start:stop]))
+            if not fitting:
+                names = tuple(a.name for a in same_place)
+                unresolved.append(Unresolved(Slot.AGENCY, text[start:stop], names))
+            else:
+                found += [(start, a) for a in fitting]
+    _organs_alone(text, agencies, taken, found, spans, unresolved)
+    every = bool(EVERY_AGENCY.search(text))
+    ordered = tuple(dict.fromkeys(a for _, a in sorted(found, key=lambda t: t[0])))
+    return Naming(ordered, tuple(spans), tuple(unresolved), every)
+
+
+def _occurrences(text: str, place: str, taken: list[bool]) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(re.escape(place), text):
+        if not any(taken[m.start() : m.end()]):
+            out.append((m.start(), m.end()))
+    spelled = pinyin(place)
+    if len(spelled) >= 4:
+        for m in re.finditer(rf"(?<![a-z]){re.escape(spelled)}(?![a-z])", text.lower()):
+            if not any(taken[m.start() : m.end()]):
+                out.append((m.start(), m.end()))
+    return out
+
+
+def _with_parents(text: str, start: int, agencies: list[Agency]) -> int:
+    """Move the start back over parent places written before (淮安市 of 淮安市洪泽区)."""
+    parents = {p for a in agencies for p in a.places[:-1]}
+    moved = True
+    while moved:
+        moved = False
+        for parent in parents:
+            for level in ("", *LEVELS):
+                written = parent + level
+                if text[:start].endswith(written):
+                    start -= len(written)
+                    moved = True
+    return start
+
+
+def _after_level(text: str, end: int) -> int:
+    m = _LEVEL.match(text, end)
+    return m.end() if m else end
+
+
+def _organs_alone(text, agencies, taken, found, spans, unresolved) -> None:
+    """科委, 府办, 发改局 with no place: the one agency of that organ, or ask back, or say it is missing."""
+    for phrase in _all_organ_phrases():
+        for m in re.finditer(re.escape(phrase), text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            organ = parse_organ(phrase)
+            if organ.stem == GOVERNMENT:
+                continue  # 「政府」 alone is in every question about 政府信息公开
+            if organ.stem == GOVERNMENT_OFFICE and phrase in ("办公室", "办公厅"):
+                continue
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            spans.append(Span(m.start(), m.end(), phrase))
+            fitting = [a for a in agencies if _fits(a, phrase) and a.organ.stem != GOVERNMENT]
+            if fitting:
+                found += [(m.start(), a) for a in fitting]
+            else:
+                unresolved.append(Unresolved(Slot.AGENCY, phrase))
+
+
+def unknown_places(text: str, agencies: list[Agency], taken: list[bool]) -> tuple[Unresolved, ...]:
+    """南京市, 鼓楼区教育局: a place with its level word that no agency of the index is in.
+    Run last, on what no other slot took."""
+    known = {p for a in agencies for p in a.places}
+    unresolved: list[Unresolved] = []
+    for m in PLACE.finditer(text):
+        name = m.group(1)
+        if any(taken[m.start() : m.end()]) or name in NOT_PLACES or set(name) & _NOT_IN_PLACE:
+            continue
+        if _inside_stem(text, m.start(), m.end()):
+            continue
+        if name in known or any(name.endswith(k) or k.endswith(name) for k in known):
+            continue
+        end = m.end() + len(_organ_after(text, m.end()))
+        taken[m.start() : end] = [True] * (end - m.start())
+        unresolved.append(Unresolved(Slot.AGENCY, text[m.start() : end]))
+    return tuple(unresolved)
+
+
+def _inside_stem(text: str, start: int, end: int) -> bool:
+    """「住房和城乡建设」 holds 乡 but is an organ, not a place."""
+    for stem in organs()["stems"]:
+        for m in re.finditer(re.escape(stem), text):
+            if m.start() < end and start < m.end():
+                return True
+    return False

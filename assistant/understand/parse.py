@@ -1,0 +1,358 @@
+"""A Chinese question → a typed Query: agencies, years, measures, operation, and what is unresolved.
+
+The message is read slot by slot over one `taken` mask (agencies, then table phrases, then years,
+then unknown places), so no character names two things. Measures are read clause by clause: a
+clause that lacks a row or a column takes it from the clause before (「收到几件？其中企业的几件？」),
+and a clause without a question word qualifies the next one (「企业提的申请里，予以公开的几件」).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+
+from assistant.understand.agencies import Agency, normalise
+from assistant.understand.naming import find_agencies, unknown_places
+from assistant.understand.query import (
+    CellAsk,
+    Intent,
+    Measure,
+    Operation,
+    Query,
+    Slot,
+    Span,
+    Unresolved,
+    Years,
+)
+from assistant.understand.vocabulary import Hit, Kind, match
+from assistant.understand.years import read_years
+from index import template as T
+
+_CLAUSE_END = "，,。？?；;！!、\n"
+_ASKING = re.compile(
+    r"多少|几|哪些|哪个|哪几|什么|吗|呢|么|有没有|是否|是不是|怎样|怎么|如何|为何|为什么|啥|咋|各|分别|占"
+)
+# 「A和B加起来」「一共」 over several figures; with one figure it is just that figure.
+_SUM = re.compile(r"加起来|加上|加在一起|合起来|合计|一共|总共|总和|之和|累计|共计|总计")
+_DIFFERENCE = re.compile(
+    r"相比|比较|对比|变化|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
+)
+_TREND = re.compile(r"趋势|历年|逐年|每年|这几年|各年")
+_SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|占.{0,12}(?:多少|几成|几分之)|占了")
+_RANK = re.compile(r"最多|最少|最高|最低|排名|排第|排前|前三|前五|前十|第一多|谁多|哪个多|最大|最小")
+_ASCENDING = re.compile(r"最少|最低|最小")
+_LIST = re.compile(r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|分别是|都有哪些|有哪些|哪几种|具体原因")
+# Rates other than a plain share of two cells are not in the tables (办结率, 满意率, 平均): the text.
+_RATE = re.compile(r"[办结满意公开纠错败胜]+率|平均|人均")
+# Asking who or what something is named: never a count of the tables.
+_NAMING = re.compile(r"叫什么|名称|名字|是谁|哪家|哪位|地址|网址|电话|邮箱|哪里")
+# Questions about the narrative, not the tables (unless a table row is named).
+_TEXT_TOPIC = re.compile(
+    r"信息处理费|渠道|途径|怎么|如何|为什么|哪些问题|什么问题|措施|不足|改进|整改|亮点|特色|做法|经验|"
+    r"存在.{0,4}问题|主要问题|工作情况|总体情况|是怎样"
+)
+# "how many applications" with no row named: the applications received (本年新收).
+_COUNT_OF_APPLICATIONS = re.compile(r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几)|申请(人|件)?数")
+_CHAT = re.compile(
+    r"^(你好|您好|嗨|哈喽|hello|hi|在吗|在不在|谢谢|感谢|多谢|谢了|辛苦|好的|再见|拜拜|你是谁|你是什么|"
+    r"你能做什么|你可以做什么|能做什么|能干什么|怎么用|如何使用|怎么问|怎么提问|帮助|help|使用说明)"
+    r"[啊呀呢吗了！!。？?，,~～]*$",
+    re.IGNORECASE,
+)
+# A turn that only makes sense after another one.
+_FOLLOW_UP = re.compile(r"^(那|那么|其中|还有|另外|再|又|同样|分别|然后)|呢[？?]?$|呢[，,]")
+
+
+def normalise_question(question: str) -> str:
+    """NFKC (full-width digits and letters), quotes dropped, spaces kept only where they part two asks."""
+    text = unicodedata.normalize("NFKC", question)
+    text = re.sub(r"[“”\"'‘’「」『』《》〈〉]", "", text)
+    text = re.sub(r"(?<=[几少么吗呢])\s+(?=\S)", "，", text)
+    return normalise(text)
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    hits: list[Hit] = field(default_factory=list)
+
+    def keys(self, kind: Kind) -> list[str]:
+        return list(dict.fromkeys(h.entry.key for h in self.hits if h.entry.kind is kind))
+
+    def has(self, *kinds: Kind) -> bool:
+        return any(h.entry.kind in kinds for h in self.hits)
+
+
+def understand(question: str, agencies: list[Agency]) -> Query:
+    text = normalise_question(question)
+    if _CHAT.match(text):
+        return Query(question, Intent.CHAT)
+    taken = [False] * len(text)
+    naming = find_agencies(text, agencies, taken)
+    hits = match(text, taken)
+    years = read_years(text, taken)
+    unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
+    clauses = _clauses(text, hits)
+    measures = _measures(clauses, text)
+    beyond = [h for h in hits if h.entry.kind is Kind.BEYOND]
+    operation = _operation(text, measures, naming, years)
+    denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
+    if operation is Operation.SHARE and denominator is not None:
+        measures = tuple(m for m in measures if m != denominator)
+    intent = _intent(text, measures, hits, beyond, operation)
+    if beyond and intent is Intent.TEXT:
+        unresolved.append(
+            Unresolved(Slot.MEASURE, beyond[0].text, reason=f"年报统计表没有按「{beyond[0].text}」分类统计的数字")
+        )
+    mentions = {
+        "applicant": [k for c in clauses for k in c.keys(Kind.APPLICANT)],
+        "named_row": any(c.has(Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) for c in clauses),
+    }
+    return Query(
+        question=question,
+        intent=intent,
+        agencies=naming.agencies,
+        agency_spans=naming.spans,
+        every_agency=naming.every,
+        years=years,
+        measures=measures,
+        operation=operation,
+        denominator=denominator,
+        ascending=bool(_ASCENDING.search(text)),
+        unresolved=tuple(unresolved),
+        follow_up=bool(_FOLLOW_UP.search(text)),
+        mentions=mentions,
+    )
+
+
+# ---------------------------------------------------------------- clauses and measures
+
+
+def _clauses(text: str, hits: list[Hit]) -> list[_Clause]:
+    bounds = [i for i, ch in enumerate(text) if ch in _CLAUSE_END]
+    out, start = [], 0
+    for end in [*bounds, len(text)]:
+        if end > start:
+            out.append(_Clause(start, end))
+        start = end + 1
+    for hit in hits:
+        home = next((c for c in out if c.start <= hit.start < c.end), None)
+        if home is not None:
+            home.hits.append(hit)
+    return out
+
+
+def _measures(clauses: list[_Clause], text: str) -> tuple[Measure, ...]:
+    """Each asking clause's measures; context (rows, columns, items) flows forward from clause to clause."""
+    out: list[Measure] = []
+    context = _Clause(0, 0)
+    asking = [c for c in clauses if _ASKING.search(text[c.start : c.end])]
+    last = clauses[-1] if clauses else None
+    for clause in clauses:
+        merged = _merge(context, clause)
+        if clause in asking or clause is last:
+            out += _clause_measures(merged, text[clause.start : clause.end], text)
+        context = merged if clause.hits else context
+    return tuple(dict.fromkeys(out))
+
+
+def _merge(context: _Clause, clause: _Clause) -> _Clause:
+    """The clause with what it lacks taken from the clauses before: a row without columns keeps the
+    earlier columns, columns without a row keep the earlier row."""
+    if not context.hits:
+        return clause
+    table_kinds = {
+        Kind.ROW: (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION),
+        Kind.APPLICANT: (Kind.APPLICANT,),
+        Kind.ITEM_COLUMN: (Kind.ITEM_COLUMN,),
+        Kind.REVIEW_COLUMN: (Kind.REVIEW_COLUMN, Kind.ALL_RESULTS),
+    }
+    inherited = list(clause.hits)
+    for kinds in table_kinds.values():
+        if not clause.has(*kinds):
+            inherited += [h for h in context.hits if h.entry.kind in kinds]
+    if clause.has(Kind.ROW, Kind.GROUP) and not clause.has(Kind.ITEM, Kind.REVIEW, Kind.LITIGATION):
+        inherited = [h for h in inherited if h.entry.kind not in (Kind.ITEM, Kind.REVIEW, Kind.LITIGATION)]
+    if clause.has(Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) and not clause.has(Kind.ROW, Kind.GROUP):
+        inherited = [h for h in inherited if h.entry.kind not in (Kind.ROW, Kind.GROUP, Kind.APPLICANT)]
+    if clause.has(Kind.ITEM) and not clause.has(Kind.REVIEW, Kind.LITIGATION):
+        inherited = [h for h in inherited if h.entry.kind not in (Kind.REVIEW, Kind.LITIGATION, Kind.REVIEW_COLUMN)]
+    if clause.has(Kind.REVIEW, Kind.LITIGATION) and not clause.has(Kind.ITEM):
+        inherited = [h for h in inherited if h.entry.kind not in (Kind.ITEM, Kind.ITEM_COLUMN)]
+    return _Clause(clause.start, clause.end, sorted(inherited, key=lambda h: h.start))
+
+
+def _span(hits: list[Hit]) -> Span | None:
+    if not hits:
+        return None
+    return Span(min(h.start for h in hits), max(h.end for h in hits), "、".join(h.text for h in hits))
+
+
+def _clause_measures(c: _Clause, clause_text: str, text: str) -> list[Measure]:
+    out: list[Measure] = []
+    out += _request_measures(c, clause_text)
+    out += [
+        Measure(CellAsk(T.TABLE_ACTIVE, item, tuple(c.keys(Kind.ITEM_COLUMN))), span=_span(c.hits))
+        for item in c.keys(Kind.ITEM)
+    ]
+    out += _review_measures(c)
+    rows = {m.ask.row for m in out if m.ask and m.ask.table == T.TABLE_REQUESTS}
+    for group in c.keys(Kind.GROUP):
+        if not any(r.startswith(group + ".") for r in rows):
+            out.append(Measure(group=group, span=_span([h for h in c.hits if h.entry.kind is Kind.GROUP])))
+    return out
+
+
+def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
+    rows = c.keys(Kind.ROW)
+    columns = c.keys(Kind.APPLICANT)
+    named_other = c.has(Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION)
+    if not rows and not named_other:
+        weak = c.has(Kind.WEAK_NEW)
+        if weak or columns or _COUNT_OF_APPLICATIONS.search(clause_text):
+            rows = ["new"]
+    if not rows:
+        return []
+    if columns and c.has(Kind.TOTAL):
+        columns.append("total")
+    hits = [h for h in c.hits if h.entry.kind in (Kind.ROW, Kind.APPLICANT, Kind.WEAK_NEW)]
+    weak_only = not c.has(Kind.ROW)
+    return [
+        Measure(CellAsk(T.TABLE_REQUESTS, r, tuple(columns)), span=_span(hits), confidence=0.6 if weak_only else 1.0)
+        for r in rows
+    ]
+
+
+def _review_measures(c: _Clause) -> list[Measure]:
+    groups = c.keys(Kind.REVIEW)
+    if c.has(Kind.LITIGATION) and not any(g.startswith("litigation") for g in groups):
+        groups += ["litigation_direct", "litigation_after_review"]
+    if not groups:
+        return []
+    if c.has(Kind.ALL_RESULTS):
+        columns = tuple(col.key for col in T.REVIEW_COLUMNS)
+    else:
+        columns = tuple(dict.fromkeys([*c.keys(Kind.REVIEW_COLUMN), "total"]))
+    order = [g.key for g in T.REVIEW_GROUPS]
+    span = _span([h for h in c.hits if h.entry.kind in (Kind.REVIEW, Kind.LITIGATION, Kind.REVIEW_COLUMN)])
+    return [
+        Measure(CellAsk(T.TABLE_REVIEW, g, columns), span=span) for g in sorted(dict.fromkeys(groups), key=order.index)
+    ]
+
+
+# ---------------------------------------------------------------- operation and intent
+
+
+def _cells_asked(measures: tuple[Measure, ...]) -> int:
+    """How many figures the measures name, roughly: enough to tell one figure from several."""
+    count = 0
+    for m in measures:
+        if m.group:
+            count += 2
+        elif m.ask:
+            count += max(1, len(m.ask.columns))
+    return count
+
+
+def _operation(text: str, measures: tuple[Measure, ...], naming, years: Years) -> Operation:
+    several_years = len(years.explicit) > 1 or years.recent > 1 or years.with_previous
+    if naming.every and _RANK.search(text):
+        return Operation.RANK
+    if _SHARE.search(text):
+        return Operation.SHARE
+    if _DIFFERENCE.search(text) and (several_years or len(naming.agencies) > 1 or _cells_asked(measures) > 1):
+        return (
+            Operation.TREND if several_years and (len(years.explicit) > 2 or years.recent > 2) else Operation.DIFFERENCE
+        )
+    several = len(naming.agencies) > 1 or several_years or naming.every or _cells_asked(measures) > 1
+    if _SUM.search(text) and several:
+        return Operation.SUM
+    if several_years:
+        return Operation.TREND
+    if any(m.group for m in measures) or _LIST.search(text):
+        return Operation.LIST
+    return Operation.VALUE
+
+
+def _denominator(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> Measure | None:
+    """「A占B的比例」: the measure written after 占; without one, the row's total (the column asked of
+    a 表三 row), or 办理结果总计 (a result row)."""
+    share_at = text.find("占")
+    if share_at != -1:
+        after = [m for m in measures if m.span and m.span.start > share_at]
+        if after and len(measures) > 1:
+            return after[0]
+    return None
+
+
+def _intent(text: str, measures, hits: list[Hit], beyond: list[Hit], operation: Operation) -> Intent:
+    if not measures or _NAMING.search(text):
+        return Intent.TEXT
+    if beyond:
+        return Intent.TEXT
+    if _RATE.search(text):
+        return Intent.TEXT
+    named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW) for h in hits)
+    if _TEXT_TOPIC.search(text) and not named_row:
+        return Intent.TEXT
+    return Intent.FIGURES
+
+
+# ---------------------------------------------------------------- conversation
+
+
+def complete_on_its_own(q: Query) -> bool:
+    """A question that names its agency and what it asks does not lean on the turn before."""
+    has_subject = bool(q.measures) or q.intent is Intent.TEXT and not q.follow_up
+    return bool(q.agencies or q.every_agency) and has_subject and not q.follow_up
+
+
+def follow_up(current: Query, previous: Query) -> Query:
+    """Fill what an incomplete turn (「那2022年呢？」「其中企业的呢？」「前一年呢」) leaves out."""
+    if current.intent is Intent.CHAT or previous.intent is Intent.CHAT:
+        return current
+    if complete_on_its_own(current):
+        return current
+    own_topic = current.intent is Intent.TEXT and not current.follow_up and _TEXT_TOPIC.search(current.question)
+    out = current
+    if not out.agencies and not out.every_agency and previous.agencies:
+        out = replace(out, agencies=previous.agencies)
+    if not current.years.named or current.years.shift:
+        out = replace(out, years=_shifted(previous.years, current.years.shift))
+    if not current.measures and not own_topic and (current.follow_up or _only_slots(current)):
+        out = replace(
+            out,
+            measures=previous.measures,
+            intent=previous.intent,
+            operation=previous.operation if not current.years.named else out.operation,
+            denominator=previous.denominator,
+        )
+    elif current.mentions.get("applicant") and not current.mentions.get("named_row") and previous.measures:
+        # 「其中企业申请的呢？」 after 「予以公开多少件？」 asks 予以公开 of 商业企业, not 本年新收.
+        columns = tuple(current.mentions["applicant"])
+        kept = [
+            replace(m, ask=replace(m.ask, columns=columns))
+            for m in previous.measures
+            if m.ask and m.ask.table == T.TABLE_REQUESTS
+        ]
+        if kept:
+            out = replace(out, measures=tuple(kept), intent=Intent.FIGURES)
+    if out.operation is Operation.VALUE and len(out.years.explicit) > 1:
+        out = replace(out, operation=Operation.TREND)
+    return out
+
+
+def _only_slots(q: Query) -> bool:
+    """A turn that only names an agency, a year or a column (「洪泽区呢」「2022年的」)."""
+    return q.intent is not Intent.CHAT and not q.measures and bool(q.agencies or q.years.named)
+
+
+def _shifted(previous: Years, shift: int) -> Years:
+    if not shift:
+        return previous
+    if previous.explicit:
+        return Years(tuple(y + shift for y in previous.explicit))
+    back = previous.relative or 0
+    return Years(relative=back - shift)

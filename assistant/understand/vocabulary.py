@@ -1,0 +1,125 @@
+"""The question vocabulary: template labels (from index.template) plus vocabulary.json, matched as phrases.
+
+Longest phrase first, each character used once, so 「复议后起诉」 is one phrase and not 复议 + 起诉.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+from pathlib import Path
+
+from index import template as T
+
+_DATA = Path(__file__).with_name("vocabulary.json")
+_GAP = "…"
+_GAP_CHARS = 4
+
+
+class Kind(Enum):
+    """Which slot of the template a phrase names."""
+
+    ROW = "row"  # a row of 表三
+    WEAK_NEW = "weak"  # 提交/提出: 本年新收 only when no result row is named
+    GROUP = "group"  # a result group of 表三 (不予公开 …)
+    APPLICANT = "applicant"  # a column of 表三
+    ITEM = "item"  # a row of 表二
+    ITEM_COLUMN = "item_column"  # a column of 表二
+    REVIEW = "review"  # a group of 表四
+    LITIGATION = "litigation"  # 行政诉讼 in general
+    REVIEW_COLUMN = "review_column"
+    ALL_RESULTS = "all_results"  # how a case ended: every result column
+    TOTAL = "total"
+    BEYOND = "beyond_template"  # a breakdown the template does not have
+
+
+class Form(Enum):
+    LABEL = "label"
+    SYNONYM = "synonym"
+    COLLOQUIAL = "colloquial"
+    WEAK = "weak"
+
+
+@dataclass(frozen=True)
+class Entry:
+    phrase: str
+    kind: Kind
+    key: str
+    form: Form
+
+    @property
+    def pattern(self) -> re.Pattern:
+        parts = [re.escape(p) for p in self.phrase.split(_GAP)]
+        return re.compile(f"[^，,。？?；;]{{0,{_GAP_CHARS}}}?".join(parts))
+
+    @property
+    def weight(self) -> int:
+        return len(self.phrase.replace(_GAP, ""))
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    entry: Entry
+
+    @property
+    def text(self) -> str:
+        return self.entry.phrase
+
+
+def _labels() -> list[Entry]:
+    """The template's own words for its rows and columns."""
+    out = [Entry(k, Kind.ROW, r.key, Form.LABEL) for r in T.REQUEST_ROWS for k in (r.label, *r.keys) if _plain(k)]
+    out += [Entry(c.label, Kind.APPLICANT, c.key, Form.LABEL) for c in T.APPLICANT_COLUMNS[:-1]]
+    for fmt in (T.FORMAT_2021, T.FORMAT_2019):
+        for item in T.ACTIVE_ITEMS[fmt]:
+            out += [Entry(k, Kind.ITEM, item.key, Form.LABEL) for k in (item.label, *item.keys)]
+            out += [Entry(c.label, Kind.ITEM_COLUMN, c.key, Form.LABEL) for c in item.columns]
+    out += [Entry(g.label, Kind.REVIEW, g.key, Form.LABEL) for g in T.REVIEW_GROUPS]
+    out += [Entry(c.label, Kind.REVIEW_COLUMN, c.key, Form.LABEL) for c in T.REVIEW_COLUMNS[:-1]]
+    return out
+
+
+def _plain(phrase: str) -> bool:
+    """Labels that say something on their own; 「总计」 or 「3.其他」 name a row only inside a table."""
+    return len(phrase) > 2 and not phrase[0].isdigit() and phrase not in ("总计", "总记", "合计")
+
+
+@cache
+def entries() -> tuple[Entry, ...]:
+    data = json.loads(_DATA.read_text(encoding="utf-8"))
+    out = _labels()
+    for kind in Kind:
+        if kind is Kind.WEAK_NEW or kind is Kind.BEYOND:
+            continue
+        for key, forms in data[kind.value].items():
+            for form, phrases in forms.items():
+                entry_kind = Kind.WEAK_NEW if form == Form.WEAK.value else kind
+                out += [Entry(p, entry_kind, key, Form(form)) for p in phrases]
+    for key, phrases in data[Kind.BEYOND.value].items():
+        if not key.startswith("_"):
+            out += [Entry(p, Kind.BEYOND, key, Form.SYNONYM) for p in phrases]
+    unique = {(e.phrase, e.kind, e.key): e for e in out}
+    return tuple(sorted(unique.values(), key=lambda e: -e.weight))
+
+
+def match(text: str, taken: list[bool]) -> list[Hit]:
+    """Every phrase of the vocabulary in `text`, longest first, none overlapping; marks `taken`."""
+    hits: list[Hit] = []
+    for entry in entries():
+        if _GAP not in entry.phrase and entry.phrase not in text:
+            continue
+        for m in entry.pattern.finditer(text):
+            if not any(taken[m.start() : m.end()]):
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+                hits.append(Hit(m.start(), m.end(), entry))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def phrases_of(kind: Kind, key: str) -> list[str]:
+    """Every phrase naming one row or column (for suggestions and tests)."""
+    return [e.phrase for e in entries() if e.kind is kind and e.key == key]

@@ -1,0 +1,103 @@
+"""Years as Chinese writes them: 2023年, 23年, ２０２３, 二〇二三年, 2021到2023, 近三年, 去年, 前一年.
+
+Pure functions over normalised text (NFKC has already made full-width digits ASCII). Spans
+that another slot already took (「上年结转」 is a table row, not a year) are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.understand.query import Span, Years
+
+_CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+_CHINESE_DIGITS |= {"八": 8, "九": 9}
+_CN = "〇零○一二三四五六七八九"
+# 二〇二三年 / 二零二三年度: four Chinese digits are a year only when 年 follows or they start with 一九/二〇.
+_CHINESE_YEAR = re.compile(rf"([{_CN}]{{4}})(?=年)|((?:一九|二[〇零○])[{_CN}]{{2}})")
+_FULL = r"(?:19|20)\d{2}"
+_SHORT = r"(?<![\d.])\d{2}(?=\s*年(?!代|来|间|以来|内))"  # 21年, not 20年代 / 10年来
+_ONE = rf"(?:{_FULL}|{_SHORT})"
+_RANGE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年?度?\s*(?:到|至|-|—|–|~|～)\s*({_FULL}|\d{{2}})(?=\s*年|\D|$)")
+_YEAR = re.compile(rf"(?<!\d)({_ONE})(?!\d)")
+_RECENT = re.compile(rf"(?:近|最近|过去|这)\s*([{_CN}两\d]{{1,2}})\s*年")
+# Years before the agency's latest report; the longest word wins (上一年度 before 上一年).
+_RELATIVE = (("大前年", 3), ("前年", 2), ("去年", 1), ("上一年度", 1), ("上年度", 1), ("今年", 0), ("本年度", 0))
+# A follow-up's year relative to the turn before.
+_SHIFT = (("前一年", -1), ("上一年", -1), ("再往前一年", -1), ("后一年", 1), ("下一年", 1), ("再下一年", 1))
+# 「比上一年多了多少」: the year asked about and the one before it.
+AGAINST_PREVIOUS = re.compile(r"(?:比|较|与|和|跟|同)(?:上一?年度?|去年|前一年)|同比|环比")
+
+
+def _free(taken: list[bool], start: int, end: int) -> bool:
+    return not any(taken[start:end])
+
+
+def _take(taken: list[bool], start: int, end: int) -> None:
+    taken[start:end] = [True] * (end - start)
+
+
+def full_year(digits: str) -> int:
+    """21 → 2021; 2021 → 2021."""
+    value = int(digits)
+    return value if value >= 1000 else 2000 + value
+
+
+def chinese_number(text: str) -> int:
+    """二〇二三 → 2023; 三 → 3; 十 → 10; 十二 → 12."""
+    if "十" in text:
+        tens, _, ones = text.partition("十")
+        return _CHINESE_DIGITS.get(tens, 1) * 10 + _CHINESE_DIGITS.get(ones, 0)
+    return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
+
+
+def read_years(text: str, taken: list[bool]) -> Years:
+    """The years of one question; marks the characters it used in `taken`."""
+    years: list[int] = []
+    spans: list[Span] = []
+
+    def add(m: re.Match, values: list[int]) -> None:
+        _take(taken, m.start(), m.end())
+        spans.append(Span(m.start(), m.end(), m.group(0)))
+        years.extend(v for v in values if v not in years)
+
+    against = [m for m in AGAINST_PREVIOUS.finditer(text) if _free(taken, m.start(), m.end())]
+    for m in against:
+        _take(taken, m.start(), m.end())
+    for m in _CHINESE_YEAR.finditer(text):
+        if _free(taken, m.start(), m.end()):
+            add(m, [chinese_number(m.group(1) or m.group(2))])
+    for m in _RANGE.finditer(text):
+        lo, hi = sorted((full_year(m.group(1)), full_year(m.group(2))))
+        if _free(taken, m.start(), m.end()) and hi - lo < 30:
+            add(m, list(range(lo, hi + 1)))
+    recent = 0
+    if (m := _RECENT.search(text)) and _free(taken, m.start(), m.end()):
+        n = m.group(1)
+        recent = int(n) if n.isdigit() else chinese_number(n)
+        _take(taken, m.start(), m.end())
+        spans.append(Span(m.start(), m.end(), m.group(0)))
+    for m in _YEAR.finditer(text):
+        if _free(taken, m.start(), m.end()):
+            add(m, [full_year(m.group(1))])
+    relative = _word(text, taken, _RELATIVE, spans)
+    shift = _word(text, taken, _SHIFT, spans) or 0
+    if against and len(years) == 1:
+        years.append(years[0] - 1)
+    elif against and not years and relative is None:
+        recent = recent or 2
+    with_previous = bool(against) and not years and relative is not None
+    return Years(tuple(sorted(years)), recent, relative, shift, tuple(spans), with_previous)
+
+
+def _word(text: str, taken: list[bool], words: tuple[tuple[str, int], ...], spans: list[Span]) -> int | None:
+    for word, value in sorted(words, key=lambda w: -len(w[0])):
+        start = text.find(word)
+        while start != -1:
+            end = start + len(word)
+            if _free(taken, start, end):
+                _take(taken, start, end)
+                spans.append(Span(start, end, word))
+                return value
+            start = text.find(word, end)
+    return None
