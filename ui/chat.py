@@ -10,8 +10,8 @@ from __future__ import annotations
 import gradio as gr
 
 from assistant.engine import Gongkai
-from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
 from assistant.examples import example_questions
+from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
 from ui.html import STATIC, esc
 from ui.settings import Settings
 
