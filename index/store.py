@@ -15,59 +15,7 @@ from index.document import Document
 from index.model import Cell, Check, ParsedReport, Source
 from index.passages import Passage
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS reports (
-    id INTEGER PRIMARY KEY,
-    file TEXT NOT NULL,
-    sha256 TEXT NOT NULL,
-    agency TEXT NOT NULL,
-    year INTEGER NOT NULL,
-    title TEXT NOT NULL,
-    format TEXT NOT NULL,
-    warnings TEXT NOT NULL DEFAULT '[]',
-    ingested_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS cells (
-    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    cell TEXT NOT NULL,
-    status TEXT NOT NULL,
-    value REAL,
-    rule TEXT,
-    readings TEXT NOT NULL DEFAULT '[]',
-    source_text TEXT,
-    line INTEGER,
-    page INTEGER,
-    PRIMARY KEY (report_id, cell)
-);
-CREATE TABLE IF NOT EXISTS checks (
-    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    rule TEXT NOT NULL,
-    status TEXT NOT NULL,
-    detail TEXT NOT NULL,
-    PRIMARY KEY (report_id, rule)
-);
-CREATE TABLE IF NOT EXISTS blocks (
-    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    kind TEXT NOT NULL,
-    text TEXT NOT NULL,
-    cells TEXT NOT NULL DEFAULT '[]',
-    line INTEGER,
-    page INTEGER,
-    PRIMARY KEY (report_id, ordinal)
-);
-CREATE TABLE IF NOT EXISTS passages (
-    report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,
-    ordinal INTEGER NOT NULL,
-    section TEXT NOT NULL,
-    text TEXT NOT NULL,
-    line INTEGER,
-    page INTEGER,
-    PRIMARY KEY (report_id, ordinal)
-);
-CREATE INDEX IF NOT EXISTS reports_agency_year ON reports (agency, year);
-CREATE INDEX IF NOT EXISTS reports_file ON reports (file);
-"""
+MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 @dataclass(frozen=True)
@@ -92,6 +40,17 @@ class StoredPassage:
     page: int | None
 
 
+def migrate(db: sqlite3.Connection) -> int:
+    """Apply the numbered migrations newer than the file's user_version, each in its own transaction."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    for script in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        number = int(script.name[:4])
+        if number > version:
+            db.executescript(f"BEGIN;\n{script.read_text(encoding='utf-8')}\nPRAGMA user_version = {number};\nCOMMIT;")
+            version = number
+    return version
+
+
 class Store:
     """One SQLite file under the data dir; every write of a report is one transaction."""
 
@@ -102,7 +61,7 @@ class Store:
         self.db.row_factory = sqlite3.Row
         self.db.execute("PRAGMA foreign_keys = ON")
         self.lock = threading.RLock()
-        self.db.executescript(SCHEMA)
+        migrate(self.db)
 
     def close(self) -> None:
         self.db.close()
