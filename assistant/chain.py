@@ -75,7 +75,7 @@ class AnsweringChain:
         self.agencies = agencies
         self.chat_model = chat_model
         self.runnable: Runnable = (
-            RunnableLambda(self._understand)
+            RunnableLambda(self.read)
             | RunnableBranch(
                 (lambda s: s["route"] == ROUTE_FIGURE, RunnableLambda(self._figures)),
                 (lambda s: s["route"] == ROUTE_TEXT, RunnableLambda(self._text)),
@@ -92,7 +92,9 @@ class AnsweringChain:
 
     # ------------------------------------------------------------ steps
 
-    def _understand(self, state: dict) -> dict:
+    def read(self, state: dict) -> dict:
+        """The turn as understood: its typed query (`u`), the reports in scope and the route; public so that
+        question understanding is tested on what the chain really decides."""
         agencies = self.agencies()
         q = None  # each turn is read in the light of the turns before it, oldest first
         for question in [*history_questions(state["history"]), state["question"]]:
@@ -104,11 +106,22 @@ class AnsweringChain:
         state = {**state, "u": q, "portal": portal}
         if q.intent is Intent.CHAT:
             return {**state, "route": ROUTE_CHAT}
+        if q.vague and not (q.agencies or q.years.named):
+            return {**state, "route": ROUTE_CHAT}  # 「早上好」「你能帮我做什么」: say what can be asked
+        if q.vague:
+            reason = "抱歉，问题没有说明想了解哪一项数字或内容，请说得具体一些。"
+            return {**state, "route": ROUTE_NONE, "reason": reason, "missing": (Slot.MEASURE,)}
         if not agencies:
             return {**state, "route": ROUTE_NONE, "reason": "索引中还没有任何报告，请先导入年报。"}
         scope = resolve_scope(q, agencies, need_agency=q.wants_figures)
         if scope.problem:
-            return {**state, "route": ROUTE_NONE, "reason": scope.problem, "candidates": scope.candidates}
+            return {
+                **state,
+                "route": ROUTE_NONE,
+                "reason": scope.problem,
+                "candidates": scope.candidates,
+                "missing": scope.missing,
+            }
         route = ROUTE_FIGURE if q.wants_figures else ROUTE_TEXT
         return {**state, "scope": scope, "route": route}
 
@@ -131,7 +144,7 @@ class AnsweringChain:
         if q.operation is Operation.RANK:
             return compose_rank(q.question, figures, note, q.ascending)
         if q.operation is Operation.SHARE:
-            return compose_share(q.question, self._share_pairs(q, scope, figures), note)
+            return compose_share(q.question, self.share_pairs(q, scope, figures), note)
         if q.operation in (Operation.TREND, Operation.DIFFERENCE) and len({f.year for f in figures}) > 1:
             return compose_compare(q.question, figures, note)
         if q.operation is Operation.DIFFERENCE and len(figures) == 2:
@@ -142,17 +155,25 @@ class AnsweringChain:
             return compose_compare(q.question, figures, note)
         return compose_values(q.question, figures, note, list_groups=q.operation is Operation.LIST or bool(q.groups))
 
-    def _share_pairs(self, q: Query, scope: Scope, figures: list) -> list:
-        """(part, whole) for each figure: the whole is the measure after 占, or the cell's own total."""
+    def share_pairs(self, q: Query, scope: Scope, figures: list) -> list:
+        """(parts, whole) for each share: the whole is the measure after 占, or the cells' own total;
+        a joint share (「A及B的占比」) has all of a report's figures as its parts."""
+        if q.joint:
+            by_report: dict[int, list] = {}
+            for f in figures:
+                by_report.setdefault(f.report.id, []).append(f)
+            groups = list(by_report.values())
+        else:
+            groups = [[f] for f in figures]
         if q.denominator is not None:
-            wholes = read_figures(self.store, q, scope, (q.denominator,))
-            by_report = {w.report.id: w for w in wholes}
-            return [(f, by_report[f.report.id]) for f in figures if f.report.id in by_report]
+            wholes = {w.report.id: w for w in read_figures(self.store, q, scope, (q.denominator,))}
+            return [(parts, wholes[parts[0].report.id]) for parts in groups if parts[0].report.id in wholes]
         pairs = []
-        for f in figures:
-            whole = default_denominator(f.cell.id)
+        for parts in groups:
+            totals = {default_denominator(f.cell.id) for f in parts}
+            whole = totals.pop() if len(totals) == 1 else None
             if whole:
-                pairs.append((f, figure_of(self.store, f, whole)))
+                pairs.append((parts, figure_of(self.store, parts[0], whole)))
         return pairs
 
     def _text(self, state: dict) -> Answer:

@@ -268,25 +268,35 @@ def compose_difference(question: str, figures: list[Figure], note: str) -> Answe
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json([a, b]), cites.items, computed)
 
 
-def compose_share(question: str, pairs: list[tuple[Figure, Figure]], note: str) -> Answer:
-    """A share of one figure in another, in code: 「予以公开占办理结果总计的比例」."""
+def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note: str) -> Answer:
+    """A share of figures in another, in code: 「予以公开占办理结果总计的比例」; several parts are summed
+    first (「予以公开及部分公开的占比」)."""
     cites = Citations()
     parts = [note + "。"] if note else []
     computed: list[Computed] = []
     used: list[Figure] = []
-    for part, whole in pairs:
-        used += [part, whole]
-        sentence = f"{_whose(part, [f for p in pairs for f in p])}{label(part.cell.id)}{_short(part, cites)}，"
-        sentence += f"{label(whole.cell.id)}{_short(whole, cites)}"
-        if part.answerable and whole.answerable and whole.cell.value:
-            share = part.cell.value / whole.cell.value * 100
-            computed.append(Computed(round(share, 1), "share", (cites.cell(part), cites.cell(whole))))
-            sentence += f"。前者占后者的{format_number(round(share, 1))}%（由系统根据上述数字计算）"
-        elif part.answerable and whole.answerable:
-            sentence += "。后者为0，无法计算比例"
+    every = [f for shares, whole in pairs for f in [*shares, whole]]
+    for shares, whole in pairs:
+        used += [*shares, whole]
+        named = "、".join(f"{label(f.cell.id)}{_short(f, cites)}" for f in shares)
+        sentence = f"{_whose(shares[0], every)}{named}，{label(whole.cell.id)}{_short(whole, cites)}"
+        if not all(f.answerable for f in [*shares, whole]):
+            parts.append(sentence + "。其中有数字未列明或无法确定，无法计算比例。")
+            continue
+        part = sum(f.cell.value for f in shares)
+        operands = tuple(cites.cell(f) for f in shares)
+        if len(shares) > 1:
+            computed.append(Computed(part, "sum", operands))
+            sentence += f"。以上各项合计{value_text(part, shares[0].cell.id)}"
+        if whole.cell.value:
+            share = round(part / whole.cell.value * 100, 2)
+            computed.append(Computed(share, "share", (*operands, cites.cell(whole))))
+            whose = "前者" if len(shares) == 1 else "合计"
+            sentence += f"。{whose}占后者的{format_number(share)}%（由系统根据上述数字计算）"
         else:
-            sentence += "。其中有数字未列明或无法确定，无法计算比例"
+            sentence += "。后者为0，无法计算比例"
         parts.append(sentence + "。")
+    used = list({(f.report.id, f.cell.id): f for f in used}.values())
     parts += _broken_notes(used)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
 

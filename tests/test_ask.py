@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import pytest
 
 from assistant.compose import ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
+from tests.helpers import numbers_are_traceable
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 CONTRACT = {"question", "answer", "route", "figures", "citations", "computed"}
 FIGURE_KEYS = {"file", "cell", "value", "unit", "status"}
 CITATION_KEYS = {"n", "file", "title", "section", "cell", "page", "line", "text"}
@@ -18,15 +17,6 @@ CITATION_KEYS = {"n", "file", "title", "section", "cell", "page", "line", "text"
 def cell_of(g, file: str, cell_id: str):
     report = g.store.report_by_file(file)
     return g.store.cells(report.id)[cell_id]
-
-
-def numbers_are_traceable(result: dict) -> bool:
-    """Every number in the answer is a figure, in a cited text or title, or in `computed` (worked out in code)."""
-    computed = [c["value"] for c in result["computed"]]
-    allowed = {m for c in result["citations"] for m in _NUMBER.findall(c["text"] + c["title"])}
-    allowed |= {str(f["value"]) for f in result["figures"]} | {str(c["n"]) for c in result["citations"]}
-    allowed |= {str(int(v)) if float(v).is_integer() else str(v) for v in computed}
-    return all(n in allowed for n in _NUMBER.findall(result["answer"]))
 
 
 def test_figure_answer_follows_the_contract_and_reads_sqlite(corpus_index):

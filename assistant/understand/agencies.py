@@ -134,8 +134,6 @@ def parse_agency(name: str) -> tuple[tuple[str, ...], str]:
     text = normalise(name)
     places, end = read_places(text, 0)
     organ = parse_organ(text[end:])
-    if not places:
-        places = (text[:2],) if text else ()
     return places, organ.name
 
 
@@ -149,6 +147,15 @@ def read_places(text: str, start: int) -> tuple[tuple[str, ...], int]:
         places.append(m.group(1))
         pos = m.end()
     return tuple(places), pos
+
+
+def last_level(name: str) -> str:
+    """The level word of the innermost place (区 of 淮安市洪泽区): 朝阳县 and 朝阳区 are two places."""
+    text = normalise(name)
+    level, pos = "", 0
+    while (m := PLACE.match(text, pos)) and m.group(1) not in NOT_PLACES and not _organ_at(text, m.start()):
+        level, pos = m.group(2), m.end()
+    return level
 
 
 def _organ_at(text: str, pos: int) -> bool:
@@ -166,23 +173,24 @@ def pinyin(place: str) -> str:
 def directory(reports: list[ReportRow]) -> list[Agency]:
     """One agency per place chain and organ; a chain that only lacks its parents (洪泽区 / 淮安市洪泽区)
     is the same agency, two different parents (南京市鼓楼区 / 福州市鼓楼区) are two."""
-    groups: dict[tuple[str, str], list[list[ReportRow]]] = {}
+    groups: dict[tuple[str, str, str], list[list[ReportRow]]] = {}
     parsed = {r.id: parse_agency(r.agency) for r in reports}
     for report in sorted(reports, key=lambda r: -len(parsed[r.id][0])):
         places, office = parsed[report.id]
-        clusters = groups.setdefault((places[-1] if places else report.agency, office), [])
+        where = (places[-1], last_level(report.agency)) if places else (report.agency, "")
+        clusters = groups.setdefault((*where, office), [])
         home = next((c for c in clusters if _compatible(parsed[c[0].id][0], places)), None)
         if home is None:
             clusters.append([report])
         else:
             home.append(report)
     out = []
-    for (_, office), clusters in groups.items():
+    for (_, level, office), clusters in groups.items():
         for rows in clusters:
             longest = max(rows, key=lambda r: (len(parsed[r.id][0]), r.year, r.id))
             latest = max(rows, key=lambda r: (r.year, r.id))
             places = parsed[longest.id][0]
-            key = "/".join(places) + "|" + office
+            key = "/".join(places) + level + "|" + office
             ordered = tuple(sorted(rows, key=lambda r: (r.year, r.id)))
             out.append(Agency(key, latest.agency, places, office, ordered))
     return sorted(out, key=lambda a: a.name)

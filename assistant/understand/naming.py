@@ -19,6 +19,7 @@ from assistant.understand.agencies import (
     NOT_PLACES,
     PLACE,
     Agency,
+    normalise,
     organ_aliases,
     organs,
     parse_organ,
@@ -44,19 +45,22 @@ class Naming:
 
 
 @cache
-def _all_organ_phrases() -> tuple[str, ...]:
+def _all_organ_phrases(shortest: int = 3) -> tuple[str, ...]:
     """Every organ phrase a question may use, known to the index or not (教育局 is an organ even when
-    no 教育局 report is stored), longest first."""
+    no 教育局 report is stored), longest first. Two-character forms (科委, 教委) are organs only right
+    after a place; alone they are too easily part of another word."""
     data = organs()
     phrases = set(data["government"]) | set(data["government_office"])
     for stem in data["stems"]:
         for form in stem_forms(stem):
-            phrases |= {form + s for s in ("局", "委", "委员会", "厅", "办", "中心", "管理局") if len(form + s) >= 3}
+            phrases |= {
+                form + s for s in ("局", "委", "委员会", "厅", "办", "中心", "管理局") if len(form + s) >= shortest
+            }
     return tuple(sorted(phrases, key=len, reverse=True))
 
 
 def _organ_after(text: str, pos: int) -> str:
-    for phrase in _all_organ_phrases():
+    for phrase in _all_organ_phrases(2):
         if text.startswith(phrase, pos):
             if phrase in ("政府", "人民政府") and text.startswith(_GOVERNMENT_NOT, pos + len(phrase)):
                 return ""
@@ -79,13 +83,21 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
     for agency in agencies:
         if agency.places:
             by_place.setdefault(agency.places[-1], []).append(agency)
+    # A full name is the strongest evidence: 国家统计局, 民政部 (no place), and never 民政 inside 人民政府.
+    for agency in sorted(agencies, key=lambda a: -len(a.name)):
+        for start, end in _occurrences(text, normalise(agency.name), taken):
+            if _organ_after(text, end) or _UNKNOWN_ORGAN.match(text, end):
+                continue  # 淮安市人民政府办公室 is another office than 淮安市人民政府
+            taken[start:end] = [True] * (end - start)
+            spans.append(Span(start, end, text[start:end]))
+            found.append((start, agency))
     # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市.
     for place in sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p))):
         for start, end in _occurrences(text, place, taken):
             same_place = by_place[place]
             start = _with_parents(text, start, same_place)
             end = _after_level(text, end)
-            organ = _organ_after(text, end)
+            organ = _organ_after(text, end) or _unknown_organ(text, end)
             fitting = [a for a in same_place if _fits(a, organ)]
             stop = end + len(organ)
             taken[start:stop] = [True] * (stop - start)
@@ -129,6 +141,30 @@ def _with_parents(text: str, start: int, agencies: list[Agency]) -> int:
     return start
 
 
+# An organ name the vocabulary does not know, written right after a place: a few characters and the word
+# that ends every Chinese organ's name (教委, 行政审批局, 经济发展局, 办公室).
+_UNKNOWN_ORGAN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:委员会|管理局|办公室|办公厅|局|委|厅|署|办|中心)")
+# The central level written before a national organ (国家统计局, 国务院国资委).
+_NATIONAL = ("中华人民共和国", "国务院", "国家", "中国")
+
+
+def _unknown_organ(text: str, pos: int) -> str:
+    m = _UNKNOWN_ORGAN.match(text, pos)
+    return m.group(0) if m and not re.search(r"[的年和与及、，,？?]", m.group(0)) else ""
+
+
+def _owner_before(text: str, pos: int, taken: list[bool]) -> str:
+    """An untaken place with its level (宿迁市) or the national level right before an organ phrase."""
+    before = text[:pos]
+    for prefix in _NATIONAL:
+        if before.endswith(prefix) and not any(taken[pos - len(prefix) : pos]):
+            return prefix
+    for m in PLACE.finditer(before):
+        if m.end() == pos and m.group(1) not in NOT_PLACES and not any(taken[m.start() : pos]):
+            return m.group(0)
+    return ""
+
+
 def _after_level(text: str, end: int) -> int:
     m = _LEVEL.match(text, end)
     return m.end() if m else end
@@ -144,6 +180,11 @@ def _organs_alone(text, agencies, taken, found, spans, unresolved) -> None:
             if organ.stem == GOVERNMENT:
                 continue  # 「政府」 alone is in every question about 政府信息公开
             if organ.stem == GOVERNMENT_OFFICE and phrase in ("办公室", "办公厅"):
+                continue
+            owner = _owner_before(text, m.start(), taken)
+            if owner:  # 宿迁市发改委, 国家发展和改革委员会: an organ of a place the index does not hold
+                taken[m.start() - len(owner) : m.end()] = [True] * (m.end() - m.start() + len(owner))
+                unresolved.append(Unresolved(Slot.AGENCY, owner + phrase))
                 continue
             taken[m.start() : m.end()] = [True] * (m.end() - m.start())
             spans.append(Span(m.start(), m.end(), phrase))

@@ -25,7 +25,7 @@ from assistant.understand.query import (
     Unresolved,
     Years,
 )
-from assistant.understand.vocabulary import Hit, Kind, match
+from assistant.understand.vocabulary import Form, Hit, Kind, match
 from assistant.understand.years import read_years
 from index import template as T
 
@@ -52,6 +52,9 @@ _TEXT_TOPIC = re.compile(
     r"信息处理费|渠道|途径|怎么|如何|为什么|哪些问题|什么问题|措施|不足|改进|整改|亮点|特色|做法|经验|"
     r"存在.{0,4}问题|主要问题|工作情况|总体情况|是怎样"
 )
+# Words that ask for a quantity. A citizen's loose word for a row (「保密」) is only a row when one is asked:
+# 「保密审查出过问题没有」 asks about the narrative.
+_QUANTITY = re.compile(r"多少|几|数量|件数|数字|总数|次数|占|比例|百分|%|最多|最少|排名|合计|一共|总共|加起来")
 # "how many applications" with no row named: the applications received (本年新收).
 _COUNT_OF_APPLICATIONS = re.compile(r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几)|申请(人|件)?数")
 _CHAT = re.compile(
@@ -62,6 +65,32 @@ _CHAT = re.compile(
 )
 # A turn that only makes sense after another one.
 _FOLLOW_UP = re.compile(r"^(那|那么|其中|还有|另外|再|又|同样|分别|然后)|呢[？?]?$|呢[，,]")
+
+
+# Words that only stand for "the figure" or "that one", and the little words around them: a question made
+# of nothing else (「平潭2023年的数据是多少」「洪泽区2024年有几件」) does not say what it asks.
+_PLACEHOLDER = re.compile(
+    r"统计数字|统计数据|数据|数字|数值|数目|数量|总数|件数|个数|数|统计|表格|表里|指标|那个|这个|那项|这项|那|这|"
+    r"[的了是有在里中个条件项次年度共请问一下呀啊吧]"
+)
+
+
+# Talking to the assistant itself (「你能帮我做什么」「这个助手怎么用」).
+_ADDRESSED = re.compile(r"你|您|助手|机器人|小助理")
+
+
+def _small_talk(text: str) -> bool:
+    """A turn that names nothing of the reports: it speaks to the assistant, or asks nothing at all
+    (「早上好」「好的明白了」「谢谢，再见」). Only called when no agency, year or table word was found."""
+    return bool(_ADDRESSED.search(text)) or not (_ASKING.search(text) or _TEXT_TOPIC.search(text))
+
+
+def _vague(text: str, taken: list[bool]) -> bool:
+    """Nothing is left once agencies, years, question and operation words and placeholders are taken out."""
+    rest = "".join(ch for ch, used in zip(text, taken) if not used)
+    for words in (_ASKING, _SUM, _DIFFERENCE, _SHARE, _RANK, _QUANTITY, _PLACEHOLDER):
+        rest = words.sub("", rest)
+    return not re.sub(r"[\W\d_]", "", rest)
 
 
 def normalise_question(question: str) -> str:
@@ -94,6 +123,8 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     hits = match(text, taken)
     years = read_years(text, taken)
     unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
+    if not (naming.agencies or naming.every or hits or years.named or unresolved) and _small_talk(text):
+        return Query(question, Intent.CHAT)
     clauses = _clauses(text, hits)
     measures = _measures(clauses, text)
     beyond = [h for h in hits if h.entry.kind is Kind.BEYOND]
@@ -101,14 +132,18 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
+    joint = operation is Operation.SHARE and _joined(text, measures)
     intent = _intent(text, measures, hits, beyond, operation)
+    vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
         unresolved.append(
             Unresolved(Slot.MEASURE, beyond[0].text, reason=f"年报统计表没有按「{beyond[0].text}」分类统计的数字")
         )
     mentions = {
         "applicant": [k for c in clauses for k in c.keys(Kind.APPLICANT)],
-        "named_row": any(c.has(Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) for c in clauses),
+        "named_row": any(c.has(*_ROW_KINDS) for c in clauses),
+        "hits": hits,
+        "text": text,
     }
     return Query(
         question=question,
@@ -120,9 +155,11 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         measures=measures,
         operation=operation,
         denominator=denominator,
+        joint=joint,
         ascending=bool(_ASCENDING.search(text)),
         unresolved=tuple(unresolved),
         follow_up=bool(_FOLLOW_UP.search(text)),
+        vague=vague,
         mentions=mentions,
     )
 
@@ -144,11 +181,12 @@ def _clauses(text: str, hits: list[Hit]) -> list[_Clause]:
     return out
 
 
-def _measures(clauses: list[_Clause], text: str) -> tuple[Measure, ...]:
-    """Each asking clause's measures; context (rows, columns, items) flows forward from clause to clause."""
+def _measures(clauses: list[_Clause], text: str, context: _Clause | None = None) -> tuple[Measure, ...]:
+    """Each asking clause's measures; context (rows, columns, items) flows forward from clause to clause,
+    and from the turn before into a follow-up."""
     out: list[Measure] = []
-    context = _Clause(0, 0)
-    asking = [c for c in clauses if _ASKING.search(text[c.start : c.end])]
+    context = context or _Clause(0, 0)
+    asking = _asking(clauses, text)
     last = clauses[-1] if clauses else None
     for clause in clauses:
         merged = _merge(context, clause)
@@ -156,6 +194,22 @@ def _measures(clauses: list[_Clause], text: str) -> tuple[Measure, ...]:
             out += _clause_measures(merged, text[clause.start : clause.end], text)
         context = merged if clause.hits else context
     return tuple(dict.fromkeys(out))
+
+
+def _asking(clauses: list[_Clause], text: str) -> list[_Clause]:
+    """Clauses that ask; the members of an enumeration (「复议、起诉的各有几起」) share the question of its last one."""
+    out: list[_Clause] = []
+    asks_after = False
+    for clause in reversed(clauses):
+        enumerated = clause.end < len(text) and text[clause.end] == "、"
+        asks = bool(_ASKING.search(text[clause.start : clause.end])) or (enumerated and asks_after)
+        if asks:
+            out.append(clause)
+        asks_after = asks
+    return out[::-1]
+
+
+_ROW_KINDS = (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION)
 
 
 def _merge(context: _Clause, clause: _Clause) -> _Clause:
@@ -193,8 +247,9 @@ def _span(hits: list[Hit]) -> Span | None:
 def _clause_measures(c: _Clause, clause_text: str, text: str) -> list[Measure]:
     out: list[Measure] = []
     out += _request_measures(c, clause_text)
+    item_hits = [h for h in c.hits if h.entry.kind in (Kind.ITEM, Kind.ITEM_COLUMN)]
     out += [
-        Measure(CellAsk(T.TABLE_ACTIVE, item, tuple(c.keys(Kind.ITEM_COLUMN))), span=_span(c.hits))
+        Measure(CellAsk(T.TABLE_ACTIVE, item, tuple(c.keys(Kind.ITEM_COLUMN))), span=_span(_own(item_hits, item)))
         for item in c.keys(Kind.ITEM)
     ]
     out += _review_measures(c)
@@ -220,9 +275,21 @@ def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
     hits = [h for h in c.hits if h.entry.kind in (Kind.ROW, Kind.APPLICANT, Kind.WEAK_NEW)]
     weak_only = not c.has(Kind.ROW)
     return [
-        Measure(CellAsk(T.TABLE_REQUESTS, r, tuple(columns)), span=_span(hits), confidence=0.6 if weak_only else 1.0)
+        Measure(
+            CellAsk(T.TABLE_REQUESTS, r, tuple(columns)),
+            span=_span(_own(hits, r)),
+            confidence=0.6 if weak_only else 1.0,
+        )
         for r in rows
     ]
+
+
+def _own(hits: list[Hit], key: str) -> list[Hit]:
+    """The hits of one row with the columns they share: each row keeps where it was written
+    (「A及B的占比」, 「A占B」 tell rows apart by position)."""
+    rows = (Kind.ROW, Kind.ITEM)
+    named = [h for h in hits if h.entry.kind in rows and h.entry.key == key]
+    return [h for h in hits if h.entry.kind not in rows] + named if named else hits
 
 
 def _review_measures(c: _Clause) -> list[Measure]:
@@ -287,6 +354,19 @@ def _denominator(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> M
     return None
 
 
+_COORDINATOR = re.compile(r"^(?:及|和|与|以及|加|加上|跟|同|、)$")
+_EACH = re.compile(r"分别|各自|各占|各是|各为|每")
+
+
+def _joined(text: str, measures: tuple[Measure, ...]) -> bool:
+    """「A及B的占比」 asks one share of A and B together; 「A和B分别占多少」 asks one share each."""
+    spans = [m.span for m in measures if m.span]
+    if len(spans) < 2 or _EACH.search(text):
+        return False
+    spans = sorted(dict.fromkeys(spans), key=lambda s: s.start)
+    return len(spans) > 1 and all(_COORDINATOR.match(text[a.end : b.start]) for a, b in zip(spans, spans[1:]))
+
+
 def _intent(text: str, measures, hits: list[Hit], beyond: list[Hit], operation: Operation) -> Intent:
     if not measures or _NAMING.search(text):
         return Intent.TEXT
@@ -297,6 +377,9 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Hit], operation: 
     named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW) for h in hits)
     if _TEXT_TOPIC.search(text) and not named_row:
         return Intent.TEXT
+    loose = all(h.entry.form is Form.COLLOQUIAL for h in hits if h.entry.kind is not Kind.BEYOND)
+    if loose and not _QUANTITY.search(text):
+        return Intent.TEXT
     return Intent.FIGURES
 
 
@@ -305,7 +388,7 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Hit], operation: 
 
 def complete_on_its_own(q: Query) -> bool:
     """A question that names its agency and what it asks does not lean on the turn before."""
-    has_subject = bool(q.measures) or q.intent is Intent.TEXT and not q.follow_up
+    has_subject = bool(q.measures) or q.intent is Intent.TEXT and not q.follow_up and not q.vague
     return bool(q.agencies or q.every_agency) and has_subject and not q.follow_up
 
 
@@ -321,27 +404,34 @@ def follow_up(current: Query, previous: Query) -> Query:
         out = replace(out, agencies=previous.agencies)
     if not current.years.named or current.years.shift:
         out = replace(out, years=_shifted(previous.years, current.years.shift))
-    if not current.measures and not own_topic and (current.follow_up or _only_slots(current)):
+    # A column without its row (「其中企业申请的呢」「结果维持的几件」「废止了几件」) keeps the row asked
+    # before, as a later clause of one question does.
+    carried = (
+        () if current.mentions.get("named_row") or not current.mentions.get("hits") else _carried(current, previous)
+    )
+    if carried:
+        out = replace(out, measures=carried, intent=Intent.FIGURES, vague=False)
+    elif not current.measures and not own_topic and (current.follow_up or current.vague or _only_slots(current)):
         out = replace(
             out,
+            vague=previous.vague,
             measures=previous.measures,
             intent=previous.intent,
             operation=previous.operation if not current.years.named else out.operation,
             denominator=previous.denominator,
         )
-    elif current.mentions.get("applicant") and not current.mentions.get("named_row") and previous.measures:
-        # 「其中企业申请的呢？」 after 「予以公开多少件？」 asks 予以公开 of 商业企业, not 本年新收.
-        columns = tuple(current.mentions["applicant"])
-        kept = [
-            replace(m, ask=replace(m.ask, columns=columns))
-            for m in previous.measures
-            if m.ask and m.ask.table == T.TABLE_REQUESTS
-        ]
-        if kept:
-            out = replace(out, measures=tuple(kept), intent=Intent.FIGURES)
     if out.operation is Operation.VALUE and len(out.years.explicit) > 1:
         out = replace(out, operation=Operation.TREND)
     return out
+
+
+def _carried(current: Query, previous: Query) -> tuple[Measure, ...]:
+    """The current turn's measures read with the previous turn's rows as context."""
+    text = current.mentions["text"]
+    if not previous.mentions.get("hits"):
+        return ()
+    context = _Clause(0, 0, [h for h in previous.mentions["hits"] if h.entry.kind in _ROW_KINDS])
+    return _measures(_clauses(text, current.mentions["hits"]), text, context)
 
 
 def _only_slots(q: Query) -> bool:

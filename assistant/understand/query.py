@@ -99,9 +99,11 @@ class Query:
     measures: tuple[Measure, ...] = ()
     operation: Operation = Operation.VALUE
     denominator: Measure | None = None  # for SHARE: 「占X的比例」
+    joint: bool = False  # SHARE of the measures together: 「予以公开及部分公开的占比」
     ascending: bool = False  # RANK: 最少 first
     unresolved: tuple[Unresolved, ...] = ()
     follow_up: bool = False  # the turn only makes sense with the one before it
+    vague: bool = False  # names no figure and no topic (「平潭2023年的数据是多少」): ask back, never guess
     mentions: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -22,6 +22,7 @@ class Scope:
     note: str = ""  # said before the answer, e.g. which report a question without a year used
     problem: str = ""  # said instead of an answer: ask back, or the year is not in the index
     candidates: tuple[Agency, ...] = ()
+    missing: tuple[Slot, ...] = ()  # what the question names that the index lacks (the agency, the year)
 
     @property
     def report_ids(self) -> list[int]:
@@ -34,7 +35,11 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
     missing_names = [u for u in q.unresolved if u.slot is Slot.AGENCY]
     named = list(q.agencies)
     if missing_names and not named:
-        return Scope(problem=_missing_agency(missing_names, agencies), candidates=_suggested(missing_names, agencies))
+        return Scope(
+            problem=_missing_agency(missing_names, agencies),
+            candidates=_suggested(missing_names, agencies),
+            missing=(Slot.AGENCY,),
+        )
     if q.every_agency or (not named and not need_agency):
         named = agencies
     elif not named:
@@ -61,19 +66,20 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
                 out.append((agency, year, renditions))
             elif not q.every_agency:
                 missing.append(f"{agency.name}{year}年（现有年度：{_years_text(agency)}）")
+    lacking = tuple(dict.fromkeys([*([Slot.AGENCY] if missing_names else []), *([Slot.YEAR] if missing else [])]))
     if missing_names:
         missing = [_missing_agency(missing_names, agencies).rstrip("。")] + missing
     if not out:
         if q.every_agency and q.years.explicit:
             years = "、".join(f"{y}年" for y in q.years.explicit)
-            return Scope(problem=f"索引中没有{years}的报告。")
-        return Scope(problem="索引中没有" + "、".join(missing) + "的报告。")
+            return Scope(problem=f"索引中没有{years}的报告。", missing=(Slot.YEAR,))
+        return Scope(problem="索引中没有" + "、".join(missing) + "的报告。", missing=lacking)
     note = "；".join(notes)
     if q.every_agency and not q.years.named:
         note = "问题未说明年度，各机关均按其最新一年的报告"
     if missing:
         note = "；".join(filter(None, [note, "索引中没有" + "、".join(missing) + "的报告"]))
-    return Scope(tuple(out), note)
+    return Scope(tuple(out), note, missing=lacking)
 
 
 def _missing_agency(missing, agencies: list[Agency]) -> str:

@@ -17,6 +17,8 @@ from index import template as T
 _DATA = Path(__file__).with_name("vocabulary.json")
 _GAP = "…"
 _GAP_CHARS = 4
+# A gap never crosses a clause or a list: 「复议、起诉」 names two things, 「复议后起诉」 one.
+_GAP_STOPS = "，,。？?；;、和及与或"
 
 
 class Kind(Enum):
@@ -53,7 +55,7 @@ class Entry:
     @property
     def pattern(self) -> re.Pattern:
         parts = [re.escape(p) for p in self.phrase.split(_GAP)]
-        return re.compile(f"[^，,。？?；;]{{0,{_GAP_CHARS}}}?".join(parts))
+        return re.compile(f"[^{_GAP_STOPS}]{{0,{_GAP_CHARS}}}?".join(parts))
 
     @property
     def weight(self) -> int:
