@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -241,3 +243,25 @@ def test_markup_in_an_uploaded_report_is_shown_as_text(client, corpus_index, upl
         assert "<img src=x" not in html and PAYLOAD not in html
     assert all("&lt;img src=x onerror=alert(1)&gt;" in html for html in pages[:2])
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in pages[2]
+
+
+def test_a_slow_upload_is_stopped_at_its_limit_while_a_small_one_completes(corpus_index, uploaded, tmp_path):
+    """The slow file parses in about a second; with a 0.3 s limit it is stopped in its own process,
+    and a small upload sent meanwhile is answered without waiting for it."""
+    from tests.test_hostile_files import _docx, _paragraphs
+
+    slow = _docx(tmp_path / "slow.docx", _paragraphs(20_000, "S2999"), styles=3000).read_bytes()
+    strict = TestClient(create_app(corpus_index, Settings(admin_token=TOKEN, parse_seconds=0.3)))
+    normal = TestClient(create_app(corpus_index, Settings(admin_token=TOKEN)))
+    before = snapshot(corpus_index)
+    with ThreadPoolExecutor(1) as pool:
+        started = time.monotonic()
+        stopped = pool.submit(upload, strict, "slow.docx", slow)
+        small = upload(normal, UPLOAD_NAME, new_report_text().encode())
+        small_seconds = time.monotonic() - started
+        refused = stopped.result()
+        refused_seconds = time.monotonic() - started
+    assert small.status_code == 200 and small.json()["status"] == "unchanged" and small_seconds < 5
+    assert refused.status_code == 400 and refused_seconds < 3
+    assert refused.json()["detail"] == "文件超出处理上限：读取和解析超过 0.3 秒，已停止"
+    assert snapshot(corpus_index) == before

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from index import template as T
 from index.model import AMBIGUOUS, BROKEN, CHECK_STATUS_ZH, DERIVED, MISSING, STATUS_ZH
 from ui.app import create_app
+from ui.chat import build_chat
 from ui.citations import answer_html, source_url
 from ui.settings import Settings
 
@@ -120,6 +121,21 @@ def test_chat_answers_escape_markup_and_link_citations():
     html = answer_html(result)
     assert PAYLOAD not in html and ESCAPED in html
     assert '<a class="gk-cite" href="/source?file=a.txt&amp;cell=requests.new.total#hit"' in html
+
+
+def test_report_markdown_in_a_quote_stays_text(corpus_index):
+    """A report quoting `![x](http://host/track.png)` must show those characters, not fetch an image."""
+    quote = "详见![x](http://host/track.png) 与 **加粗** 和 $$x$$\n第二行"
+    html = answer_html({"answer": quote, "citations": []})
+    assert html == "详见![x](http://host/track.png) 与 **加粗** 和 $$x$$<br>第二行"
+    blocks = build_chat(corpus_index, Settings())
+    chatbot = next(c for c in blocks.blocks.values() if type(c).__name__ == "Chatbot")
+    assert chatbot.render_markdown is False and chatbot.latex_delimiters == []
+
+
+def test_every_page_allows_images_from_this_site_only(client):
+    for path in ("/", "/reports", "/embed", "/api/reports"):
+        assert "img-src 'self' data:" in client.get(path).headers["content-security-policy"], path
 
 
 def test_markup_in_a_question_is_never_echoed_as_html(client):

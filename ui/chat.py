@@ -2,7 +2,9 @@
 
 Each [n] is a link targeting the source frame on the right (static/chat.js also catches the
 click, so it works whatever gradio's sanitiser does with `target`). Messages are escaped here
-rather than trusted to the sanitiser; the raw questions go to Gongkai as the history.
+rather than trusted to the sanitiser, and Markdown and LaTeX rendering are off: a quote shows what
+the report says, and a report's `![](http://...)` is text, never an image a citizen's browser fetches.
+The raw questions go to Gongkai as the history.
 """
 
 from __future__ import annotations
@@ -51,6 +53,8 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     examples=[{"text": q} for q in example_questions(gongkai.agencies())],
                     placeholder="可以试试下面的问题，或直接输入您的问题。",
                     buttons=["copy"],
+                    render_markdown=False,
+                    latex_delimiters=[],
                     feedback_options=None,
                 )
                 textbox = gr.Textbox(

@@ -28,13 +28,14 @@ def source_url(citation: dict) -> str:
 
 
 def answer_html(result: dict) -> str:
-    """The answer escaped, each [n] a link into the source frame, then the list of sources."""
+    """The answer escaped (its line breaks as <br>: the chat renders HTML, not Markdown), each [n] a link
+    into the source frame, then the list of sources."""
     links = {c["n"]: _link(c) for c in result["citations"]}
-    body = _MARK.sub(lambda m: links.get(int(m.group(1)), m.group(0)), esc(result["answer"]))
+    body = _MARK.sub(lambda m: links.get(int(m.group(1)), m.group(0)), esc(result["answer"])).replace("\n", "<br>")
     if not links:
         return body
     notes = "<br>".join(f"{links[c['n']]} {esc(c['title'])} · {esc(c['section'])}" for c in result["citations"])
-    return f'{body}\n\n<div class="gk-notes">出处（点击查看原文）：<br>{notes}</div>'
+    return f'{body}<div class="gk-notes">出处（点击查看原文）：<br>{notes}</div>'
 
 
 def _link(citation: dict) -> str:

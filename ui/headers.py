@@ -1,6 +1,8 @@
 """Response headers that decide who may embed what: CORS for /api/* (only the allowed portal
 origins), and a Content-Security-Policy whose frame-ancestors let those portals frame /embed
-and the source view it opens; every other page may only be framed by this site itself."""
+and the source view it opens; every other page may only be framed by this site itself. Images come
+from this site only on every page (gradio's chat included), so no report text can make a browser
+fetch from elsewhere."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ API_PREFIX = "/api/"
 EMBEDDABLE = ("/embed", "/source")
 # Pages this package renders: no inline script anywhere, so the policy can forbid it.
 OWN_PAGES = ("/reports", "/demo", *EMBEDDABLE)
-OWN_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:"
+IMAGES = "img-src 'self' data:"
+OWN_POLICY = f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; {IMAGES}"
 
 
 class SecurityHeaders:
@@ -51,7 +54,7 @@ class SecurityHeaders:
         ancestors = self.portals if _under(path, EMBEDDABLE) else "'self'"
         if _under(path, OWN_PAGES):
             return f"{OWN_POLICY}; frame-ancestors {ancestors}"
-        return f"frame-ancestors {ancestors}"
+        return f"{IMAGES}; frame-ancestors {ancestors}"
 
     @staticmethod
     def _cors(origin: str, preflight: bool) -> dict[str, str]:

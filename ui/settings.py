@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from index.limits import PARSE_SECONDS
+
 DEFAULT_MAX_QUESTION_CHARS = 500
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -18,6 +20,7 @@ class Settings:
     allowed_origins: tuple[str, ...] = field(default_factory=tuple)
     max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
+    parse_seconds: float = PARSE_SECONDS
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -27,4 +30,5 @@ class Settings:
             allowed_origins=tuple(o.strip().rstrip("/") for o in origins.split(",") if o.strip()),
             max_question_chars=int(os.environ.get("GONGKAI_MAX_QUESTION_CHARS", DEFAULT_MAX_QUESTION_CHARS)),
             max_upload_bytes=int(os.environ.get("GONGKAI_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
+            parse_seconds=float(os.environ.get("GONGKAI_PARSE_SECONDS", PARSE_SECONDS)),
         )

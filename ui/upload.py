@@ -2,7 +2,8 @@
 
 The upload is written to a temporary file that keeps the original name (the readers choose
 by extension, and the stored `file` is that name), then goes through the same ingest as the
-CLI, so a rejected file leaves the index untouched and the reason is the CLI's.
+CLI, so a rejected file leaves the index untouched and the reason is the CLI's. It is first read and
+parsed in a child process with a time limit (ui/vetting.py), outside the ingest lock.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from starlette.datastructures import UploadFile
 from assistant.engine import Gongkai
 from index.ingest import FAILED, UNCHANGED, InputFile
 from ui.settings import Settings
+from ui.vetting import vet
 
 CHUNK = 1024 * 1024
 
@@ -57,6 +59,9 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as folder:
             path = Path(folder) / name
             await _save(upload, path, settings)
+            refused = await vet(path, name, settings.parse_seconds, request.is_disconnected)
+            if refused:
+                raise HTTPException(400, refused)
             result = await _run_ingest(gongkai, one_at_a_time, InputFile(path, name))
         if result.status == FAILED:
             raise HTTPException(400, result.message)

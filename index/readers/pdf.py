@@ -22,6 +22,7 @@ from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.exceptions import PdfminerException
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
+from index.limits import MAX_PAGES, over
 from index.readers._grid import looks_like_heading
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # "Could not get FontBBox" warnings by the hundred
@@ -93,7 +94,11 @@ def _items(path: Path) -> list[_Line | _Row]:
     """Every page's rows and lines in reading order."""
     try:
         with pdfplumber.open(path) as pdf:
+            if len(pdf.pages) > MAX_PAGES:
+                raise over("页数", MAX_PAGES, "页")
             return [item for n, page in enumerate(pdf.pages, 1) for item in _page_items(page.dedupe_chars(), n)]
+    except ReadError:
+        raise
     except PdfminerException as exc:
         locked = bool(exc.args) and isinstance(exc.args[0], PDFEncryptionError)
         raise ReadError(ENCRYPTED if locked else UNREADABLE) from exc
