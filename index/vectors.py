@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -118,15 +118,21 @@ class VectorIndex:
         self._collection.delete(where={"report_id": report_id})
 
     def ids(self) -> set[str]:
-        return set(self._collection.get(include=[])["ids"])
+        return {i for page in self._pages([]) for i in page["ids"]}
 
     def items(self) -> list[IndexItem]:
         """Everything stored, e.g. to build the keyword index from exactly what the dense side holds."""
-        got = self._collection.get(include=["documents", "metadatas"])
         return [
             IndexItem(i, text, dict(meta))
-            for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+            for page in self._pages(["documents", "metadatas"])
+            for i, text, meta in zip(page["ids"], page["documents"], page["metadatas"], strict=True)
         ]
+
+    def _pages(self, include: list[str]) -> Iterator[dict]:
+        """The whole collection a page at a time: one `get` of everything binds a variable per item in
+        Chroma's SQLite and fails past 32,766 of them (about 760 reports)."""
+        for offset in range(0, self._collection.count(), _BATCH):
+            yield self._collection.get(include=include, limit=_BATCH, offset=offset)
 
     def query(
         self, text: str, k: int, report_ids: list[int] | None = None, kinds: list[str] | None = None

