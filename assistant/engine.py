@@ -1,7 +1,7 @@
 """One process's Gongkai: store, vector index, retriever and answering chain, opened once.
 
-The embedding model loads on first use and stays loaded; the keyword index is rebuilt
-lazily after reports change.
+The embedding model loads on first use and stays loaded; both sides of retrieval read the stores
+directly, so only the agency list is recomputed after reports change.
 """
 
 from __future__ import annotations
@@ -36,17 +36,14 @@ class Gongkai:
         self.sink = ReportVectors(self.store, self.vectors)
         self.ingestor = Ingestor(self.store, self.sink)
         self._lock = threading.Lock()
-        self._retriever: HybridRetriever | None = None
+        self._retriever = HybridRetriever(index=self.vectors, store=self.store)
         self._agencies: list[Agency] | None = None
         self.chain = AnsweringChain(
             self.store, self.retriever, self.agencies, chat_model if chat_model is not None else chat_model_from_env()
         )
 
     def retriever(self) -> HybridRetriever:
-        with self._lock:
-            if self._retriever is None:
-                self._retriever = HybridRetriever(index=self.vectors, items=self.vectors.items())
-            return self._retriever
+        return self._retriever
 
     def agencies(self) -> list[Agency]:
         with self._lock:
@@ -55,9 +52,8 @@ class Gongkai:
             return self._agencies
 
     def changed(self) -> None:
-        """Reports were added or removed: rebuild the keyword index and agency list on next use."""
+        """Reports were added or removed: recompute the agency list on next use."""
         with self._lock:
-            self._retriever = None
             self._agencies = None
 
     def ingest(self, files: Iterable[InputFile]) -> Iterator[IngestResult]:
