@@ -16,7 +16,7 @@ from assistant.chain import AnsweringChain
 from assistant.rephrase import chat_model_from_env
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
-from index.embeddings import load_embeddings
+from index.embeddings import embedding_threads, load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
 from index.store import Store
 from index.vector_sink import ReportVectors
@@ -27,11 +27,12 @@ EMBEDDING_CACHE = "embeddings.sqlite3"
 
 
 class Gongkai:
-    def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None):
+    def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None, serving: bool = False):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.data_dir = data_dir
         self.store = Store(data_dir / DB_NAME)
-        embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE)
+        threads = embedding_threads(serving)
+        embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE, threads=threads)
         self.vectors = VectorIndex(data_dir, embeddings)
         self.sink = ReportVectors(self.store, self.vectors)
         self.ingestor = Ingestor(self.store, self.sink)
