@@ -1,7 +1,7 @@
 """One process's Gongkai: store, vector index, retriever and answering chain, opened once.
 
-The embedding model loads on first use and stays loaded; the keyword index is rebuilt
-lazily after reports change.
+The embedding model loads on first use and stays loaded; both sides of retrieval read the stores
+directly, so only the agency list is recomputed after reports change.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from assistant.chain import AnsweringChain
 from assistant.rephrase import chat_model_from_env
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
-from index.embeddings import load_embeddings
+from index.embeddings import embedding_threads, load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
 from index.store import Store
 from index.vector_sink import ReportVectors
@@ -27,26 +27,24 @@ EMBEDDING_CACHE = "embeddings.sqlite3"
 
 
 class Gongkai:
-    def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None):
+    def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None, serving: bool = False):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.data_dir = data_dir
         self.store = Store(data_dir / DB_NAME)
-        embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE)
+        threads = embedding_threads(serving)
+        embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE, threads=threads)
         self.vectors = VectorIndex(data_dir, embeddings)
         self.sink = ReportVectors(self.store, self.vectors)
         self.ingestor = Ingestor(self.store, self.sink)
         self._lock = threading.Lock()
-        self._retriever: HybridRetriever | None = None
+        self._retriever = HybridRetriever(index=self.vectors, store=self.store)
         self._agencies: list[Agency] | None = None
         self.chain = AnsweringChain(
             self.store, self.retriever, self.agencies, chat_model if chat_model is not None else chat_model_from_env()
         )
 
     def retriever(self) -> HybridRetriever:
-        with self._lock:
-            if self._retriever is None:
-                self._retriever = HybridRetriever(index=self.vectors, items=self.vectors.items())
-            return self._retriever
+        return self._retriever
 
     def agencies(self) -> list[Agency]:
         with self._lock:
@@ -55,9 +53,8 @@ class Gongkai:
             return self._agencies
 
     def changed(self) -> None:
-        """Reports were added or removed: rebuild the keyword index and agency list on next use."""
+        """Reports were added or removed: recompute the agency list on next use."""
         with self._lock:
-            self._retriever = None
             self._agencies = None
 
     def ingest(self, files: Iterable[InputFile]) -> Iterator[IngestResult]:

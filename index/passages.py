@@ -62,6 +62,17 @@ class Passage:
     page: int | None
 
 
+def headed(title: str | None, section: str | None, text: str) -> str:
+    """A passage as retrieval sees it, under its report title and section.
+
+    Questions name an agency, a year and a topic (「平潭2023年…存在什么问题」); without this heading only
+    the few passages that happen to repeat the agency and year match them. Measured on 28 paraphrased
+    questions over 5 corpus reports, hybrid R@1 within the right report: 10/28 bare, 26/28 with it.
+    """
+    head = " ".join(v for v in (title, section) if v)
+    return f"{head}：{text}" if head else text
+
+
 @dataclass
 class _Segment:
     """Text between two headings, with the block each piece came from."""

@@ -1,4 +1,5 @@
-"""SQLite: the single source of truth for reports, cells, rule results, blocks and passages."""
+"""SQLite: the single source of truth for reports, cells, rule results, blocks and passages, and the
+keyword index of the passages."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from index import keywords
 from index.document import Document
 from index.model import Cell, Check, ParsedReport, Source
 from index.passages import Passage
@@ -62,6 +64,8 @@ class Store:
         self.db.execute("PRAGMA foreign_keys = ON")
         self.lock = threading.RLock()
         migrate(self.db)
+        with self.lock:
+            keywords.backfill(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -129,10 +133,12 @@ class Store:
             "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
             [(report_id, p.ordinal, p.section, p.text, p.line, p.page) for p in passages],
         )
+        keywords.write(db, report_id, meta.title, passages)
         return report_id
 
     def delete_report(self, db: sqlite3.Connection, report_id: int) -> None:
         db.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+        keywords.delete(db, report_id)
 
     # ------------------------------------------------------------ reads
 
@@ -165,6 +171,11 @@ class Store:
     def broken_counts(self) -> dict[int, int]:
         rows = self._rows("SELECT report_id, COUNT(*) n FROM checks WHERE status = 'broken' GROUP BY report_id")
         return {r["report_id"]: r["n"] for r in rows}
+
+    def search_passages(self, question: str, depth: int, report_ids: list[int] | None) -> list[tuple[int, int, float]]:
+        """Keyword search (index.keywords): the best passages as (report_id, ordinal, score)."""
+        with self.lock:
+            return keywords.search(self.db, question, depth, report_ids)
 
     def passages(self, report_id: int | None = None) -> list[StoredPassage]:
         where = " WHERE report_id = ?" if report_id is not None else ""

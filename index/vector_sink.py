@@ -7,6 +7,7 @@ makes the second embedding of the same text free), then writes Chroma from what 
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from index.facts import fact_sentence
@@ -55,15 +56,16 @@ class ReportVectors:
     def sync(self) -> int:
         """Bring Chroma in line with SQLite; returns how many reports were (re)written or dropped."""
         stored = {r.id for r in self.store.reports()}
-        present = self.vectors.ids()
-        indexed = {int(i.split(":", 1)[0]) for i in present}
+        present: dict[int, set[str]] = defaultdict(set)
+        for item_id in self.vectors.ids():
+            present[int(item_id.split(":", 1)[0])].add(item_id)
         changed = 0
-        for orphan in indexed - stored:
+        for orphan in present.keys() - stored:
             self.vectors.delete_report(orphan)
             changed += 1
         for report_id in sorted(stored):
             expected = {i.id for i in self.items_for(report_id)}
-            if expected != {i for i in present if i.startswith(f"{report_id}:")}:
+            if expected != present.get(report_id, set()):
                 self.write(report_id)
                 changed += 1
         return changed

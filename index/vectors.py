@@ -17,7 +17,7 @@ from chromadb.config import Settings
 from langchain_core.embeddings import Embeddings
 
 from index.embeddings import model_name
-from index.passages import Passage
+from index.passages import Passage, headed
 
 PASSAGE = "passage"
 CELL = "cell"
@@ -46,7 +46,11 @@ def passage_item(report_id: int, passage: Passage, title: str) -> IndexItem:
         "line": passage.line,
         "page": passage.page,
     }
-    return IndexItem(f"{report_id}:p{passage.ordinal}", passage.text, metadata)
+    return IndexItem(passage_id(report_id, passage.ordinal), passage.text, metadata)
+
+
+def passage_id(report_id: int, ordinal: int) -> str:
+    return f"{report_id}:p{ordinal}"
 
 
 def cell_item(report_id: int, cell_id: str, sentence: str) -> IndexItem:
@@ -55,14 +59,8 @@ def cell_item(report_id: int, cell_id: str, sentence: str) -> IndexItem:
 
 
 def indexed_text(item: IndexItem) -> str:
-    """What both the dense and the keyword side see: the text under its report title and section.
-
-    Questions name an agency, a year and a topic (「平潭2023年…存在什么问题」); without this heading only
-    the few passages that happen to repeat the agency and year match them. Measured on 28 paraphrased
-    questions over 5 corpus reports, hybrid R@1 within the right report: 10/28 bare, 26/28 with it.
-    """
-    head = " ".join(v for k in ("title", "section") if (v := item.metadata.get(k)))
-    return f"{head}：{item.text}" if head else item.text
+    """What the dense side embeds; a passage reads as the keyword side (index.keywords) indexes it."""
+    return headed(item.metadata.get("title"), item.metadata.get("section"), item.text)
 
 
 def collection_name(base: str, model: str) -> str:
@@ -118,15 +116,20 @@ class VectorIndex:
         self._collection.delete(where={"report_id": report_id})
 
     def ids(self) -> set[str]:
-        return set(self._collection.get(include=[])["ids"])
+        """Every stored id, a page at a time: one `get` of everything binds a variable per item in
+        Chroma's SQLite and fails past 32,766 of them (about 760 reports)."""
+        pages = range(0, self._collection.count(), _BATCH)
+        return {i for start in pages for i in self._collection.get(include=[], limit=_BATCH, offset=start)["ids"]}
 
-    def items(self) -> list[IndexItem]:
-        """Everything stored, e.g. to build the keyword index from exactly what the dense side holds."""
-        got = self._collection.get(include=["documents", "metadatas"])
-        return [
-            IndexItem(i, text, dict(meta))
-            for i, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
-        ]
+    def items(self, ids: list[str]) -> list[IndexItem]:
+        """The stored items among `ids`, in that order (a few at a time: the answer's passages)."""
+        if not ids:
+            return []
+        got = self._collection.get(ids=list(dict.fromkeys(ids)), include=["documents", "metadatas"])
+        found = {
+            i: IndexItem(i, t, dict(m)) for i, t, m in zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+        }
+        return [found[i] for i in ids if i in found]
 
     def query(
         self, text: str, k: int, report_ids: list[int] | None = None, kinds: list[str] | None = None

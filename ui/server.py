@@ -19,7 +19,7 @@ LOCAL_HOSTS = ("0.0.0.0", "::", "")
 
 
 def serve(data_dir: Path, corpus: Path, host: str, port: int) -> int:
-    gongkai = Gongkai(data_dir)
+    gongkai = Gongkai(data_dir, serving=True)
     try:
         ingest_corpus(gongkai, corpus)
         gongkai.sync()
