@@ -25,9 +25,9 @@ _LEADING_NOISE = re.compile(r"^(?:标题|名称|正文|关于|印发|现将|特�
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。；\d]{0,12}((?:19|20)\d{2})\s*年")
 # The report's own name quoted in its text: 《XX2023年政府信息公开工作年度报告》.
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
-# 本报告由XX编制 / XX编制了（本）2023年度…年度报告.
+# 本报告由XX编制 / XX编制（完成）了本报告 / XX编制了2023年度…年度报告.
 _COMPILED_BY = re.compile(rf"本(?:年度)?报告由({_NAME}{{2,30}}?)(?:负责)?(?:编制|制作|编写)")
-_COMPILER = re.compile(rf"({_NAME}{{2,30}})(?:编制|编写)了?[^。]{{0,20}}?年度报告")
+_COMPILER = re.compile(rf"({_NAME}{{2,30}}?)(?:编制|编写)(?:完成)?了?(?:本|[^。]{{0,20}}?年度)报告")
 # 「XX编制了2024年度…报告」: the verb is not part of the agency's name.
 _COMPILER_VERB = re.compile(r"(?:编制|编写|制作|发布|公布)(?:完成)?了?$")
 # A subject that refers to the agency instead of naming it (我区、本机关) is no name.
@@ -106,7 +106,8 @@ def _from_body(body: str) -> tuple[str, int | None, str]:
     if period:
         year = int(period.group(1))
     if not agency:
-        agency = next((a for m in (_COMPILED_BY, _COMPILER) for a in map(_clean_agency, m.findall(body)) if a), "")
+        prose = _QUOTED.sub("《》", body)  # 《关于编制2023年…报告的通知》 names another document's author
+        agency = next((a for m in (_COMPILED_BY, _COMPILER) for a in map(_clean_agency, m.findall(prose)) if a), "")
     return title, year, agency
 
 
