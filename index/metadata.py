@@ -63,7 +63,7 @@ def report_title_and_year(document: Document, supplied: Supplied = NOTHING_SUPPL
     if not agency or not year:
         missing = "、".join(name for name, value in (("机关名称", agency), ("年度", year)) if not value)
         raise ReadError(
-            f"无法从文件中确定报告的{missing}（没有标题行，正文中也没有写明）；"
+            f"无法从文件中确定报告的{missing}（标题和正文中都没有写明）；"
             "请用 gongkai ingest --agency 机关名称 --year 年度 补充"
         )
     return title or f"{agency}{year}年政府信息公开工作年度报告", year, agency
