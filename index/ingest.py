@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from index.document import Document, ReadError
+from index.metadata import NOTHING_SUPPLIED, Supplied
 from index.model import STATED, ParsedReport
 from index.parse import parse_report
 from index.passages import Passage, chunk
@@ -21,7 +22,7 @@ from index.readers import SUPPORTED_SUFFIXES, read
 from index.store import Store
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-PARSER_VERSION = "2026-11-26.2"  # bump when parsing changes what a file yields
+PARSER_VERSION = "2026-12-02.1"  # bump when parsing changes what a file yields
 
 ADDED = "added"
 UNCHANGED = "unchanged"
@@ -51,34 +52,37 @@ class IngestResult:
 class InputFile:
     path: Path
     name: str  # the path relative to the folder that was ingested
+    supplied: Supplied = NOTHING_SUPPLIED
 
 
-def expand(paths: Iterable[Path]) -> list[InputFile]:
+def expand(paths: Iterable[Path], supplied: Supplied = NOTHING_SUPPLIED) -> list[InputFile]:
     """Files to ingest: the files given, and every supported file below the folders given."""
     out = []
     for path in paths:
         if path.is_dir():
             for f in sorted(path.rglob("*")):
                 if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES and not f.name.upper().startswith("README"):
-                    out.append(InputFile(f, f.relative_to(path).as_posix()))
+                    out.append(InputFile(f, f.relative_to(path).as_posix(), supplied))
         else:
-            out.append(InputFile(path, path.name))
+            out.append(InputFile(path, path.name, supplied))
     return out
 
 
-def content_hash(data: bytes) -> str:
-    """The file's bytes under the parser version: a parser change re-ingests, embeddings stay cached."""
-    return hashlib.sha256(PARSER_VERSION.encode() + b"\n" + data).hexdigest()
+def content_hash(data: bytes, supplied: Supplied = NOTHING_SUPPLIED) -> str:
+    """The file's bytes under the parser version and what a person supplied: a change to either
+    re-ingests, embeddings stay cached."""
+    head = PARSER_VERSION if supplied == NOTHING_SUPPLIED else f"{PARSER_VERSION}\t{supplied.agency}\t{supplied.year}"
+    return hashlib.sha256(head.encode() + b"\n" + data).hexdigest()
 
 
-def parse_file(path: Path, name: str) -> tuple[Document, ParsedReport]:
+def parse_file(path: Path, name: str, supplied: Supplied = NOTHING_SUPPLIED) -> tuple[Document, ParsedReport]:
     """Read and parse one file; every failure is a ReadError with a Chinese reason."""
     if not path.exists():
         raise ReadError("文件不存在")
     if path.stat().st_size > MAX_FILE_BYTES:
         raise ReadError(f"文件太大（超过 {MAX_FILE_BYTES // (1024 * 1024)} MB）")
     document = read(path)
-    return document, parse_report(document, name)
+    return document, parse_report(document, name, supplied)
 
 
 class Ingestor:
@@ -88,19 +92,19 @@ class Ingestor:
 
     def run(self, sources: Iterable[InputFile]) -> Iterator[IngestResult]:
         for source in sources:
-            yield self.ingest(source.path, source.name)
+            yield self.ingest(source.path, source.name, source.supplied)
 
-    def ingest(self, path: Path, name: str) -> IngestResult:
+    def ingest(self, path: Path, name: str, supplied: Supplied = NOTHING_SUPPLIED) -> IngestResult:
         try:
             data = path.read_bytes() if path.is_file() else b""
         except OSError as exc:
             return IngestResult(name, FAILED, f"无法读取文件：{exc.strerror or exc}")
-        sha = content_hash(data)
+        sha = content_hash(data, supplied)
         existing = self.store.report_by_file(name)
         if existing and existing.sha256 == sha:
             return IngestResult(name, UNCHANGED, "内容未变化，跳过", existing.id)
         try:
-            document, parsed = parse_file(path, name)
+            document, parsed = parse_file(path, name, supplied)
         except ReadError as exc:
             return IngestResult(name, FAILED, str(exc))
         passages = chunk(document)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from index import template as T
 from index.checks import check, derive
 from index.document import ROW, Document, ReadError
-from index.metadata import is_annual_report, report_title_and_year
+from index.metadata import NOTHING_SUPPLIED, Supplied, is_annual_report, report_title_and_year
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
 from index.numbers import BLANK, readings
@@ -27,11 +27,11 @@ class Regions:
     review: tuple[int, int] | None
 
 
-def parse_report(document: Document, file: str) -> ParsedReport:
+def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUPPLIED) -> ParsedReport:
     """Parse one document; raise ReadError when it is not an annual report."""
     if not is_annual_report(document):
-        raise ReadError("这不是政府信息公开工作年度报告：没有找到「政府信息公开工作年度报告」标题")
-    title, year, agency = report_title_and_year(document)
+        raise ReadError("这不是政府信息公开工作年度报告：既没有年报标题，也没有年报模板的章节和统计表")
+    title, year, agency = report_title_and_year(document, supplied)
     stream = flatten(document)
     regions = _regions(stream)
     if not any((regions.active, regions.requests, regions.review)):

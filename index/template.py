@@ -41,6 +41,9 @@ SECTIONS = (
 # Words that make a document an annual report on government information disclosure.
 REPORT_TITLE_MARKERS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政务公开工作年度报告")
 
+# What a report's title declares: the year and the report kind (政府信息公开/政务公开 …年度报告).
+REPORT_KIND = r"(?:政府信息公开|政务公开)\s*(?:工作)?\s*(?:年度)?\s*报\s*告"
+
 
 @dataclass(frozen=True)
 class Column:
@@ -480,3 +483,18 @@ ASKED_REVIEW_COLUMNS = {
 }
 # Asking how a case ended lists every result column.
 ASKED_ALL_RESULTS = ("结果怎样", "结果如何", "结果怎么样", "什么结果", "结果是")
+
+
+# ---------------------------------------------------------------- structure
+
+
+def _structure_markers() -> tuple[str, ...]:
+    """Labels only the template's sections and tables carry: a page body exported without its
+    title is still recognised as a report by how many of them it contains."""
+    sections = (name for _, name, _ in SECTIONS)
+    requests = (r.label for r in REQUEST_ROWS if r.group != "results" and len(r.label) >= 6)
+    active = (item.label for item in chain(*ACTIVE_ITEMS.values()) if len(item.label) >= 4)
+    return tuple(dict.fromkeys(chain(sections, requests, active)))
+
+
+REPORT_STRUCTURE_MARKERS = _structure_markers()

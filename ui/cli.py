@@ -10,6 +10,7 @@ from pathlib import Path
 
 from index.document import ReadError
 from index.ingest import expand, parse_file
+from index.metadata import Supplied
 from index.model import STATUS_ZH, ParsedReport
 from index.report_json import tables_json
 from index.report_text import render_report
@@ -26,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("ingest", help="把报告文件或文件夹加入索引")
     p.add_argument("paths", nargs="+", type=Path)
     p.add_argument("--data")
+    p.add_argument("--agency", default="", help="报告的机关名称（覆盖从文件中读出的）")
+    p.add_argument("--year", type=int, help="报告的年度（覆盖从文件中读出的）")
 
     p = sub.add_parser("remove", help="从索引中删除一份报告（按 ingest 时的文件名）")
     p.add_argument("file")
@@ -63,7 +66,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.engine import open_index
     from ui.progress import ingest_with_progress
 
-    files = expand(args.paths)
+    files = expand(args.paths, Supplied(args.agency.strip(), args.year))
     if not files:
         print("没有找到可导入的文件（支持 txt、md、pdf、html、docx）", file=sys.stderr)
         return 1

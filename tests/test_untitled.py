@@ -1,0 +1,132 @@
+"""Reports exported without their title line: recognised by structure, agency and year from the body or the user."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+import pytest
+
+from assistant.engine import DB_NAME
+from index.document import ReadError
+from index.ingest import parse_file
+from tests.helpers import CORPUS, NEGATIVE
+from ui.cli import main
+
+# A title line as portals and converters write it: 「XX2023年（度）政府信息公开工作年度报告」 at a line start.
+_TITLE_LINE = re.compile(r"^\s*[\w（）()·]*?\d{4}\s*年度?[\w（）()·\s]*?(?:政府信息公开|政务公开)[\w\s]*?报\s*告", re.M)
+_HEADER_LINES = ("#", "标题", "本地目录")  # the corpus' provenance line, the page title field, the archive path
+
+
+def _untitled(source, tmp_path):
+    """The report as a CMS body export: no title line, no provenance header, the rest verbatim."""
+    lines = [line for line in source.read_text(encoding="utf-8").splitlines() if not line.startswith(_HEADER_LINES)]
+    text = _TITLE_LINE.sub("", "\n".join(lines))
+    path = tmp_path / source.name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _values(parsed) -> dict:
+    return {cid: (c.status, c.value) for cid, c in parsed.cells.items()}
+
+
+@pytest.mark.parametrize(
+    ("file", "agency", "year"),
+    [
+        ("2019_pingtan_shiyanqu.txt", "区管委会办公室", 2019),  # 「区管委会办公室编制完成了本报告」, 统计期限
+        ("2023_pingtan_shiyanqu.txt", "平潭综合实验区管委会办公室", 2023),  # 发布机构 field, 统计期限
+        ("2024_shanghai_kewei.txt", "市科委", 2024),  # 「市科委编制了 2024 年度政务公开工作报告」
+        ("2025_shuyang_xian.txt", "沐阳县人民政府", 2025),  # 「现将沐阳县人民政府2025年…年度报告…公布」
+    ],
+)
+def test_untitled_corpus_report_reads_agency_year_and_the_same_cells(tmp_path, file, agency, year):
+    path = _untitled(CORPUS / file, tmp_path)
+    assert not _TITLE_LINE.search(path.read_text(encoding="utf-8")[:200])
+    _, parsed = parse_file(path, file)
+    _, original = parse_file(CORPUS / file, file)
+    assert (parsed.meta.agency, parsed.meta.year) == (agency, year)
+    assert _values(parsed) == _values(original)
+
+
+_BODY = """一、总体情况
+本机关坚持以公开为常态、不公开为例外，全面推进政府信息公开工作。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t0\t0\t0
+行政规范性文件\t3\t1\t12
+第二十条第（五）项
+信息内容\t本年处理决定数量
+行政许可\t25
+三、收到和处理政府信息公开申请情况
+本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和
+一、本年新收政府信息公开申请数量\t7\t0\t0\t0\t0\t0\t7
+二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
+三、本年度办理结果
+（一）予以公开\t6\t0\t0\t0\t0\t0\t6
+（七）总计\t8\t0\t0\t0\t0\t0\t8
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t行政诉讼
+0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
+五、存在的主要问题及改进情况
+一是公开内容还不够全面。
+六、其他需要报告的事项
+无。
+"""
+
+
+def _rows(data) -> list[tuple]:
+    db = data / DB_NAME
+    if not db.exists():
+        return []
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT agency, year FROM reports").fetchall()
+
+
+def test_body_without_agency_or_year_is_rejected_with_the_hint_then_ingests_with_them(tmp_path, capsys):
+    body = tmp_path / "export.txt"
+    body.write_text(_BODY, encoding="utf-8")
+    data = tmp_path / "data"
+    assert main(["ingest", str(body), "--data", str(data)]) == 1
+    err = capsys.readouterr().err
+    assert "gongkai ingest --agency 机关名称 --year 年度" in err and "export.txt" in err
+    assert _rows(data) == []
+    assert main(["ingest", str(body), "--data", str(data), "--agency", "某某县交通运输局", "--year", "2023"]) == 0
+    assert _rows(data) == [("某某县交通运输局", 2023)]
+
+
+def test_year_sentence_and_compiler_sentence_are_read_from_the_body(tmp_path):
+    body = tmp_path / "export.txt"
+    period = "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"
+    body.write_text("本报告由某某市统计局编制。" + period + "\n" + _BODY, encoding="utf-8")
+    _, parsed = parse_file(body, body.name)
+    assert (parsed.meta.agency, parsed.meta.year) == ("某某市统计局", 2022)
+
+
+def test_quoted_report_name_gives_agency_and_year_but_a_quoted_notice_does_not(tmp_path):
+    body = tmp_path / "export.txt"
+    notice = "根据《某省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项的通知》要求，"
+    own = "现发布《某某区卫生健康委员会2021年度政府信息公开工作年度报告》。"
+    body.write_text(notice + own + "\n" + _BODY, encoding="utf-8")
+    _, parsed = parse_file(body, body.name)
+    assert (parsed.meta.agency, parsed.meta.year) == ("某某区卫生健康委员会", 2021)
+    body.write_text(notice + "\n" + _BODY, encoding="utf-8")
+    with pytest.raises(ReadError, match="--agency"):
+        parse_file(body, body.name)
+
+
+def test_supplied_agency_and_year_override_the_title(tmp_path):
+    data = tmp_path / "data"
+    report = CORPUS / "2023_chuanhuiqu_zfbgs.txt"
+    assert main(["ingest", str(report), "--data", str(data), "--agency", "川汇区人民政府办公室", "--year", "2023"]) == 0
+    assert _rows(data) == [("川汇区人民政府办公室", 2023)]
+
+
+def test_non_reports_are_still_rejected(tmp_path):
+    news = tmp_path / "news.txt"
+    news.write_text("区政府召开常务会议，研究总体情况和行政规范性文件清理工作。统计期限自2023年1月1日起。\n", "utf-8")
+    for path in (news, NEGATIVE / "2024_putuo_shehuigongzuobu_bumenjuesuan.pdf"):
+        with pytest.raises(ReadError, match="不是政府信息公开工作年度报告"):
+            parse_file(path, path.name)
