@@ -45,7 +45,7 @@ def delete(db: sqlite3.Connection, report_id: int) -> None:
 
 
 def backfill(db: sqlite3.Connection) -> None:
-    """Index the reports a store had before the keyword table existed (listed by migration 0003)."""
+    """Index the reports a store had before the keyword table existed (listed by migration 0002)."""
     pending = [r[0] for r in db.execute("SELECT report_id FROM passage_keywords_pending")]
     for report_id in pending:
         (title,) = db.execute("SELECT title FROM reports WHERE id = ?", (report_id,)).fetchone() or ("",)
