@@ -30,6 +30,10 @@ def available_cores() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+class SettingError(ValueError):
+    """A setting an operator wrote wrong: said in Chinese, never as a traceback."""
+
+
 def embedding_threads(serving: bool) -> int:
     """Threads per model call: `GONGKAI_EMBEDDING_THREADS`, else one when serving, else every available core.
 
@@ -41,7 +45,7 @@ def embedding_threads(serving: bool) -> int:
     if not raw:
         return 1 if serving else available_cores()
     if not raw.isdigit() or int(raw) < 1:
-        raise ValueError(f"环境变量 {THREADS_VAR} 应为正整数（嵌入模型的线程数），而不是「{raw}」")
+        raise SettingError(f"环境变量 {THREADS_VAR} 应为正整数（嵌入模型的线程数），而不是「{raw}」")
     return int(raw)
 
 

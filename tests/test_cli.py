@@ -51,3 +51,12 @@ def test_ask_batch_with_malformed_json_says_which_line(tmp_path, capsys):
     batch.write_text('平潭2023年收到多少件申请？\n{"question": \n', encoding="utf-8")
     assert main(["ask", "--batch", str(batch), "--data", str(tmp_path / "data")]) == 1
     assert "第2行" in capsys.readouterr().err
+
+
+def test_a_wrong_setting_is_one_chinese_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    from ui.cli import main
+
+    monkeypatch.setenv("GONGKAI_EMBEDDING_THREADS", "two")
+    assert main(["ask", "--data", str(tmp_path), "平潭2023年收到多少申请"]) == 2
+    err = capsys.readouterr().err
+    assert "GONGKAI_EMBEDDING_THREADS" in err and "Traceback" not in err

@@ -59,7 +59,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=7860)
 
     args = parser.parse_args(argv)
-    return COMMANDS[args.command](args)
+    from index.embeddings import SettingError
+
+    try:
+        return COMMANDS[args.command](args)
+    except SettingError as error:
+        print(f"设置有误：{error}", file=sys.stderr)
+        return 2
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
