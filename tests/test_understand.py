@@ -119,6 +119,8 @@ def test_a_column_asked_alone_keeps_the_row_asked_before(before, after, cells):
         ("庚辛市发改委2023年收到多少申请", [], ["庚辛市发改委"]),  # another place's 发改委, not 戊己县's
         ("国家发展和改革委员会2023年收到多少申请", [], ["国家发展和改革委员会"]),
         ("丙丁区2023年收到多少申请", ["甲乙市丙丁区人民政府"], []),
+        ("2023年丙丁区办结的申请有几件", ["甲乙市丙丁区人民政府"], []),  # 办 of 办结 is no organ
+        ("甲乙市公开办理了多少件", ["甲乙市人民政府", "甲乙市科学技术委员会"], []),  # the place only: scope decides
     ],
 )
 def test_agencies_are_read_from_the_structure_of_their_names(question, found, unresolved):

@@ -143,7 +143,10 @@ def _with_parents(text: str, start: int, agencies: list[Agency]) -> int:
 
 # An organ name the vocabulary does not know, written right after a place: a few characters and the word
 # that ends every Chinese organ's name (教委, 行政审批局, 经济发展局, 办公室).
-_UNKNOWN_ORGAN = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:委员会|管理局|办公室|办公厅|局|委|厅|署|办|中心)")
+# It must end where a name ends (a year, 的, punctuation), so 「平潭办结的」 is no organ 「平潭办」.
+_UNKNOWN_ORGAN = re.compile(
+    r"[\u4e00-\u9fff]{1,8}?(?:委员会|管理局|办公室|办公厅|局|委|厅|署|办|中心)(?=\d|[的，,。？?\s]|$|去年|今年|前年|近)"
+)
 # The central level written before a national organ (国家统计局, 国务院国资委).
 _NATIONAL = ("中华人民共和国", "国务院", "国家", "中国")
 
