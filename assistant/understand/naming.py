@@ -85,8 +85,8 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             by_place.setdefault(agency.places[-1], []).append(agency)
     # A full name is the strongest evidence: 国家统计局, 民政部 (no place), and never 民政 inside 人民政府.
     for agency in sorted(agencies, key=lambda a: -len(a.name)):
-        for start, end in _occurrences(text, normalise(agency.name), taken):
-            if _organ_after(text, end) or _UNKNOWN_ORGAN.match(text, end):
+        for start, end in _written(text, _full_name(agency.name), taken):
+            if _organ_after(text, end) or _unknown_organ(text, end):
                 continue  # 淮安市人民政府办公室 is another office than 淮安市人民政府
             taken[start:end] = [True] * (end - start)
             spans.append(Span(start, end, text[start:end]))
@@ -114,16 +114,29 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
 
 
 def _occurrences(text: str, place: str, taken: list[bool]) -> list[tuple[int, int]]:
-    out = []
-    for m in re.finditer(re.escape(place), text):
-        if not any(taken[m.start() : m.end()]):
-            out.append((m.start(), m.end()))
+    """Where a place is written, in characters or in pinyin (Pingtan)."""
+    out = _written(text, place, taken)
     spelled = pinyin(place)
     if len(spelled) >= 4:
         for m in re.finditer(rf"(?<![a-z]){re.escape(spelled)}(?![a-z])", text.lower()):
             if not any(taken[m.start() : m.end()]):
                 out.append((m.start(), m.end()))
     return out
+
+
+def _written(text: str, phrase: str, taken: list[bool]) -> list[tuple[int, int]]:
+    out, start = [], text.find(phrase)
+    while start != -1:
+        end = start + len(phrase)
+        if not any(taken[start:end]):
+            out.append((start, end))
+        start = text.find(phrase, start + 1)
+    return out
+
+
+@cache
+def _full_name(name: str) -> str:
+    return normalise(name)
 
 
 def _with_parents(text: str, start: int, agencies: list[Agency]) -> int:
