@@ -164,7 +164,9 @@ class AnsweringChain:
                 by_report.setdefault(f.report.id, []).append(f)
             groups = list(by_report.values())
         else:
-            groups = [[f] for f in figures]
+            # A whole the question also names (「维持的占复议总数的比例」) is the whole, not a part.
+            wholes = {(f.report.id, default_denominator(f.cell.id)) for f in figures}
+            groups = [[f] for f in figures if (f.report.id, f.cell.id) not in wholes]
         if q.denominator is not None:
             wholes = {w.report.id: w for w in read_figures(self.store, q, scope, (q.denominator,))}
             return [(parts, wholes[parts[0].report.id]) for parts in groups if parts[0].report.id in wholes]

@@ -156,7 +156,10 @@ def compose_values(question: str, figures: list[Figure], note: str, list_groups:
     for group in _by_report(figures).values():
         report = group[0].report
         if list_groups:
-            body = "；".join(_list_phrase(rows, cites, computed) for rows in _by_result_group(group).values())
+            body = "；".join(
+                _list_phrase(rows, cites, computed) if len(rows) > 1 else figure_phrase(rows[0], cites.cell(rows[0]))
+                for rows in _by_result_group(group).values()
+            )
         else:
             body = "；".join(figure_phrase(f, cites.cell(f)) for f in group)
         parts.append(f"根据《{report.title}》，{body}。")
@@ -276,6 +279,8 @@ def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note:
     computed: list[Computed] = []
     used: list[Figure] = []
     every = [f for shares, whole in pairs for f in [*shares, whole]]
+    if not pairs:
+        parts.append("抱歉，没有找到可以作为比例分母的总数，无法计算这个占比。请说明占哪一项的比例。")
     for shares, whole in pairs:
         used += [*shares, whole]
         named = "、".join(f"{label(f.cell.id)}{_short(f, cites)}" for f in shares)
@@ -302,25 +307,61 @@ def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note:
 
 
 def compose_rank(question: str, figures: list[Figure], note: str, ascending: bool) -> Answer:
-    """Every agency's figure for one cell, ranked in code; unstated figures are listed apart, never ranked."""
+    """Figures ranked in code: agencies or years for one cell, or the cells of one report (「哪类申请人
+    最多」); unstated figures are listed apart, never ranked."""
     cites = Citations()
     parts = [note + "。"] if note else []
-    cid = figures[0].cell.id
     stated = sorted((f for f in figures if f.answerable), key=lambda f: f.cell.value, reverse=not ascending)
     unstated = [f for f in figures if not f.answerable]
     computed: list[Computed] = []
+    cells = {f.cell.id for f in figures}
     if stated:
         order = "从少到多" if ascending else "从多到少"
-        ranked = "；".join(f"{i}. {f.agency}（{f.year}年）{_short(f, cites)}" for i, f in enumerate(stated, 1))
-        parts.append(f"{label(cid)}，按{order}排列（由系统排序）：{ranked}。")
+        ranked = "；".join(f"{i}. {_ranked_name(f, figures)}{_short(f, cites)}" for i, f in enumerate(stated, 1))
+        what = label(stated[0].cell.id) if len(cells) == 1 else _common_label(figures)
+        parts.append(f"{what}，按{order}排列（由系统排序）：{ranked}。")
         top = stated[0]
         computed.append(Computed(1, "rank", (cites.cell(top),)))
         word = "最少" if ascending else "最多"
-        ties = [f.agency for f in stated if f.cell.value == top.cell.value]
+        ties = [_ranked_name(f, figures) for f in stated if f.cell.value == top.cell.value]
         parts.append(f"{'、'.join(ties)}{word}。")
     if unstated:
-        parts.append("未列入排序：" + "；".join(f"{f.agency}（{f.year}年）{_short(f, cites)}" for f in unstated) + "。")
+        unranked = "；".join(f"{_ranked_name(f, figures)}{_short(f, cites)}" for f in unstated)
+        parts.append(f"未列入排序：{unranked}。")
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+
+
+def _ranked_name(f: Figure, figures: list[Figure]) -> str:
+    """What tells one ranked figure from the others: its agency, its year, its cell, or all of them."""
+    out = []
+    if len({g.agency for g in figures}) > 1:
+        out.append(f.agency)
+    if len({g.year for g in figures}) > 1:
+        out.append(f"{f.year}年")
+    if len({g.cell.id for g in figures}) > 1:
+        out.append(_own_label(f, figures))
+    return "".join(out) or f"{f.agency}{f.year}年"
+
+
+def _common_label(figures: list[Figure]) -> str:
+    """What several cells have in common: their row (「本年新收…」 by applicant) or their result group."""
+    specs = [T.cell(f.cell.id) for f in figures]
+    if len({s.row for s in specs}) == 1:
+        return specs[0].row_label
+    groups = {s.row.split(".")[0] for s in specs}
+    if len(groups) == 1 and groups <= set(T.REQUEST_GROUPS):
+        return T.REQUEST_GROUPS[groups.pop()].split("）")[-1] + "的各项"
+    return "各项"
+
+
+def _own_label(f: Figure, figures: list[Figure]) -> str:
+    """A cell's name without what it shares with the others: the column of a row, the reason of a group."""
+    specs = [T.cell(g.cell.id) for g in figures]
+    spec = T.cell(f.cell.id)
+    if len({s.row for s in specs}) == 1:
+        return spec.column_label
+    name = spec.row_label.split("：", 1)[-1] if len({s.row.split(".")[0] for s in specs}) == 1 else spec.row_label
+    return name if len({s.column for s in specs}) == 1 else f"{name}（{spec.column_label}）"
 
 
 def _whose(f: Figure, figures: list[Figure]) -> str:

@@ -84,16 +84,22 @@ def read_figures(store: Store, q: Query, scope: Scope, measures: tuple[Measure, 
 
 
 def default_denominator(cell_id: str) -> str | None:
-    """What a share of one 表三 cell is taken of when the question does not say: the row's 总计 for an
-    applicant column, 办理结果总计 for a result row."""
+    """What a share of one cell is taken of when the question does not say: the row's 总计 for an
+    applicant column of 表三 or a result of 表四, 办理结果总计 for a result row of 表三."""
     spec = T.cell(cell_id)
-    if spec.table != T.TABLE_REQUESTS:
+    if spec.table not in (T.TABLE_REQUESTS, T.TABLE_REVIEW):
         return None
     if spec.column != "total":
-        return f"requests.{spec.row}.total"
+        return _total_of_row(spec)
+    if spec.table == T.TABLE_REVIEW:
+        return None
     if T.REQUEST_ROW_BY_KEY[spec.row].group == "results":
         return "requests.results_total.total"
     return None
+
+
+def _total_of_row(spec: T.CellSpec) -> str:
+    return next(s.id for s in T.CELLS.values() if (s.table, s.row, s.column) == (spec.table, spec.row, "total"))
 
 
 def figure_of(store: Store, figure: Figure, cell_id: str) -> Figure:

@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from assistant.compose import ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
+from index import template as T
 from tests.helpers import numbers_are_traceable
 
 CONTRACT = {"question", "answer", "route", "figures", "citations", "computed"}
@@ -86,6 +87,37 @@ def test_asking_for_a_group_lists_its_non_zero_reasons_and_their_sum(corpus_inde
     total = sum(c.value for cid, c in cells.items() if cid.startswith("requests.withheld.") and cid.endswith(".total"))
     assert f"不予公开共{int(total)}件" in result["answer"] and "其余各项均为0件" in result["answer"]
     assert numbers_are_traceable(result)
+
+
+def test_ranking_the_years_of_one_agency_names_the_year(corpus_index):
+    result = corpus_index.ask("平潭哪一年收到的政府信息公开申请最多？")
+    files = sorted(f["file"] for f in result["figures"])
+    assert len(files) == len(set(files)) >= 5 and all("pingtan" in f for f in files)
+    values = {f["file"]: f["value"] for f in result["figures"]}
+    top = max(values, key=values.get)
+    assert f"{top[:4]}年最多" in result["answer"] and result["computed"][0]["operation"] == "rank"
+    assert numbers_are_traceable(result)
+
+
+def test_which_kind_of_applicant_ranks_the_columns_of_one_row(corpus_index):
+    result = corpus_index.ask("平潭2023年哪类申请人提的申请最多？")
+    cells = {f["cell"]: f["value"] for f in result["figures"]}
+    assert len(cells) == 6 and all(c.startswith("requests.new.") and c != "requests.new.total" for c in cells)
+    top = max(cells, key=cells.get)
+    assert f"{T.cell(top).column_label}最多" in result["answer"]
+    assert numbers_are_traceable(result)
+
+
+def test_a_share_of_a_review_result_is_taken_of_the_review_total(corpus_index):
+    result = corpus_index.ask("上海市科委2024年行政复议中结果纠正的占比是多少？")
+    assert {f["cell"] for f in result["figures"]} == {"review.corrected", "review.total"}
+    assert [c["operation"] for c in result["computed"]] == ["share"]
+    assert numbers_are_traceable(result)
+
+
+def test_a_named_review_result_is_that_result_not_the_total(corpus_index):
+    result = corpus_index.ask("洪泽区2024年行政复议结果维持的有几件？")
+    assert [f["cell"] for f in result["figures"]] == ["review.upheld"]
 
 
 def test_latest_report_is_used_and_said_when_no_year_is_given(corpus_index):

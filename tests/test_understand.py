@@ -100,7 +100,7 @@ def test_small_talk_narrative_and_figures_are_told_apart(question, intent):
 @pytest.mark.parametrize(
     ("before", "after", "cells"),
     [
-        ("甲乙市2023年行政复议多少件", "结果维持的几件", [("review", ("upheld", "total"))]),
+        ("甲乙市2023年行政复议多少件", "结果维持的几件", [("review", ("upheld",))]),
         ("甲乙市2023年规范性文件制发几件", "废止了几件", [("normative_docs", ("repealed",))]),
         ("甲乙市2023年予以公开多少件", "其中企业申请的呢", [("disclosed", ("commercial",))]),
     ],

@@ -25,7 +25,7 @@ from assistant.understand.query import (
     Unresolved,
     Years,
 )
-from assistant.understand.vocabulary import Form, Hit, Kind, match
+from assistant.understand.vocabulary import EVERY, Form, Hit, Kind, match
 from assistant.understand.years import read_years
 from index import template as T
 
@@ -128,7 +128,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     clauses = _clauses(text, hits)
     measures = _measures(clauses, text)
     beyond = [h for h in hits if h.entry.kind is Kind.BEYOND]
-    operation = _operation(text, measures, naming, years)
+    operation = _operation(text, measures, hits, naming, years)
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
@@ -140,7 +140,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
             Unresolved(Slot.MEASURE, beyond[0].text, reason=f"年报统计表没有按「{beyond[0].text}」分类统计的数字")
         )
     mentions = {
-        "applicant": [k for c in clauses for k in c.keys(Kind.APPLICANT)],
+        "applicant": [k for c in clauses for k in _applicants(c)],
         "named_row": any(c.has(*_ROW_KINDS) for c in clauses),
         "hits": hits,
         "text": text,
@@ -158,7 +158,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         joint=joint,
         ascending=bool(_ASCENDING.search(text)),
         unresolved=tuple(unresolved),
-        follow_up=bool(_FOLLOW_UP.search(text)),
+        follow_up=bool(_FOLLOW_UP.search(text)) or years.onward,
         vague=vague,
         mentions=mentions,
     )
@@ -262,7 +262,7 @@ def _clause_measures(c: _Clause, clause_text: str, text: str) -> list[Measure]:
 
 def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
     rows = c.keys(Kind.ROW)
-    columns = c.keys(Kind.APPLICANT)
+    columns = _applicants(c)
     named_other = c.has(Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION)
     if not rows and not named_other:
         weak = c.has(Kind.WEAK_NEW)
@@ -284,6 +284,19 @@ def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
     ]
 
 
+def _applicants(c: _Clause) -> list[str]:
+    """The applicant columns a clause names; 「各类申请人」 names all six."""
+    keys = c.keys(Kind.APPLICANT)
+    if EVERY in keys:
+        keys = [k for k in keys if k != EVERY] + [col.key for col in T.APPLICANT_COLUMNS[:-1]]
+    return list(dict.fromkeys(keys))
+
+
+def _every_column(hits: list[Hit]) -> bool:
+    """The question asks a whole breakdown: every applicant column, or every result of 表四."""
+    return any(h.entry.key == EVERY or h.entry.kind is Kind.ALL_RESULTS for h in hits)
+
+
 def _own(hits: list[Hit], key: str) -> list[Hit]:
     """The hits of one row with the columns they share: each row keeps where it was written
     (「A及B的占比」, 「A占B」 tell rows apart by position)."""
@@ -301,7 +314,9 @@ def _review_measures(c: _Clause) -> list[Measure]:
     if c.has(Kind.ALL_RESULTS):
         columns = tuple(col.key for col in T.REVIEW_COLUMNS)
     else:
-        columns = tuple(dict.fromkeys([*c.keys(Kind.REVIEW_COLUMN), "total"]))
+        # A result named (「复议结果纠正的」) is that column; the total only when asked or nothing else is.
+        named = c.keys(Kind.REVIEW_COLUMN)
+        columns = tuple(dict.fromkeys([*named, "total"] if not named or c.has(Kind.TOTAL) else named))
     order = [g.key for g in T.REVIEW_GROUPS]
     span = _span([h for h in c.hits if h.entry.kind in (Kind.REVIEW, Kind.LITIGATION, Kind.REVIEW_COLUMN)])
     return [
@@ -323,22 +338,25 @@ def _cells_asked(measures: tuple[Measure, ...]) -> int:
     return count
 
 
-def _operation(text: str, measures: tuple[Measure, ...], naming, years: Years) -> Operation:
-    several_years = len(years.explicit) > 1 or years.recent > 1 or years.with_previous
-    if naming.every and _RANK.search(text):
+def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming, years: Years) -> Operation:
+    several_years = years.several
+    if _RANK.search(text) and (naming.every or several_years or _cells_asked(measures) > 1):
         return Operation.RANK
     if _SHARE.search(text):
         return Operation.SHARE
     if _DIFFERENCE.search(text) and (several_years or len(naming.agencies) > 1 or _cells_asked(measures) > 1):
         return (
-            Operation.TREND if several_years and (len(years.explicit) > 2 or years.recent > 2) else Operation.DIFFERENCE
+            Operation.TREND
+            if several_years
+            and (len(years.explicit) > 2 or years.recent > 2 or years.since or years.every or _TREND.search(text))
+            else Operation.DIFFERENCE
         )
     several = len(naming.agencies) > 1 or several_years or naming.every or _cells_asked(measures) > 1
     if _SUM.search(text) and several:
         return Operation.SUM
     if several_years:
         return Operation.TREND
-    if any(m.group for m in measures) or _LIST.search(text):
+    if any(m.group for m in measures) or _LIST.search(text) or _every_column(hits):
         return Operation.LIST
     return Operation.VALUE
 
@@ -402,8 +420,9 @@ def follow_up(current: Query, previous: Query) -> Query:
     out = current
     if not out.agencies and not out.every_agency and previous.agencies:
         out = replace(out, agencies=previous.agencies)
-    if not current.years.named or current.years.shift:
-        out = replace(out, years=_shifted(previous.years, current.years.shift))
+    anchored = current.years.onward and bool(previous.years.explicit)
+    if anchored or not current.years.named or current.years.shift:
+        out = replace(out, years=_shifted(previous.years, current.years))
     # A column without its row (「其中企业申请的呢」「结果维持的几件」「废止了几件」) keeps the row asked
     # before, as a later clause of one question does.
     carried = (
@@ -420,7 +439,7 @@ def follow_up(current: Query, previous: Query) -> Query:
             operation=previous.operation if not current.years.named else out.operation,
             denominator=previous.denominator,
         )
-    if out.operation is Operation.VALUE and len(out.years.explicit) > 1:
+    if out.operation is Operation.VALUE and out.years.several:
         out = replace(out, operation=Operation.TREND)
     return out
 
@@ -439,7 +458,12 @@ def _only_slots(q: Query) -> bool:
     return q.intent is not Intent.CHAT and not q.measures and bool(q.agencies or q.years.named)
 
 
-def _shifted(previous: Years, shift: int) -> Years:
+def _shifted(previous: Years, current: Years) -> Years:
+    """The years of a follow-up that names none of its own: the turn before's, moved by 前一年/后一年,
+    or from them on (「之后每年」)."""
+    shift = current.shift
+    if current.onward and previous.explicit:
+        return Years(since=min(previous.explicit))
     if not shift:
         return previous
     if previous.explicit:

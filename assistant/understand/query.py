@@ -82,10 +82,17 @@ class Years:
     shift: int = 0  # a follow-up's 前一年 / 后一年, from the year of the turn before
     spans: tuple[Span, ...] = ()
     with_previous: bool = False  # 「去年比上一年」: the resolved year and the one before it
+    since: int | None = None  # 「2021年以来」: that year and every later report
+    every: bool = False  # 「历年」「每年」「哪一年」: every year the index has
+    onward: bool = False  # 「之后每年」 in a follow-up: from the year of the turn before on
 
     @property
     def named(self) -> bool:
-        return bool(self.explicit or self.recent or self.relative is not None or self.shift)
+        return bool(self.explicit or self.recent or self.relative is not None or self.shift or self.since or self.every)
+
+    @property
+    def several(self) -> bool:
+        return len(self.explicit) > 1 or self.recent > 1 or self.with_previous or bool(self.since or self.every)
 
 
 @dataclass(frozen=True)

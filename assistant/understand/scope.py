@@ -118,6 +118,10 @@ def _years_for(q: Query, agency: Agency, this_year: int) -> list[int]:
     latest = agency.latest_year()
     if q.years.explicit:
         years = list(q.years.explicit)
+    elif q.years.since:
+        years = [y for y in available if y >= q.years.since] or [q.years.since]
+    elif q.years.every:
+        years = list(available)
     elif q.years.recent:
         years = [y for y in available if y > latest - q.years.recent]
     elif q.years.relative is not None:

@@ -38,6 +38,10 @@ class Kind(Enum):
     BEYOND = "beyond_template"  # a breakdown the template does not have
 
 
+# The key of a phrase that names every column of its kind at once (「各类申请人」「哪类申请人」).
+EVERY = "every"
+
+
 class Form(Enum):
     LABEL = "label"
     SYNONYM = "synonym"

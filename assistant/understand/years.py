@@ -1,4 +1,5 @@
-"""Years as Chinese writes them: 2023年, 23年, ２０２３, 二〇二三年, 2021到2023, 近三年, 去年, 前一年.
+"""Years as Chinese writes them: 2023年, 23年, ２０２３, 二〇二三年, 2021到2023, 近三年, 两年来, 2021年以来,
+历年, 去年, 前一年.
 
 Pure functions over normalised text (NFKC has already made full-width digits ASCII). Spans
 that another slot already took (「上年结转」 is a table row, not a year) are skipped.
@@ -20,7 +21,13 @@ _SHORT = r"(?<![\d.])\d{2}(?=\s*年(?!代|来|间|以来|内))"  # 21年, not 20
 _ONE = rf"(?:{_FULL}|{_SHORT})"
 _RANGE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年?度?\s*(?:到|至|-|—|–|~|～)\s*({_FULL}|\d{{2}})(?=\s*年|\D|$)")
 _YEAR = re.compile(rf"(?<!\d)({_ONE})(?!\d)")
-_RECENT = re.compile(rf"(?:近|最近|过去|这)\s*([{_CN}两\d]{{1,2}})\s*年")
+_RECENT = re.compile(rf"(?:近|最近|过去|这)\s*([{_CN}两\d]{{1,2}})\s*年|(?<![\d{_CN}])([{_CN}两]|\d)\s*年(?:来|以来)")
+# 「2021年以来」「从21年起」「自2021年开始」: that year and every later one.
+_SINCE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年度?\s*(?:以来|起|开始|以后|之后|至今|到现在|到今天)")
+# Every year there is a report for: 「历年」「每年」「哪一年最多」.
+_EVERY = re.compile(r"历年|每年|每一年|各年|逐年|哪一?年|哪个年度|哪些年|多年来|这些年|这几年|年年")
+# 「之后每年」「此后」 in a follow-up: from the year of the turn before on.
+_ONWARD = re.compile(r"^(?:那|那么)?(?:之后|此后|以后|从那以后|后来|往后)")
 # Years before the agency's latest report; the longest word wins (上一年度 before 上一年).
 _RELATIVE = (("大前年", 3), ("前年", 2), ("去年", 1), ("上一年度", 1), ("上年度", 1), ("今年", 0), ("本年度", 0))
 # A follow-up's year relative to the turn before.
@@ -71,15 +78,28 @@ def read_years(text: str, taken: list[bool]) -> Years:
         lo, hi = sorted((full_year(m.group(1)), full_year(m.group(2))))
         if _free(taken, m.start(), m.end()) and hi - lo < 30:
             add(m, list(range(lo, hi + 1)))
+    since = None
+    for m in _SINCE.finditer(text):
+        if _free(taken, m.start(), m.end()):
+            since = full_year(m.group(1))
+            _take(taken, m.start(), m.end())
+            spans.append(Span(m.start(), m.end(), m.group(0)))
     recent = 0
     if (m := _RECENT.search(text)) and _free(taken, m.start(), m.end()):
-        n = m.group(1)
+        n = m.group(1) or m.group(2)
         recent = int(n) if n.isdigit() else chinese_number(n)
         _take(taken, m.start(), m.end())
         spans.append(Span(m.start(), m.end(), m.group(0)))
     for m in _YEAR.finditer(text):
         if _free(taken, m.start(), m.end()):
             add(m, [full_year(m.group(1))])
+    onward = bool(_ONWARD.search(text))
+    every = False
+    for m in _EVERY.finditer(text):
+        if _free(taken, m.start(), m.end()):
+            every = True
+            _take(taken, m.start(), m.end())
+            spans.append(Span(m.start(), m.end(), m.group(0)))
     relative = _word(text, taken, _RELATIVE, spans)
     shift = _word(text, taken, _SHIFT, spans) or 0
     if against and len(years) == 1:
@@ -87,7 +107,7 @@ def read_years(text: str, taken: list[bool]) -> Years:
     elif against and not years and relative is None:
         recent = recent or 2
     with_previous = bool(against) and not years and relative is not None
-    return Years(tuple(sorted(years)), recent, relative, shift, tuple(spans), with_previous)
+    return Years(tuple(sorted(years)), recent, relative, shift, tuple(spans), with_previous, since, every, onward)
 
 
 def _word(text: str, taken: list[bool], words: tuple[tuple[str, int], ...], spans: list[Span]) -> int | None:

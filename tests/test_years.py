@@ -1,0 +1,61 @@
+"""Years as Chinese writes them, table-driven: each row is how people write a year or a span of years."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understand.parse import follow_up, normalise_question, understand
+from assistant.understand.query import Operation
+from assistant.understand.years import read_years
+from tests.test_understand import SMALL
+
+
+def years_of(question: str):
+    text = normalise_question(question)
+    return read_years(text, [False] * len(text))
+
+
+@pytest.mark.parametrize(
+    ("question", "explicit", "recent", "since", "every"),
+    [
+        ("甲乙市2023年收到多少", (2023,), 0, None, False),
+        ("甲乙市２２年收到多少", (2022,), 0, None, False),
+        ("二〇二一年甲乙市收到多少", (2021,), 0, None, False),
+        ("甲乙市2020到2022年收到多少", (2020, 2021, 2022), 0, None, False),
+        ("甲乙市近三年收到多少", (), 3, None, False),
+        ("甲乙市这两年收到多少", (), 2, None, False),
+        ("甲乙市三年来收到多少", (), 3, None, False),
+        ("甲乙市2021年以来收到多少", (), 0, 2021, False),
+        ("甲乙市从20年起收到多少", (), 0, 2020, False),
+        ("甲乙市自2019年开始每年收到多少", (), 0, 2019, True),
+        ("甲乙市历年收到多少", (), 0, None, True),
+        ("甲乙市哪一年收到最多", (), 0, None, True),
+        ("甲乙市逐年收到多少", (), 0, None, True),
+        # not years: a count of years, a decade
+        ("甲乙市10年代收到多少", (), 0, None, False),
+    ],
+)
+def test_years_and_spans_of_years(question, explicit, recent, since, every):
+    y = years_of(question)
+    assert (y.explicit, y.recent, y.since, y.every) == (explicit, recent, since, every)
+
+
+@pytest.mark.parametrize(
+    ("question", "operation"),
+    [
+        ("甲乙市历年收到的申请数量", Operation.TREND),
+        ("甲乙市2021年以来予以公开的申请怎么变的", Operation.TREND),
+        ("甲乙市哪一年收到的申请最多", Operation.RANK),
+        ("甲乙市2023年哪类申请人提的申请最多", Operation.RANK),
+        ("甲乙市2023年各类申请人分别提了多少申请", Operation.LIST),
+        ("甲乙市2023年行政复议结果怎么样", Operation.LIST),
+        ("甲乙市2023年收到多少申请", Operation.VALUE),
+    ],
+)
+def test_the_operation_follows_from_the_years_and_the_breakdown_asked(question, operation):
+    assert understand(question, SMALL).operation is operation
+
+
+def test_onward_in_a_follow_up_starts_at_the_year_asked_before():
+    q = follow_up(understand("之后每年是怎么变化的", SMALL), understand("甲乙市2021年收到多少申请", SMALL))
+    assert q.years.since == 2021 and q.operation is Operation.TREND and q.measures
