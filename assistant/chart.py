@@ -2,8 +2,8 @@
 
 Three shapes: one figure over several years (a line), one figure across several agencies (bars,
 in the answer's order: ranked when the answer ranks), the parts of a result group (bars: the reasons
-for 不予公开 …). Each point carries the citation number [n] of its cell; a missing or ambiguous cell,
-or a year with no report, is a gap (`y` None), never a zero.
+for 不予公开 …). Each point carries the citation number [n] of its cell and the report's broken rules that
+involve it; a missing or ambiguous cell, or a year with no report, is a gap (`y` None), never a zero.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from index.numbers import json_number
 
 LINE = "line"
 BAR = "bar"
+NO_REPORT = "no_report"  # the status of a year the index holds no report for
 MAX_NAMED_CELLS = 2  # a title names the cells of a trend up to this many
 MAX_LINES = 4  # more lines than this in one chart are a tangle: the answer's text stays the reading
 
@@ -28,11 +29,18 @@ Cite = Callable[[Figure], int]
 class Point:
     x: str
     y: float | None  # None: a gap (the cell is missing or ambiguous, or there is no report)
-    n: int | None  # the citation of the cell; None only where no report exists
-    status: str  # the cell's status: stated, derived, missing, ambiguous
+    n: int | None  # the citation of the cell; None where no single cell is cited (no report, a sum of parts)
+    status: str  # the cell's status: stated, derived, missing, ambiguous; or NO_REPORT
+    broken: tuple[str, ...] = ()  # the report's broken rules that involve the cell
 
     def to_json(self) -> dict:
-        return {"x": self.x, "y": json_number(self.y), "n": self.n, "status": self.status}
+        return {
+            "x": self.x,
+            "y": json_number(self.y),
+            "n": self.n,
+            "status": self.status,
+            "broken": list(self.broken),
+        }
 
 
 @dataclass(frozen=True)
@@ -61,7 +69,7 @@ class Chart:
 
 
 def point(x: str, f: Figure, cite: Cite) -> Point:
-    return Point(x, f.cell.value if f.answerable else None, cite(f), f.cell.status)
+    return Point(x, f.cell.value if f.answerable else None, cite(f), f.cell.status, f.broken_rules)
 
 
 def series_chart(figures: list[Figure], cite: Cite, ranked: bool = False) -> Chart | None:
@@ -122,7 +130,7 @@ def _trend(
                 continue
             name = agency if len(cells) == 1 else label(cid) if len(agencies) == 1 else f"{agency} {label(cid)}"
             points = tuple(
-                point(str(y), by_year[y], cite) if y in by_year else Point(str(y), None, None, MISSING) for y in span
+                point(str(y), by_year[y], cite) if y in by_year else Point(str(y), None, None, NO_REPORT) for y in span
             )
             series.append(Series(name, points))
     subject = agencies[0] if len(agencies) == 1 else ""

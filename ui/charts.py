@@ -9,15 +9,18 @@ comes from a report goes through `esc`.
 
 from __future__ import annotations
 
+from assistant.chart import NO_REPORT
 from index.model import AMBIGUOUS, DERIVED, MISSING, STATUS_ZH
 from index.numbers import format_number
 from ui.html import esc
 
 KIND_ZH = {"bar": "柱状图", "line": "折线图"}
 DERIVED_WORD = STATUS_ZH[DERIVED]  # 推算
-NO_REPORT = "无报告"
+GAP_WORDS = {NO_REPORT: "无报告", AMBIGUOUS: STATUS_ZH[AMBIGUOUS], MISSING: STATUS_ZH[MISSING]}
+BROKEN_WORD = "勾稽不成立"
 COLOURS = ("#8f1d1d", "#1f5fa8", "#2e7d32", "#b26a00")
 GAP_COLOUR = "#777"
+FLAG_COLOUR = "#c5221f"
 FONT = 13
 MAX_LABEL_CHARS = 9  # longer category labels are cut on the chart (in full in the tooltip and the table)
 WIDTH = 420
@@ -26,6 +29,7 @@ CITE_TARGET = "gk-source"
 # Bars run across: long agency names and reasons fit on the left, values at the bar's end.
 BAR_LABEL_W = 128
 BAR_VALUE_W = 96
+BAR_FLAG_W = 84  # room for 「⚠勾稽不成立」 when a bar carries it
 BAR_H = 18
 BAR_GAP = 4
 GROUP_GAP = 10
@@ -65,7 +69,7 @@ def chart_svg(chart: dict, hrefs: dict[int, str]) -> str:
     text = esc(describe(chart))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gk-chart-svg" role="img" aria-label="{text}" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" preserveAspectRatio="xMinYMin meet" '
         f'font-size="{FONT}" font-family="system-ui, &quot;Noto Sans CJK SC&quot;, sans-serif">'
         f"<title>{text}</title>{body}</svg>"
     )
@@ -96,15 +100,14 @@ def _x_text(chart: dict, x: str) -> str:
 
 
 def _gap_word(p: dict) -> str:
-    if p["n"] is None:
-        return NO_REPORT
-    return STATUS_ZH[AMBIGUOUS] if p["status"] == AMBIGUOUS else STATUS_ZH[MISSING]
+    return GAP_WORDS.get(p["status"], STATUS_ZH[MISSING])
 
 
 def _value_words(p: dict, unit: str) -> str:
-    if p["y"] is None:
-        return _gap_word(p)
-    return f"{format_number(p['y'])}{unit}" + (f"（{DERIVED_WORD}）" if p["status"] == DERIVED else "")
+    words = _gap_word(p) if p["y"] is None else f"{format_number(p['y'])}{unit}"
+    if p["status"] == DERIVED:
+        words += f"（{DERIVED_WORD}）"
+    return words + (f"（{BROKEN_WORD}）" if p.get("broken") else "")
 
 
 def _table_value(p: dict | None, unit: str, hrefs: dict[int, str]) -> str:
@@ -117,9 +120,9 @@ def _table_value(p: dict | None, unit: str, hrefs: dict[int, str]) -> str:
     return f"{words} {_link(p['n'], hrefs, mark)}"
 
 
-def _link(n: int, hrefs: dict[int, str], inner: str) -> str:
+def _link(n: int | None, hrefs: dict[int, str], inner: str) -> str:
     """A citation link around `inner` (already markup): HTML <a> and SVG <a> are written alike."""
-    href = hrefs.get(n)
+    href = hrefs.get(n) if n is not None else None
     if href is None:
         return inner
     return f'<a class="gk-cite" href="{esc(href)}" target="{CITE_TARGET}" data-n="{n}">{inner}</a>'
@@ -156,7 +159,8 @@ def _bars(chart: dict, hrefs: dict[int, str]) -> tuple[int, str]:
     xs = list(dict.fromkeys(p["x"] for s in series for p in s["points"]))
     top = _top(chart)
     x0 = BAR_LABEL_W + 6
-    span = WIDTH - x0 - BAR_VALUE_W
+    flagged = any(p.get("broken") for s in series for p in s["points"])
+    span = WIDTH - x0 - BAR_VALUE_W - (BAR_FLAG_W if flagged else 0)
     group_h = len(series) * (BAR_H + BAR_GAP) - BAR_GAP
     out, y = [], 4
     for x in xs:
@@ -176,20 +180,38 @@ def _bars(chart: dict, hrefs: dict[int, str]) -> tuple[int, str]:
 
 def _bar(p: dict, unit: str, x0: float, y: float, span: float, top: float, colour: str, hrefs, label: str) -> str:
     mid = y + BAR_H / 2 + FONT * 0.35
-    tip = f"<title>{esc(label)} {esc(p['x'])}：{esc(_value_words(p, unit))}</title>"
+    tip = _tip(f"{label} {p['x']}", p, unit)
     if p["y"] is None:
-        words = f'<text x="{x0 + 4}" y="{mid:.1f}" fill="{GAP_COLOUR}" font-style="italic">{esc(_gap_word(p))}</text>'
-        mark = f' data-gap="{esc(p["status"])}"'
-        return _link(p["n"], hrefs, f"<g{mark}>{tip}{words}</g>") if p["n"] else f"<g{mark}>{tip}{words}</g>"
+        words = (
+            f'<text x="{x0 + 4}" y="{mid:.1f}" fill="{GAP_COLOUR}" font-style="italic">{esc(_gap_word(p))}'
+            f"{_flag(p)}</text>"
+        )
+        return _link(p["n"], hrefs, f'<g data-gap="{esc(p["status"])}">{tip}{words}</g>')
     width = max(p["y"], 0) / top * span
     derived = p["status"] == DERIVED
     style = f'fill="#fff" stroke="{colour}" stroke-dasharray="4 2"' if derived else f'fill="{colour}"'
     value = f"{format_number(p['y'])}{unit}" + (f" {DERIVED_WORD}" if derived else "")
+    cite = f'<tspan fill="#b3261e"> [{p["n"]}]</tspan>' if p["n"] is not None else ""
     shape = (
         f'<rect x="{x0}" y="{y}" width="{width:.1f}" height="{BAR_H}" {style}/>'
-        f'<text x="{x0 + width + 4:.1f}" y="{mid:.1f}">{esc(value)}<tspan fill="#b3261e"> [{p["n"]}]</tspan></text>'
+        f'<text x="{x0 + width + 4:.1f}" y="{mid:.1f}">{esc(value)}{cite}{_flag(p)}</text>'
     )
     return _link(p["n"], hrefs, f'<g data-status="{esc(p["status"])}" data-y="{p["y"]}">{tip}{shape}</g>')
+
+
+def _tip(what: str, p: dict, unit: str) -> str:
+    """A point's tooltip: what it is, its value in words, and the broken rules in full."""
+    rules = "".join(f"\n{BROKEN_WORD}：{d}" for d in p.get("broken", ()))
+    return f"<title>{esc(what)}：{esc(_value_words(p, unit))}{esc(rules)}</title>"
+
+
+def _flag(p: dict, short: bool = False) -> str:
+    """「⚠勾稽不成立」 beside a value whose report breaks a rule that involves it (on a line, where points sit
+    close, only ⚠: the tooltip and the table say which rule)."""
+    if not p.get("broken"):
+        return ""
+    words = "⚠" if short else f" ⚠{BROKEN_WORD}"
+    return f'<tspan fill="{FLAG_COLOUR}" font-weight="600" data-broken="{len(p["broken"])}">{words}</tspan>'
 
 
 # ---------------------------------------------------------------- lines
@@ -226,15 +248,14 @@ def _line(chart: dict, hrefs: dict[int, str]) -> tuple[int, str]:
 
 
 def _line_point(p: dict, unit: str, x: float, py, base: float, colour: str, hrefs, label: str, row: int) -> str:
-    tip = f"<title>{esc(label)} {esc(p['x'])}年：{esc(_value_words(p, unit))}</title>"
+    tip = _tip(f"{label} {p['x']}年", p, unit)
     if p["y"] is None:
         y = base - 6 - row * (FONT + 2)
         words = (
             f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle" fill="{GAP_COLOUR}" font-size="{FONT - 2}" '
-            f'font-style="italic">{esc(_gap_word(p))}</text>'
+            f'font-style="italic">{esc(_gap_word(p))}{_flag(p, short=True)}</text>'
         )
-        inner = f'<g data-gap="{esc(p["status"])}">{tip}{words}</g>'
-        return _link(p["n"], hrefs, inner) if p["n"] else inner
+        return _link(p["n"], hrefs, f'<g data-gap="{esc(p["status"])}">{tip}{words}</g>')
     y = py(p["y"])
     derived = p["status"] == DERIVED
     look = (
@@ -244,7 +265,7 @@ def _line_point(p: dict, unit: str, x: float, py, base: float, colour: str, href
     )
     marker = f'<circle cx="{x:.1f}" cy="{y:.1f}" {look}/>'
     value = f"{format_number(p['y'])}{unit}"
-    words = f'<text x="{x:.1f}" y="{y - 9:.1f}" text-anchor="middle">{esc(value)}</text>'
+    words = f'<text x="{x:.1f}" y="{y - 9:.1f}" text-anchor="middle">{esc(value)}{_flag(p, short=True)}</text>'
     if derived:
         words += (
             f'<text x="{x:.1f}" y="{y + 18:.1f}" text-anchor="middle" fill="{colour}" font-size="{FONT - 2}">'
