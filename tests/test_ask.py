@@ -10,7 +10,7 @@ from assistant.compose import ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
 from index import template as T
 from tests.helpers import numbers_are_traceable
 
-CONTRACT = {"question", "answer", "route", "figures", "citations", "computed"}
+CONTRACT = {"question", "answer", "route", "figures", "citations", "computed", "chart"}
 FIGURE_KEYS = {"file", "cell", "value", "unit", "status"}
 CITATION_KEYS = {"n", "file", "title", "section", "cell", "page", "line", "text"}
 

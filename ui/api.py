@@ -18,6 +18,7 @@ from index.model import STATUS_ZH, ParsedReport, ReportMeta
 from index.numbers import format_number
 from index.report_json import tables_json
 from index.store import ReportRow
+from ui.citations import answer_chart
 from ui.settings import Settings
 
 NO_REPORT = "没有这份报告"
@@ -60,7 +61,9 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             raise HTTPException(400, "问题不能为空")
         if len(question) > settings.max_question_chars:
             raise HTTPException(400, f"问题太长（最多 {settings.max_question_chars} 字）")
-        return gongkai.ask(question, history=request.history[-MAX_HISTORY:], agency=request.agency or None)
+        result = gongkai.ask(question, history=request.history[-MAX_HISTORY:], agency=request.agency or None)
+        # The chart drawn here (SVG and its table, links to the sources), for the widget and any portal.
+        return {**result, "chart_html": answer_chart(result) or None}
 
     @api.get("/api/reports", summary="全部报告", tags=["报告"])
     def reports() -> list[dict]:

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from assistant.engine import Gongkai
-from ui import api, pages, portal, upload
+from ui import api, compare, pages, portal, upload
 from ui.chat import HEAD, build_chat
 from ui.headers import SecurityHeaders
 from ui.html import STATIC
@@ -36,6 +36,7 @@ def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router(gongkai, settings))
     app.include_router(upload.router(gongkai, settings))
     app.include_router(pages.router(gongkai))
+    app.include_router(compare.router(gongkai))
     app.include_router(portal.router(gongkai, settings))
     app.mount(STATIC, StaticFiles(directory=STATIC_DIR), name="gk-static")
     return gr.mount_gradio_app(

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from ui.charts import chart_html
 from ui.html import HIT_ID, esc
 
 SOURCE_PATH = "/source"
@@ -29,13 +30,19 @@ def source_url(citation: dict) -> str:
 
 def answer_html(result: dict) -> str:
     """The answer escaped (its line breaks as <br>: the chat renders HTML, not Markdown), each [n] a link
-    into the source frame, then the list of sources."""
+    into the source frame, then its chart, then the list of sources."""
     links = {c["n"]: _link(c) for c in result["citations"]}
     body = _MARK.sub(lambda m: links.get(int(m.group(1)), m.group(0)), esc(result["answer"])).replace("\n", "<br>")
+    body += answer_chart(result)
     if not links:
         return body
     notes = "<br>".join(f"{links[c['n']]} {esc(c['title'])} · {esc(c['section'])}" for c in result["citations"])
     return f'{body}<div class="gk-notes">出处（点击查看原文）：<br>{notes}</div>'
+
+
+def answer_chart(result: dict) -> str:
+    """The answer's chart (if any), every bar and point linked like its [n]."""
+    return chart_html(result.get("chart"), {c["n"]: source_url(c) for c in result["citations"]})
 
 
 def _link(citation: dict) -> str:

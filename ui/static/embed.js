@@ -1,6 +1,8 @@
 // The /embed chat: asks /api/ask with the conversation and the portal's agency, shows each
 // answer with its [n] citations as links that open the source view over the chat.
-// Everything from the server is put in with textContent, never as HTML.
+// Everything from the server is put in with textContent, never as HTML, except the answer's chart: SVG
+// and a table drawn by the server (ui/charts.py, every text escaped there), parsed inertly by DOMParser;
+// the page's policy forbids inline script besides.
 const root = document.querySelector(".embed");
 const log = document.getElementById("log");
 const form = document.getElementById("ask");
@@ -28,12 +30,24 @@ function citeLink(c) {
   a.className = "cite";
   a.href = sourceUrl(c);
   a.textContent = "[" + c.n + "]";
+  opensSource(a);
+  return a;
+}
+
+function opensSource(a) {
   a.addEventListener("click", (event) => {
     event.preventDefault();
-    frame.src = a.href;
+    frame.src = a.getAttribute("href");
     source.hidden = false;
   });
-  return a;
+}
+
+function chartOf(html) {
+  const figure = new DOMParser().parseFromString(html, "text/html").querySelector("figure.gk-chart");
+  if (!figure) return null;
+  const node = document.importNode(figure, true);
+  node.querySelectorAll("a.gk-cite").forEach(opensSource);
+  return node;
 }
 
 function addMessage(kind, text) {
@@ -53,6 +67,8 @@ function showAnswer(div, data) {
     const c = n && cites.get(Number(n[1]));
     div.appendChild(c ? citeLink(c) : document.createTextNode(part));
   });
+  const chart = data.chart_html && chartOf(data.chart_html);
+  if (chart) div.appendChild(chart);
   if (data.citations.length) {
     const notes = document.createElement("div");
     notes.className = "notes";
