@@ -20,11 +20,17 @@ CHECK_STATUS_ZH = {HOLDS: "成立", BROKEN: "不成立", UNCHECKED: "无法核�
 
 @dataclass(frozen=True)
 class Source:
-    """Where a value was read: the line (text sources) or page (PDF) and the source text."""
+    """Where a value was read: the line (text sources) or page (PDF) and the source text.
+    `confidence` is set when the text was read by OCR: the lowest recognition confidence of the values."""
 
     text: str
     line: int | None = None
     page: int | None = None
+    confidence: float | None = None
+
+    @property
+    def recognized(self) -> bool:
+        return self.confidence is not None
 
 
 @dataclass(frozen=True)

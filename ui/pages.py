@@ -90,7 +90,8 @@ def _report_row(r: ReportRow, broken: int) -> str:
 def _upload_form() -> str:
     return (
         '<section class="upload"><h2>上传年报</h2>'
-        '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx）<input type="file" name="file" required>'
+        '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx、png、jpg）'
+        '<input type="file" name="file" required>'
         '</label><label>管理员令牌<input type="password" name="token" autocomplete="off" required></label>'
         '<button type="submit">上传并导入</button></form><p id="upload-result" role="status"></p></section>'
     )
