@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from assistant.figures import Figure
 from index import template as T
-from index.model import AMBIGUOUS, DERIVED, MISSING
+from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
 from index.numbers import format_number
 
 ROUTE_FIGURE = "figure"
@@ -86,8 +86,10 @@ class Citations:
                 else ("无法确定" if f.cell.status == AMBIGUOUS else "报告未列明")
             )
             text = f"{T.TABLE_SHORT_NAMES[spec.table]} {label(f.cell.id)}：{stated}"
+            recognized = bool(source and source.recognized)
             if source and source.text:
-                text += f"（原文：{source.text}）"
+                where = f"，{where_zh(source.line, source.page, True)}" if recognized else ""
+                text += f"（原文{where}：{source.text}）"
             self._add(
                 key,
                 f.report,
@@ -96,6 +98,7 @@ class Citations:
                 source.page if source else None,
                 source.line if source else None,
                 text,
+                recognized,
             )
         return self._index[key]
 
@@ -105,7 +108,7 @@ class Citations:
             self._add(key, report, section, None, page, line, text)
         return self._index[key]
 
-    def _add(self, key, report, section, cell, page, line, text) -> None:
+    def _add(self, key, report, section, cell, page, line, text, recognized=False) -> None:
         n = len(self.items) + 1
         self._index[key] = n
         self.items.append(
@@ -117,6 +120,7 @@ class Citations:
                 "cell": cell,
                 "page": page,
                 "line": line,
+                "recognized": recognized,
                 "text": text,
             }
         )

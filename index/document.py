@@ -49,11 +49,13 @@ class Block:
         return [c if conf >= OCR_MIN_CONFIDENCE or not c else UNREAD for c, conf in pairs]
 
     def confidence_of(self, start: int = 0) -> float | None:
-        """The lowest confidence among the cells from `start` on that hold text; None unless read by OCR."""
+        """The lowest confidence among the texts read well enough from cell `start` on (the lowest of
+        all when none was); None unless read by OCR."""
         if not self.recognized:
             return None
         held = [conf for c, conf in zip(self.cells[start:], self.confidence[start:]) if c] if self.cells else []
-        return min(held or self.confidence[start:] or self.confidence)
+        sure = [conf for conf in held if conf >= OCR_MIN_CONFIDENCE]
+        return min(sure or held or self.confidence[start:] or self.confidence)
 
 
 @dataclass

@@ -271,7 +271,7 @@ def _cells(
 ) -> dict[str, Cell]:
     groups = [Group(ids, tuple(v.readings)) for ids, v in rows]
     choices = resolve(groups, rules)
-    source_of = {cid: v.source for ids, v in rows for cid in ids}
+    source_of = {cid: v.source_of(j) for ids, v in rows for j, cid in enumerate(ids)}
     out: dict[str, Cell] = {}
     for cid in _template_cells(fmt, other_split):
         choice = choices.get(cid)

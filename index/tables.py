@@ -10,10 +10,10 @@ index.resolve's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from index.document import ROW, Document
+from index.document import ROW, Block, Document
 from index.model import Source
 from index.numbers import BLANK, UNREAD, Reading, clean_token, is_blank, is_number, readings
 
@@ -69,6 +69,14 @@ class RowValues:
     readings: list[Reading]
     source: Source | None
     from_orphan: bool = False
+    # OCR confidence per column when each column's value comes from one recognised cell; otherwise the
+    # source's confidence (the lowest of the row's values) stands for every column.
+    confidences: tuple[float, ...] = ()
+
+    def source_of(self, column: int) -> Source | None:
+        if self.source is None or not self.confidences:
+            return self.source
+        return replace(self.source, confidence=self.confidences[column])
 
 
 def flatten(document: Document) -> Stream:
@@ -173,12 +181,27 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
         items = _cell_items(cells)
         if any(i is not BLANK for i in items):
             aligned = all(len(c.split()) <= 1 for c in cells)
-            return RowValues(label.key, readings(items, columns, aligned), stream.source(label.start))
+            confidences = _column_confidences(block, span.cell + 1, items, columns) if aligned and not tail else ()
+            source = stream.source(label.start)
+            return RowValues(label.key, readings(items, columns, aligned), source, confidences=confidences)
     run = _value_run(stream.text, label.end, stop)
     if run is None or not stream.sure(run[0], run[1]):
         return RowValues(label.key, [], None)
     _, end, text = run
     return RowValues(label.key, readings(_TOKEN.findall(text), columns, False), stream.source(label.start, end))
+
+
+def _column_confidences(block: Block, start: int, items: list[str | None], columns: int) -> tuple[float, ...]:
+    """Each column's OCR confidence, when the row's cells (one item each) fill the columns exactly once
+    trailing blanks and leading layout blanks are dropped, as `readings` drops them."""
+    if not block.recognized:
+        return ()
+    pairs = list(zip(items, block.confidence[start:]))
+    while pairs and pairs[-1][0] is BLANK:
+        pairs.pop()
+    while len(pairs) > columns and pairs[0][0] is BLANK:
+        pairs.pop(0)
+    return tuple(conf for _, conf in pairs) if len(pairs) == columns else ()
 
 
 def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> str | None:
