@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant.engine import open_index
+from index.model import where_zh
 
 
 def batch_questions(path: Path) -> list[str]:
@@ -53,6 +54,6 @@ def run_ask(args: argparse.Namespace, data_dir: Path) -> int:
 def render(result: dict) -> str:
     lines = [result["answer"], ""]
     for c in result["citations"]:
-        where = f"第{c['page']}页" if c.get("page") else f"第{c['line']}行" if c.get("line") else ""
+        where = where_zh(c.get("line"), c.get("page"), c.get("recognized", False))
         lines.append(f"[{c['n']}] {c['file']} {where} {c['section']}：{c['text'][:120]}")
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from assistant.chart import Chart, parts_chart, series_chart
 from assistant.figures import Figure, label
 from index import template as T
-from index.model import AMBIGUOUS, DERIVED, MISSING
+from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
 from index.numbers import format_number
 
 ROUTE_FIGURE = "figure"
@@ -80,8 +80,10 @@ class Citations:
                 else ("无法确定" if f.cell.status == AMBIGUOUS else "报告未列明")
             )
             text = f"{T.TABLE_SHORT_NAMES[spec.table]} {label(f.cell.id)}：{stated}"
+            recognized = bool(source and source.recognized)
             if source and source.text:
-                text += f"（原文：{source.text}）"
+                where = f"，{where_zh(source.line, source.page, True)}" if recognized else ""
+                text += f"（原文{where}：{source.text}）"
             self._add(
                 key,
                 f.report,
@@ -90,6 +92,7 @@ class Citations:
                 source.page if source else None,
                 source.line if source else None,
                 text,
+                recognized,
             )
         return self._index[key]
 
@@ -99,7 +102,7 @@ class Citations:
             self._add(key, report, section, None, page, line, text)
         return self._index[key]
 
-    def _add(self, key, report, section, cell, page, line, text) -> None:
+    def _add(self, key, report, section, cell, page, line, text, recognized=False) -> None:
         n = len(self.items) + 1
         self._index[key] = n
         self.items.append(
@@ -111,6 +114,7 @@ class Citations:
                 "cell": cell,
                 "page": page,
                 "line": line,
+                "recognized": recognized,
                 "text": text,
             }
         )

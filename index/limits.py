@@ -15,6 +15,9 @@ MAX_PARAGRAPHS = 20_000
 MAX_TABLE_CELLS = 20_000
 MAX_PAGES = 300
 PARSE_SECONDS = 60  # an upload's reading and parsing, in its own process
+# OCR of scanned pages costs seconds a page (index/readers/ocr.py): a scanned report is 5–30 pages.
+MAX_OCR_PAGES = 40
+OCR_SECONDS = 600  # one file's OCR
 
 
 def over(what: str, limit: int, unit: str) -> ReadError:

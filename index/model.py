@@ -18,13 +18,28 @@ STATUS_ZH = {STATED: "报告列明", DERIVED: "推算", MISSING: "报告未列�
 CHECK_STATUS_ZH = {HOLDS: "成立", BROKEN: "不成立", UNCHECKED: "无法核对"}
 
 
+RECOGNIZED_ZH = "文字识别"
+
+
+def where_zh(line: int | None, page: int | None, recognized: bool = False) -> str:
+    """「第3页」 or 「第12行」 (empty when unknown), with 「，文字识别」 for a text read by OCR."""
+    where = f"第{page}页" if page is not None else f"第{line}行" if line is not None else ""
+    return f"{where}，{RECOGNIZED_ZH}" if recognized and where else RECOGNIZED_ZH if recognized else where
+
+
 @dataclass(frozen=True)
 class Source:
-    """Where a value was read: the line (text sources) or page (PDF) and the source text."""
+    """Where a value was read: the line (text sources) or page (PDF) and the source text.
+    `confidence` is set when the text was read by OCR: the lowest recognition confidence of the values."""
 
     text: str
     line: int | None = None
     page: int | None = None
+    confidence: float | None = None
+
+    @property
+    def recognized(self) -> bool:
+        return self.confidence is not None
 
 
 @dataclass(frozen=True)

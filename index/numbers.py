@@ -11,6 +11,8 @@ from functools import lru_cache
 from itertools import combinations
 
 BLANK = None  # a cell the source leaves empty: "not stated", never 0
+# A cell whose text could not be read with confidence (OCR): it holds its place and states no value.
+UNREAD = "\ufffd"
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMERIC_TOKEN = re.compile(r"^-?\d+(\.\d+)?$")
@@ -76,18 +78,19 @@ def _valid_part(part: str) -> bool:
 def readings(items: list[str | None], columns: int, aligned: bool) -> list[Reading]:
     """All readings of a row's values as `columns` numbers (None where not stated).
 
-    `items` are numeric tokens, possibly glued, and BLANK markers. `aligned` says the
+    `items` are numeric tokens, possibly glued, BLANK markers and UNREAD cells (a value there is not
+    known, but the cell holds its place). `aligned` says the
     source keeps cell positions (a real table row): then blanks hold their place, extra
     leading blanks are layout, and missing trailing columns cannot be placed. Without
     alignment (glued or space-separated text) a value that is missing can be anywhere, so
     every position is a reading.
     """
     items = _trim(items, columns, aligned)
-    tokens = [t for t in items if t is not BLANK]
+    tokens = [t for t in items if _holds_value(t)]
     if not tokens:
         return [(None,) * columns]
     blanks = len(items) - len(tokens)
-    if aligned and len(items) > columns and blanks >= len(items) - columns:
+    if aligned and len(items) > columns and items.count(BLANK) >= len(items) - columns:
         return _without_spare_blanks(items, columns)
     most = sum(len(clean_token(t).replace(".", "").replace("-", "")) for t in tokens)
     if len(tokens) + blanks > columns:
@@ -119,7 +122,7 @@ def _without_spare_blanks(items: list[str | None], columns: int) -> list[Reading
 
     Every choice of which blanks to drop is a reading; the rules pick among them.
     """
-    blank_at = [i for i, t in enumerate(items) if t is BLANK]
+    blank_at = [i for i, t in enumerate(items) if t is BLANK]  # an unread cell is never layout
     out: list[Reading] = []
     for drop in combinations(blank_at, len(items) - columns):
         kept = [t for i, t in enumerate(items) if i not in drop]
@@ -127,6 +130,10 @@ def _without_spare_blanks(items: list[str | None], columns: int) -> list[Reading
         if len(out) > MAX_READINGS:
             return []
     return out
+
+
+def _holds_value(item: str | None) -> bool:
+    return item is not BLANK and item != UNREAD
 
 
 def _trim(items: list[str | None], columns: int, aligned: bool) -> list[str | None]:
@@ -157,7 +164,7 @@ def _expand(items: list[str | None], parts: tuple[int, ...]) -> list[Reading]:
     options: list[tuple[tuple[float | None, ...], ...]] = []
     counts = iter(parts)
     for item in items:
-        options.append(((None,),) if item is BLANK else splits(item, next(counts)))
+        options.append(splits(item, next(counts)) if _holds_value(item) else ((None,),))
     out: list[Reading] = [()]
     for choice in options:
         out = [prefix + c for prefix in out for c in choice]
@@ -168,7 +175,7 @@ def _expand(items: list[str | None], parts: tuple[int, ...]) -> list[Reading]:
 
 def _interleave(items: list[str | None], values: list[float]) -> list[float | None]:
     it = iter(values)
-    return [None if t is BLANK else next(it) for t in items]
+    return [next(it) if _holds_value(t) else None for t in items]
 
 
 def _insert_missing(values: list[float], positions: tuple[int, ...]) -> Reading:

@@ -11,7 +11,7 @@ from index.document import ROW, Document, ReadError
 from index.metadata import NOTHING_SUPPLIED, Supplied, is_annual_report, report_title_and_year
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
-from index.numbers import BLANK, readings
+from index.numbers import BLANK, UNREAD, readings
 from index.resolve import Group, evaluate, resolve
 from index.tables import Label, RowValues, Stream, find_labels, flatten, orphan_rows, row_values
 
@@ -193,8 +193,10 @@ def _review_values(stream: Stream, region: tuple[int, int]) -> RowValues | None:
             continue
         seen.add(span.block)
         block = stream.document.blocks[span.block]
+        if block.kind != ROW and not block.sure:
+            continue
         cells = (
-            list(block.cells)
+            block.read_cells()
             if block.kind == ROW
             else [stream.text[max(region[0], span.start) : min(region[1], span.end)]]
         )
@@ -222,13 +224,13 @@ def _numeric_items(cells: list[str]) -> list[str | None] | None:
     out: list[str | None] = []
     for cell in cells:
         tokens = cell.split()
-        if not tokens:
-            out.append(BLANK)
+        if not tokens or cell == UNREAD:
+            out.append(UNREAD if tokens else BLANK)
         elif all(re.fullmatch(r"-?\d+(\.\d+)?", t) for t in tokens):
             out.extend(tokens)
         else:
             return None
-    return out if any(o is not BLANK for o in out) else None
+    return out if any(o is not BLANK and o != UNREAD for o in out) else None
 
 
 # ---------------------------------------------------------------- cells
@@ -269,7 +271,7 @@ def _cells(
 ) -> dict[str, Cell]:
     groups = [Group(ids, tuple(v.readings)) for ids, v in rows]
     choices = resolve(groups, rules)
-    source_of = {cid: v.source for ids, v in rows for cid in ids}
+    source_of = {cid: v.source_of(j) for ids, v in rows for j, cid in enumerate(ids)}
     out: dict[str, Cell] = {}
     for cid in _template_cells(fmt, other_split):
         choice = choices.get(cid)

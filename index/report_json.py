@@ -13,6 +13,8 @@ def tables_json(parsed: ParsedReport) -> dict:
         entry: dict = {"value": json_number(c.value), "status": c.status}
         if c.source:
             entry["source"] = {"line": c.source.line, "page": c.source.page, "text": c.source.text}
+            if c.source.recognized:
+                entry["source"]["confidence"] = c.source.confidence
         if c.rule:
             entry["rule"] = c.rule
         if c.readings:

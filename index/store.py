@@ -103,7 +103,7 @@ class Store:
         )
         report_id = int(cur.lastrowid)
         db.executemany(
-            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     report_id,
@@ -115,6 +115,7 @@ class Store:
                     c.source.text if c.source else None,
                     c.source.line if c.source else None,
                     c.source.page if c.source else None,
+                    c.source.confidence if c.source else None,
                 )
                 for c in parsed.cells.values()
             ],
@@ -201,5 +202,9 @@ def _report(row: sqlite3.Row) -> ReportRow:
 
 
 def _cell(row: sqlite3.Row) -> Cell:
-    source = Source(row["source_text"], row["line"], row["page"]) if row["source_text"] is not None else None
+    source = (
+        Source(row["source_text"], row["line"], row["page"], row["confidence"])
+        if row["source_text"] is not None
+        else None
+    )
     return Cell(row["cell"], row["status"], row["value"], source, row["rule"], tuple(json.loads(row["readings"])))

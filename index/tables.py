@@ -10,12 +10,12 @@ index.resolve's job.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from index.document import ROW, Document
+from index.document import ROW, Block, Document
 from index.model import Source
-from index.numbers import BLANK, Reading, clean_token, is_blank, is_number, readings
+from index.numbers import BLANK, UNREAD, Reading, clean_token, is_blank, is_number, readings
 
 _VALUE_RUN = re.compile(r"[\s\d.,，\-+~>|．０-９－]*")
 _TOKEN = re.compile(r"-?[\d０-９]+(?:[.．][\d０-９]+)?")
@@ -48,10 +48,17 @@ class Stream:
                 hi = mid - 1
         return self.spans[lo]
 
+    def sure(self, lo: int, hi: int) -> bool:
+        """Every block the text between lo and hi comes from was read with enough confidence."""
+        return all(self.document.blocks[s.block].sure for s in self.spans if s.end > lo and s.start < hi)
+
     def source(self, pos: int, end: int | None = None) -> Source:
-        block = self.document.blocks[self.span_at(pos).block]
+        span = self.span_at(pos)
+        block = self.document.blocks[span.block]
         text = block.text if block.kind == ROW or end is None else self.text[pos:end]
-        return Source(" ".join(text.split())[:_SOURCE_CHARS], block.line, block.page)
+        values_from = span.cell + 1 if block.kind == ROW and span.cell is not None else 0
+        confidence = block.confidence_of(values_from)
+        return Source(" ".join(text.split())[:_SOURCE_CHARS], block.line, block.page, confidence)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,14 @@ class RowValues:
     readings: list[Reading]
     source: Source | None
     from_orphan: bool = False
+    # OCR confidence per column when each column's value comes from one recognised cell; otherwise the
+    # source's confidence (the lowest of the row's values) stands for every column.
+    confidences: tuple[float, ...] = ()
+
+    def source_of(self, column: int) -> Source | None:
+        if self.source is None or not self.confidences:
+            return self.source
+        return replace(self.source, confidence=self.confidences[column])
 
 
 def flatten(document: Document) -> Stream:
@@ -158,19 +173,35 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     span = stream.span_at(label.start)
     block = stream.document.blocks[span.block]
     if span.cell is not None:
-        cells = list(block.cells[span.cell + 1 :])
-        tail = _glued_tail(block.cells[span.cell], label, stream, span)
+        cells = block.read_cells(span.cell + 1)
+        read_label = block.read_cells(span.cell)[0] != UNREAD
+        tail = _glued_tail(block.cells[span.cell], label, stream, span) if read_label else None
         if tail and not any(is_number(t) for c in cells for t in c.split()):
             cells = [tail, *cells]
         items = _cell_items(cells)
         if any(i is not BLANK for i in items):
             aligned = all(len(c.split()) <= 1 for c in cells)
-            return RowValues(label.key, readings(items, columns, aligned), stream.source(label.start))
+            confidences = _column_confidences(block, span.cell + 1, items, columns) if aligned and not tail else ()
+            source = stream.source(label.start)
+            return RowValues(label.key, readings(items, columns, aligned), source, confidences=confidences)
     run = _value_run(stream.text, label.end, stop)
-    if run is None:
+    if run is None or not stream.sure(run[0], run[1]):
         return RowValues(label.key, [], None)
     _, end, text = run
     return RowValues(label.key, readings(_TOKEN.findall(text), columns, False), stream.source(label.start, end))
+
+
+def _column_confidences(block: Block, start: int, items: list[str | None], columns: int) -> tuple[float, ...]:
+    """Each column's OCR confidence, when the row's cells (one item each) fill the columns exactly once
+    trailing blanks and leading layout blanks are dropped, as `readings` drops them."""
+    if not block.recognized:
+        return ()
+    pairs = list(zip(items, block.confidence[start:]))
+    while pairs and pairs[-1][0] is BLANK:
+        pairs.pop()
+    while len(pairs) > columns and pairs[0][0] is BLANK:
+        pairs.pop(0)
+    return tuple(conf for _, conf in pairs) if len(pairs) == columns else ()
 
 
 def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> str | None:
@@ -183,8 +214,8 @@ def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> st
 def _cell_items(cells: list[str]) -> list[str | None]:
     items: list[str | None] = []
     for cell in cells:
-        if is_blank(cell):
-            items.append(BLANK)
+        if cell == UNREAD or is_blank(cell):
+            items.append(UNREAD if cell == UNREAD else BLANK)
             continue
         tokens = cell.split()
         if not all(is_number(t) or t in ("+", "~", ">") for t in tokens):
@@ -218,8 +249,10 @@ def orphan_rows(stream: Stream, lo: int, hi: int, taken_blocks: set[int]) -> lis
             continue
         seen.add(span.block)
         block = stream.document.blocks[span.block]
-        cells = list(block.cells) if block.kind == ROW else block.text.split()
-        numeric = all(is_blank(c) or all(is_number(t) for t in c.split()) for c in cells)
-        if cells and numeric and any(not is_blank(c) for c in cells):
+        if not block.sure and block.kind != ROW:
+            continue
+        cells = block.read_cells() if block.kind == ROW else block.text.split()
+        numeric = all(c == UNREAD or is_blank(c) or all(is_number(t) for t in c.split()) for c in cells)
+        if cells and numeric and any(not is_blank(c) and c != UNREAD for c in cells):
             out.append((_cell_items(cells), stream.source(span.start)))
     return out

@@ -49,7 +49,7 @@ def _bad_files(tmp_path):
         empty: "空",
         noise: "",
         fake_pdf: "PDF",
-        scanned: "此PDF没有文字层（可能是扫描件），需要先做OCR",
+        scanned: "此PDF没有文字层",
         news: "不是政府信息公开工作年度报告",
         sheet: "不支持的文件类型",
         NEGATIVE / "2024_putuo_shehuigongzuobu_bumenjuesuan.pdf": "不是政府信息公开工作年度报告",

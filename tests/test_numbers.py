@@ -1,6 +1,6 @@
 """Glued digits: every split is enumerated, none is guessed."""
 
-from index.numbers import BLANK, readings, splits
+from index.numbers import BLANK, UNREAD, readings, splits
 
 
 def test_splits_respect_leading_zeros():
@@ -43,3 +43,9 @@ def test_space_separated_row_with_one_value_lost_offers_every_position():
 
 def test_too_many_values_is_no_reading():
     assert readings(["1", "2", "3", "4"], 3, aligned=True) == []
+
+
+def test_an_unread_cell_holds_its_place_even_at_the_end_and_states_nothing():
+    assert readings(["5", UNREAD, "3"], 3, True) == [(5.0, None, 3.0)]
+    assert readings(["5", "0", UNREAD], 3, True) == [(5.0, 0.0, None)]
+    assert readings([BLANK, BLANK, "5", UNREAD], 3, True) == [(None, 5.0, None)]

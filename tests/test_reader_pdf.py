@@ -3,12 +3,14 @@ as the PDFs print them) and on unreadable files made inside the tests."""
 
 import random
 import re
+import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from index.document import HEADING, PARAGRAPH, ROW, ReadError
+from index.readers import NO_OCR, read
 from index.readers.pdf import read_pdf
 from tests.helpers import NEGATIVE as NEGATIVE_DIR
 
@@ -151,6 +153,18 @@ def test_scanned_pdf_is_rejected(tmp_path):
     Image.new("RGB", (595, 842), "white").save(path, "PDF")
     with pytest.raises(ReadError, match="没有文字层"):
         read_pdf(path)
+
+
+def test_without_the_ocr_extra_a_scan_gets_the_clear_message_and_an_image_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "index.readers.ocr", None)  # as if gongkai[ocr] were not installed
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (595, 842), "white").save(path, "PDF")
+    with pytest.raises(ReadError, match="^此PDF没有文字层（可能是扫描件），需要先做OCR$"):
+        read_pdf(path)
+    image = tmp_path / "page.png"
+    Image.new("RGB", (595, 842), "white").save(image)
+    with pytest.raises(ReadError, match=re.escape(NO_OCR)):
+        read(image)
 
 
 def test_random_bytes_are_rejected(tmp_path):

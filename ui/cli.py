@@ -74,7 +74,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     files = expand(args.paths, Supplied(args.agency.strip(), args.year))
     if not files:
-        print("没有找到可导入的文件（支持 txt、md、pdf、html、docx）", file=sys.stderr)
+        print("没有找到可导入的文件（支持 txt、md、pdf、html、docx、png、jpg）", file=sys.stderr)
         return 1
     with open_index(data_dir(args.data)) as gongkai:
         gongkai.sync()  # repair the vector side first, e.g. after a deleted Chroma folder

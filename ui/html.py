@@ -8,7 +8,7 @@ from html import escape
 
 from index import template as T
 from index.layout import TableLayout, layouts, other_split
-from index.model import AMBIGUOUS, CHECK_STATUS_ZH, DERIVED, HOLDS, MISSING, STATUS_ZH, Cell, Check
+from index.model import AMBIGUOUS, CHECK_STATUS_ZH, DERIVED, HOLDS, MISSING, RECOGNIZED_ZH, STATUS_ZH, Cell, Check
 from index.numbers import format_number
 from index.store import ReportRow
 
@@ -88,6 +88,8 @@ def cell_details(cell: Cell) -> list[str]:
     parts = [f"依据：{cell.rule}"] if cell.rule else []
     if cell.readings:
         parts.append("可能的读法：" + "、".join(format_number(v) for v in cell.readings))
+    if cell.source and cell.source.recognized:
+        parts.append(f"{RECOGNIZED_ZH}读出（置信度 {cell.source.confidence:.2f}）")
     return parts
 
 

@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from assistant.engine import Gongkai
 from index import template as T
-from index.model import BROKEN, CHECK_STATUS_ZH, HOLDS, MISSING, STATUS_ZH, UNCHECKED, Cell
+from index.model import BROKEN, CHECK_STATUS_ZH, HOLDS, MISSING, STATUS_ZH, UNCHECKED, Cell, where_zh
 from index.numbers import format_number
 from index.store import ReportRow, StoredPassage
 from ui.api import NO_REPORT
@@ -90,16 +90,15 @@ def _report_row(r: ReportRow, broken: int) -> str:
 def _upload_form() -> str:
     return (
         '<section class="upload"><h2>上传年报</h2>'
-        '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx）<input type="file" name="file" required>'
+        '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx、png、jpg）'
+        '<input type="file" name="file" required>'
         '</label><label>管理员令牌<input type="password" name="token" autocomplete="off" required></label>'
         '<button type="submit">上传并导入</button></form><p id="upload-result" role="status"></p></section>'
     )
 
 
-def _where(line: int | None, page_no: int | None) -> str:
-    if page_no is not None:
-        return f"第 {page_no} 页"
-    return f"第 {line} 行" if line is not None else "位置未知"
+def _where(line: int | None, page_no: int | None, recognized: bool = False) -> str:
+    return where_zh(line, page_no, recognized) or "位置未知"
 
 
 def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str) -> str:
@@ -109,7 +108,8 @@ def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str) -> str:
     lines = [f'<b class="st-{cell.status}">{esc(value)} {esc(STATUS_ZH[cell.status])}</b>']
     lines += [esc(d) for d in cell_details(cell)]
     if cell.source and cell.source.text:
-        lines.append(f"原文（{esc(_where(cell.source.line, cell.source.page))}）：{esc(cell.source.text)}")
+        where = _where(cell.source.line, cell.source.page, cell.source.recognized)
+        lines.append(f"原文（{esc(where)}）：{esc(cell.source.text)}")
     details = "".join(f"<p>{line}</p>" for line in lines)
     head = f'<p class="cellhead">{esc(T.TABLE_SHORT_NAMES[spec.table])} {esc(spec.label)}</p>'
     return f'<div class="quote sticky">{head}{details}</div>{legend()}{report_tables(row, cells, hit=cell_id)}'

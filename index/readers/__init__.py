@@ -6,7 +6,9 @@ from pathlib import Path
 
 from index.document import Document, ReadError
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm", ".docx")
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".html", ".htm", ".docx", *IMAGE_SUFFIXES)
+NO_OCR = "图片需要文字识别才能读取，但未安装文字识别组件（gongkai[ocr]）"
 
 
 def read(path: Path) -> Document:
@@ -28,4 +30,10 @@ def read(path: Path) -> Document:
         from index.readers.docx import read_docx
 
         return read_docx(path)
-    raise ReadError(f"不支持的文件类型「{suffix or '无扩展名'}」，支持 txt、md、pdf、html、docx")
+    if suffix in IMAGE_SUFFIXES:
+        try:
+            from index.readers.ocr import read_image
+        except ModuleNotFoundError as exc:  # gongkai[ocr] is not installed
+            raise ReadError(NO_OCR) from exc
+        return read_image(path)
+    raise ReadError(f"不支持的文件类型「{suffix or '无扩展名'}」，支持 txt、md、pdf、html、docx、png、jpg")

@@ -28,6 +28,7 @@ from index.readers._grid import looks_like_heading
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # "Could not get FontBBox" warnings by the hundred
 
 NO_TEXT_LAYER = "此PDF没有文字层（可能是扫描件），需要先做OCR"
+NOTHING_RECOGNIZED = "此PDF没有文字层，文字识别也没有读出文字（可能是空白页或图片不清晰）"
 UNREADABLE = "无法读取PDF文件：文件已损坏或不是PDF"
 ENCRYPTED = "无法读取PDF文件：文件已加密，需要密码才能打开"
 
@@ -44,14 +45,15 @@ _PAGE_NUMBER = re.compile(rf"[{_DASHES}\s]*(?:第\d+页(?:[,/]?共\d+页)?|共\d
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、](?!\d)")
 _SENTENCE_END = ("。", "!", "?")
 _PAINT = ("rect", "line", "curve")
-_MARGIN = 0.08  # share of the page height at top and bottom where a bare number is a page number
+MARGIN = 0.08  # share of the page height at top and bottom where a bare number is a page number
 _TITLE_SCALE = 1.2  # a line this much larger than body text is the document title
 _SNAP = 3  # pdfplumber's default snap tolerance, in points
 
 
 @dataclass(frozen=True)
-class _Line:
-    """A text line outside the tables, with the geometry paragraph merging looks at."""
+class TextLine:
+    """A text line outside the tables, with the geometry paragraph merging looks at (in points).
+    `confidence` is set when the line was read by OCR (index.readers.ocr)."""
 
     page: int
     text: str
@@ -60,13 +62,17 @@ class _Line:
     top: float
     size: float
     in_margin: bool
+    confidence: float | None = None
 
 
 @dataclass(frozen=True)
-class _Row:
+class TableRow:
+    """A table row; `confidence` holds each cell's OCR confidence when the row was read by OCR."""
+
     page: int
     top: float
     cells: tuple[str, ...]
+    confidence: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -82,21 +88,35 @@ class _Layout:
 
 
 def read_pdf(path: Path) -> Document:
-    """Read a PDF that has a text layer; ReadError for scans, damaged or non-PDF files and locked files."""
-    items = [i for i in _items(path) if not (isinstance(i, _Line) and _is_page_number(i))]
-    blocks = _blocks(items, _layout([i for i in items if isinstance(i, _Line)]))
+    """Read a PDF; pages without a text layer go through OCR when the extra gongkai[ocr] is installed.
+    ReadError for scans without it, damaged or non-PDF files and locked files."""
+    items, recognized = _items(path)
+    blocks = blocks_of(items)
     if not blocks:
-        raise ReadError(NO_TEXT_LAYER)
+        raise ReadError(NOTHING_RECOGNIZED if recognized else NO_TEXT_LAYER)
     return Document(path=str(path), blocks=blocks)
 
 
-def _items(path: Path) -> list[_Line | _Row]:
-    """Every page's rows and lines in reading order."""
+def blocks_of(items: list[TextLine | TableRow]) -> list[Block]:
+    """Lines and rows in reading order → blocks, page numbers left out."""
+    items = [i for i in items if not (isinstance(i, TextLine) and _is_page_number(i))]
+    return _blocks(items, _layout([i for i in items if isinstance(i, TextLine)]))
+
+
+def _items(path: Path) -> tuple[list[TextLine | TableRow], bool]:
+    """Every page's rows and lines in reading order, and whether OCR read any page: a page that is only
+    an image is read by OCR when the extra is installed."""
     try:
         with pdfplumber.open(path) as pdf:
             if len(pdf.pages) > MAX_PAGES:
                 raise over("页数", MAX_PAGES, "页")
-            return [item for n, page in enumerate(pdf.pages, 1) for item in _page_items(page.dedupe_chars(), n)]
+            pages = [page.dedupe_chars() for page in pdf.pages]
+            scanned = {n for n, page in enumerate(pages, 1) if not page.chars and page.images}
+            read = _ocr_pages(pages, scanned)
+            items = [
+                item for n, page in enumerate(pages, 1) for item in (read[n] if n in read else _page_items(page, n))
+            ]
+            return items, bool(read)
     except ReadError:
         raise
     except PdfminerException as exc:
@@ -106,31 +126,42 @@ def _items(path: Path) -> list[_Line | _Row]:
         raise ReadError(UNREADABLE) from exc
 
 
-def _page_items(page: Page, number: int) -> list[_Line | _Row]:
+def _ocr_pages(pages: list[Page], scanned: set[int]) -> dict[int, list[TextLine | TableRow]]:
+    """The scanned pages' items by page number; none without the OCR extra (the pages then read as empty)."""
+    if not scanned:
+        return {}
+    try:
+        from index.readers.ocr import read_pages
+    except ModuleNotFoundError:  # gongkai[ocr] is not installed
+        return {}
+    return read_pages({n: pages[n - 1] for n in sorted(scanned)})
+
+
+def _page_items(page: Page, number: int) -> list[TextLine | TableRow]:
     """A page's table rows and the text lines outside its tables, top to bottom."""
     drawn = page.filter(_is_visible)
     settings = {"explicit_horizontal_lines": _closing_rules(drawn.edges)}
     # A one-column "table" is a framed paragraph, not a grid: leave its text to the paragraphs.
     tables = [t for t in drawn.find_tables(settings) if len(t.columns) > 1]
-    items: list[_Line | _Row] = []
+    items: list[TextLine | TableRow] = []
     for table in tables:
         for row, texts in zip(table.rows, table.extract(), strict=True):
-            cells = tuple(_clean(t or "") for t in texts)
+            cells = tuple(clean_line(t or "") for t in texts)
             if any(cells):
-                items.append(_Row(number, row.bbox[1], cells))
+                items.append(TableRow(number, row.bbox[1], cells))
     boxes = [t.bbox for t in tables]
     prose = page.filter(lambda obj: obj["object_type"] != "char" or not _inside(obj, boxes))
     top, height = page.bbox[1], page.height
     for line in prose.extract_text_lines(return_chars=True):
-        if text := _clean(line["text"]):
+        if text := clean_line(line["text"]):
             rel_top, rel_bottom = line["top"] - top, line["bottom"] - top
-            margin = rel_top > (1 - _MARGIN) * height or rel_bottom < _MARGIN * height
+            margin = rel_top > (1 - MARGIN) * height or rel_bottom < MARGIN * height
             size = _mode(c["size"] for c in line["chars"])
-            items.append(_Line(number, text, line["x0"], line["x1"], line["top"], size, margin))
+            items.append(TextLine(number, text, line["x0"], line["x1"], line["top"], size, margin))
     return sorted(items, key=lambda item: item.top)
 
 
-def _clean(raw: str) -> str:
+def clean_line(raw: str) -> str:
     """One line of text: line breaks and runs of spaces become one space, spaces pdfplumber infers from
     glyph gaps next to Chinese characters go, then NFKC (it maps Kangxi radicals such as ⾏ to 行)."""
     return unicodedata.normalize("NFKC", _SPACE_BY_CJK.sub("", " ".join(raw.split())))
@@ -187,7 +218,7 @@ def _inside(obj: dict[str, Any], boxes: list[tuple[float, float, float, float]])
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 
-def _is_page_number(line: _Line) -> bool:
+def _is_page_number(line: TextLine) -> bool:
     """Page furniture: 「- 3 -」「— 3 —」「第3页」 anywhere; a bare 「3」 or 「3/5」 only in the top or
     bottom margin, since inside the body it may be part of the text."""
     if not _PAGE_NUMBER.fullmatch(line.text):
@@ -201,7 +232,7 @@ def _mode(values: Iterable[float], default: float = 0.0) -> float:
     return float(counts.most_common(1)[0][0]) if counts else default
 
 
-def _layout(lines: list[_Line]) -> _Layout:
+def _layout(lines: list[TextLine]) -> _Layout:
     size = _mode(line.size for line in lines)
     left = _mode(line.x0 for line in lines)
     pitches = (b.top - a.top for a, b in zip(lines, lines[1:], strict=False) if a.page == b.page and b.top > a.top)
@@ -215,22 +246,24 @@ def _layout(lines: list[_Line]) -> _Layout:
     )
 
 
-def _blocks(items: list[_Line | _Row], layout: _Layout) -> list[Block]:
+def _blocks(items: list[TextLine | TableRow], layout: _Layout) -> list[Block]:
     """Rows as they come; lines grouped into titles, headings and paragraphs (a paragraph may run on
     across a page break, and keeps the page it starts on)."""
     blocks: list[Block] = []
-    group: list[_Line] = []
+    group: list[TextLine] = []
 
     def flush() -> None:
         if group:
             kind = HEADING if _is_title(group[0], layout) or _is_heading(group[0], layout) else PARAGRAPH
-            blocks.append(Block(kind, "".join(line.text for line in group), page=group[0].page))
+            read = [line.confidence for line in group if line.confidence is not None]
+            confidence = (min(read),) if read else ()
+            blocks.append(Block(kind, "".join(line.text for line in group), page=group[0].page, confidence=confidence))
             group.clear()
 
     for item in items:
-        if isinstance(item, _Row):
+        if isinstance(item, TableRow):
             flush()
-            blocks.append(Block(ROW, "\t".join(item.cells), item.cells, page=item.page))
+            blocks.append(Block(ROW, "\t".join(item.cells), item.cells, page=item.page, confidence=item.confidence))
             continue
         if group and not _continues(group[-1], item, layout):
             flush()
@@ -239,21 +272,21 @@ def _blocks(items: list[_Line | _Row], layout: _Layout) -> list[Block]:
     return blocks
 
 
-def _is_title(line: _Line, layout: _Layout) -> bool:
+def _is_title(line: TextLine, layout: _Layout) -> bool:
     return line.size >= _TITLE_SCALE * layout.size
 
 
-def _is_heading(line: _Line, layout: _Layout) -> bool:
+def _is_heading(line: TextLine, layout: _Layout) -> bool:
     """A numbered line such as 「一、总体情况」 or 「(三)政府信息管理情况。」 that stands alone: a numbered
     line running to the right margin opens a paragraph instead."""
     return looks_like_heading(line.text.rstrip("。")) and not _fills(line, layout)
 
 
-def _fills(line: _Line, layout: _Layout) -> bool:
+def _fills(line: TextLine, layout: _Layout) -> bool:
     return line.x1 >= layout.right - 1.5 * layout.size
 
 
-def _continues(prev: _Line, line: _Line, layout: _Layout) -> bool:
+def _continues(prev: TextLine, line: TextLine, layout: _Layout) -> bool:
     """Whether `line` wraps on from `prev`: Chinese text wraps mid-sentence, and a new paragraph shows
     as a first-line indent, a number (一、 （一） 1.), a short line before it, a wider line gap or
     another font size."""

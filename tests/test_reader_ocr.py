@@ -1,0 +1,203 @@
+"""Scanned reports: OCR'd pages become the blocks the PDF reader makes, tables are read cell by cell
+like the gold, and no figure read below the confidence threshold is ever stated.
+
+Tests marked `ocr` run the real PP-OCR model on pages rendered from a corpus PDF (seconds a page);
+tests/bench_ocr.py measures all three corpus PDFs at 150 and 100 dpi.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pdfplumber
+import pytest
+from PIL import Image, ImageDraw
+
+from index.document import OCR_MIN_CONFIDENCE, ROW, ReadError
+from index.ingest import parse_file
+from index.metadata import Supplied
+from index.model import DERIVED, MISSING, STATED, where_zh
+from index.parse import parse_report
+from index.readers import read
+from index.readers.pdf import NOTHING_RECOGNIZED, TableRow, TextLine, read_pdf
+from tests.helpers import GOLD, PDFS, image_only_pdf, load_gold
+
+ocr = pytest.importorskip("index.readers.ocr", reason="the extra gongkai[ocr] is not installed")
+
+REPORT = "2024_huaian_hongzequ"
+TABLE_PAGES = (2, 3, 4)  # 表二 to 表四 of that report
+SUPPLIED = Supplied(agency="淮安市洪泽区", year=2024)  # the title page is not among the table pages
+
+
+def gold_cells() -> dict[str, float]:
+    return {cid: v for cid, v in load_gold(GOLD / f"{REPORT}.json")["cells"].items() if v is not None}
+
+
+def stated_and_wrong(parsed) -> tuple[int, dict]:
+    stated, wrong = 0, {}
+    for cid, expected in gold_cells().items():
+        cell = parsed.cells.get(cid)
+        if cell is not None and cell.status == STATED:
+            if cell.value == expected:
+                stated += 1
+            else:
+                wrong[cid] = (cell.value, expected)
+    return stated, wrong
+
+
+@pytest.fixture(scope="module")
+def scanned_tables(tmp_path_factory):
+    """The table pages of the gold PDF as a 150-dpi scan, read and parsed once for the module."""
+    path = image_only_pdf(PDFS / f"{REPORT}.pdf", tmp_path_factory.mktemp("scan") / "tables.pdf", 150, TABLE_PAGES)
+    return parse_file(path, path.name, SUPPLIED)
+
+
+# ---------------------------------------------------------------- the real model on rendered pages
+
+
+@pytest.mark.ocr
+def test_the_table_pages_of_a_150_dpi_scan_read_like_the_gold(scanned_tables):
+    _, parsed = scanned_tables
+    stated, wrong = stated_and_wrong(parsed)
+    assert wrong == {}
+    assert stated >= 0.95 * len(gold_cells())
+
+
+@pytest.mark.ocr
+def test_cells_read_by_ocr_say_so_with_their_page_and_confidence(scanned_tables):
+    document, parsed = scanned_tables
+    assert document.blocks and all(b.recognized for b in document.blocks)
+    assert {b.page for b in document.blocks if b.kind == ROW} == {1, 2, 3}
+    stated = [c for c in parsed.cells.values() if c.status == STATED]
+    assert stated and all(c.source.confidence >= OCR_MIN_CONFIDENCE for c in stated)
+    cell = parsed.cells["requests.new.total"]
+    assert where_zh(cell.source.line, cell.source.page, cell.source.recognized) == "第2页，文字识别"
+
+
+@pytest.mark.ocr
+def test_a_100_dpi_scan_states_no_wrong_value(tmp_path):
+    path = image_only_pdf(PDFS / f"{REPORT}.pdf", tmp_path / "low.pdf", 100, (3,))
+    _, parsed = parse_file(path, path.name, SUPPLIED)
+    stated, wrong = stated_and_wrong(parsed)
+    assert wrong == {}
+    assert stated >= 50  # most of 表三's first half is still read; the rest is unread, never guessed
+
+
+@pytest.mark.ocr
+def test_a_png_of_a_page_reads_as_page_one_with_its_table_rows(tmp_path):
+    path = tmp_path / "page.png"
+    with pdfplumber.open(PDFS / f"{REPORT}.pdf") as pdf:
+        pdf.pages[2].to_image(resolution=150).original.save(path)
+    rows = [b for b in read(path).blocks if b.kind == ROW]
+    assert rows and {b.page for b in rows} == {1}
+    assert any(c.startswith("一、本年新收") for b in rows for c in b.cells)
+
+
+def test_a_blank_scan_is_rejected_as_unreadable(tmp_path):
+    path = tmp_path / "blank.pdf"
+    Image.new("RGB", (595, 842), "white").save(path, "PDF")
+    with pytest.raises(ReadError, match=NOTHING_RECOGNIZED):
+        read_pdf(path)
+
+
+# ---------------------------------------------------------------- limits
+
+
+def test_too_many_pages_to_recognise_are_refused_before_any_is_read(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "MAX_OCR_PAGES", 1)
+    path = tmp_path / "two.pdf"
+    pages = [Image.new("RGB", (595, 842), "white") for _ in range(2)]
+    pages[0].save(path, "PDF", save_all=True, append_images=pages[1:])
+    with pytest.raises(ReadError, match="需要文字识别的页数超过 1 页"):
+        read_pdf(path)
+
+
+def test_recognition_stops_at_the_time_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr, "OCR_SECONDS", -1)
+    path = tmp_path / "one.pdf"
+    Image.new("RGB", (595, 842), "white").save(path, "PDF")
+    with pytest.raises(ReadError, match="文字识别超过 -1 秒"):
+        read_pdf(path)
+
+
+def test_a_broken_image_is_refused_with_a_reason(tmp_path):
+    path = tmp_path / "page.png"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n not an image")
+    with pytest.raises(ReadError, match="无法读取图片文件"):
+        read(path)
+
+
+# ---------------------------------------------------------------- boxes → rows, without the model
+
+
+def ruled_page(bottom_rule: bool) -> np.ndarray:
+    """A white page with a 3×3 ruled table: the first row's first two cells merged."""
+    image = Image.new("L", (400, 300), 255)
+    draw = ImageDraw.Draw(image)
+    xs, ys = (10, 110, 210, 310), (10, 50, 90, 130)
+    for y in ys if bottom_rule else ys[:-1]:
+        draw.line([(xs[0], y), (xs[-1], y)], fill=0, width=2)
+    for x in xs:
+        draw.line([(x, ys[1] if x == 110 else ys[0]), (x, ys[-1])], fill=0, width=2)
+    return np.asarray(image)
+
+
+def box(text: str, x: float, y: float, confidence: float = 1.0) -> ocr.Box:
+    return ocr.Box(text, confidence, x, y, x + 10 * len(text), y + 20)
+
+
+@pytest.mark.parametrize("bottom_rule", [True, False], ids=["closed", "open at the page foot"])
+def test_boxes_land_in_the_ruled_grid_keeping_blanks_and_merged_cells(bottom_rule):
+    boxes = [
+        box("信息内容", 20, 20),
+        box("数量", 230, 20),
+        box("行政处罚", 20, 60),
+        box("12", 230, 60, 0.95),
+        box("行政强制", 20, 100),
+        box("3", 130, 100),
+        box("注：以上为本年数据", 20, 200),
+    ]
+    items = ocr.page_items(ruled_page(bottom_rule), boxes, page=2, scale=0.5)
+    rows = [i for i in items if isinstance(i, TableRow)]
+    assert [r.cells for r in rows] == [("信息内容", "", "数量"), ("行政处罚", "", "12"), ("行政强制", "3", "")]
+    assert rows[1].confidence == (1.0, 1.0, 0.95)
+    assert all(r.page == 2 for r in rows)
+    lines = [i for i in items if isinstance(i, TextLine)]
+    assert [(line.text, line.top) for line in lines] == [("注:以上为本年数据", 100.0)]
+
+
+def test_boxes_of_one_cell_join_in_reading_order():
+    boxes = [box("计其他情形)", 20, 72), box("(二)部分公开", 20, 52), box("12", 230, 60)]
+    rows = [i for i in ocr.page_items(ruled_page(True), boxes, 1, 1.0) if isinstance(i, TableRow)]
+    assert [r.cells for r in rows] == [("(二)部分公开计其他情形)", "", "12")]
+
+
+# ---------------------------------------------------------------- confidence → unread, never stated
+
+
+@pytest.mark.parametrize("position", ["first", "last"])
+def test_a_value_read_below_the_threshold_is_never_stated_and_keeps_its_place(position):
+    """The text-layer reading of the gold PDF with one 表三 value marked as recognised unsurely."""
+    document = read_pdf(PDFS / f"{REPORT}.pdf")
+    at = next(i for i, b in enumerate(document.blocks) if b.kind == ROW and b.cells[0].startswith("一、本年新收"))
+    row = document.blocks[at]
+    values = [i for i, c in enumerate(row.cells) if c]
+    unsure = values[1] if position == "first" else values[-1]
+    confidence = tuple(OCR_MIN_CONFIDENCE / 2 if i == unsure else 1.0 for i in range(len(row.cells)))
+    document.blocks[at] = replace(row, confidence=confidence)
+    parsed = parse_report(document, REPORT)
+    gold = gold_cells()
+    ids = [f"requests.new.{c}" for c in ("natural_person", "commercial", "other_org", "total")]
+    unread, kept = (ids[0], ids[1:]) if position == "first" else (ids[-1], ids[:-1])
+    assert parsed.cells[unread].status in (MISSING, DERIVED)  # a derived value comes from the rules, marked so
+    assert parsed.cells[unread].status != DERIVED or parsed.cells[unread].value == gold[unread]
+    assert [(parsed.cells[c].status, parsed.cells[c].value) for c in kept] == [(STATED, gold[c]) for c in kept]
+    assert parsed.cells[unread].source.confidence == OCR_MIN_CONFIDENCE / 2
+    assert [parsed.cells[c].source.confidence for c in kept] == [1.0] * len(kept)
+
+
+def test_where_a_recognised_text_was_read():
+    assert where_zh(None, 3, recognized=True) == "第3页，文字识别"
+    assert where_zh(None, 3) == "第3页"
+    assert where_zh(12, None) == "第12行"
