@@ -12,8 +12,8 @@ from index.metadata import NOTHING_SUPPLIED, Supplied, is_annual_report, report_
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
 from index.numbers import BLANK, readings
-from index.resolve import Group, evaluate, resolve
-from index.tables import Label, RowValues, Stream, find_labels, flatten, orphan_rows, row_values
+from index.resolve import Group, best, evaluate, resolve
+from index.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, row_values
 
 _REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
 _MIN_REVIEW_DIGITS = 5
@@ -55,6 +55,7 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
     else:
         warnings.append("未找到表四（政府信息公开行政复议、行政诉讼情况），该表各项记为报告未列明")
     rules = T.rules(other_split)
+    rows = _in_frames(rows, rules)
     rows = _with_narrative(rows, narrative_hints(_prose(stream, regions), fmt))
     cells = _cells(rows, rules, fmt, other_split)
     cells = derive(cells, rules)
@@ -165,6 +166,7 @@ def _place_orphans(
     """
     pending = [i for i, v in enumerate(values) if not v.readings]
     label_blocks = {stream.span_at(label.start).block for label in labels}
+    label_blocks |= {v.value_block for v in values if v.value_block is not None}
     orphans = orphan_rows(stream, region[0], region[1], label_blocks)
     if not pending or not orphans:
         return values, []
@@ -232,6 +234,37 @@ def _numeric_items(cells: list[str]) -> list[str | None] | None:
 
 
 # ---------------------------------------------------------------- cells
+
+
+def _in_frames(
+    rows: list[tuple[tuple[str, ...], RowValues]], rules: list[T.Rule]
+) -> list[tuple[tuple[str, ...], RowValues]]:
+    """Read the rows of a table that keep their cell positions with one placement of its columns.
+
+    Where several placements hold every number (a blank at the edge of each row), the rules
+    choose; the cells on which the best placements disagree keep each one's reading, so they
+    end up ambiguous rather than moved into a neighbouring column.
+    """
+    tables: dict[tuple[str, int], list[int]] = {}
+    for i, (ids, values) in enumerate(rows):
+        if values.placed is not None:
+            tables.setdefault((ids[0].split(".")[0], len(ids)), []).append(i)
+    out = list(rows)
+    for (_, columns), members in tables.items():
+        placed = [rows[i][1].placed for i in members]
+        options = frames(placed, columns)
+        if not options:
+            continue  # no common placement: each row keeps its own readings
+        candidates = [
+            {cid: v for i, p, s in zip(members, placed, starts) for cid, v in zip(rows[i][0], p.window(s, columns))}
+            for starts in options
+        ]
+        chosen = best(candidates, rules)
+        for k, (i, p) in enumerate(zip(members, placed)):
+            ids, values = rows[i]
+            kept = list(dict.fromkeys(p.window(options[c][k], columns) for c in chosen))
+            out[i] = (ids, replace(values, readings=kept))
+    return out
 
 
 def _prose(stream: Stream, regions: Regions) -> str:

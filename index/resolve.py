@@ -49,6 +49,13 @@ def resolve(groups: list[Group], rules: list[Rule]) -> dict[str, Choice]:
     return out
 
 
+def best(candidates: list[dict[str, float | None]], rules: list[Rule]) -> list[int]:
+    """The indexes of the candidate value sets that break the fewest rules, then hold the most."""
+    scores = [_score(c, [r for r in rules if c.keys() & set(r.terms)])[:2] for c in candidates]
+    top = min(scores, default=None)
+    return [i for i, s in enumerate(scores) if s == top]
+
+
 def _narrow(group: Group, local_rules: list[Rule]) -> Group:
     if len(group.readings) == 1:
         return group

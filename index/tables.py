@@ -55,13 +55,37 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """A row whose cells keep their positions: per cell of its block a numeric token or BLANK,
+    and the index of the label's cell (-1 when the values stand in the block after the label's)."""
+
+    cells: tuple[str | None, ...]
+    label_at: int
+
+    def fits(self, start: int, columns: int) -> bool:
+        """Whether value columns starting at cell `start` hold every number of the row."""
+        numbers = [i for i, c in enumerate(self.cells) if c is not BLANK and i > self.label_at]
+        return start > self.label_at and all(start <= i < start + columns for i in numbers)
+
+    def window(self, start: int, columns: int) -> Reading:
+        cells = self.cells[start : start + columns]
+        values = tuple(None if c is BLANK else float(clean_token(c)) for c in cells)
+        return values + (None,) * (columns - len(values))
+
+
+@dataclass(frozen=True)
 class RowValues:
-    """The candidate readings of one template row, and where they were read."""
+    """The candidate readings of one template row, and where they were read.
+
+    `placed` is set when the source keeps the row's cell positions; the readings are then the
+    row's own, until the table's common placement of its columns replaces them (see frames)."""
 
     key: str
     readings: list[Reading]
     source: Source | None
     from_orphan: bool = False
+    placed: Placed | None = None
+    value_block: int | None = None  # the block after the label's, when the values stand there
 
 
 def flatten(document: Document) -> Stream:
@@ -154,23 +178,77 @@ def _with_ordinal(text: str, start: int, ordinal: int) -> int:
 
 
 def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValues:
-    """Readings of the values that follow a label, up to `stop` (the next label)."""
+    """Readings of the values that follow a label, up to `stop` (the next label).
+
+    Cells that keep their positions (a table row, or a row of bare numbers in the block after
+    the label's) are read in place, blanks included; only text without cells is read as a run
+    of unaligned numbers.
+    """
     span = stream.span_at(label.start)
     block = stream.document.blocks[span.block]
     if span.cell is not None:
         cells = list(block.cells[span.cell + 1 :])
         tail = _glued_tail(block.cells[span.cell], label, stream, span)
-        if tail and not any(is_number(t) for c in cells for t in c.split()):
+        glued = bool(tail) and not any(is_number(t) for c in cells for t in c.split())
+        if glued:
             cells = [tail, *cells]
         items = _cell_items(cells)
         if any(i is not BLANK for i in items):
             aligned = all(len(c.split()) <= 1 for c in cells)
-            return RowValues(label.key, readings(items, columns, aligned), stream.source(label.start))
+            placed = Placed(_positions(block.cells), span.cell) if aligned and not glued else None
+            return RowValues(label.key, readings(items, columns, aligned), stream.source(label.start), placed=placed)
+    following = _value_row_after(stream, span.block, stop)
+    if following is not None and (span.cell is not None or not _digits_after(stream, label, span)):
+        cells, source = following
+        placed = Placed(cells, -1)
+        return RowValues(
+            label.key, readings(list(cells), columns, True), source, placed=placed, value_block=span.block + 1
+        )
+    if span.cell is not None:
+        return RowValues(label.key, [], None)  # blank cells state nothing; out-of-place values may (orphans)
     run = _value_run(stream.text, label.end, stop)
     if run is None:
         return RowValues(label.key, [], None)
     _, end, text = run
     return RowValues(label.key, readings(_TOKEN.findall(text), columns, False), stream.source(label.start, end))
+
+
+def _value_row_after(stream: Stream, block: int, stop: int) -> tuple[tuple[str | None, ...], Source] | None:
+    """The next block, when it is a table row of bare numbers and blanks that starts before `stop`."""
+    blocks = stream.document.blocks
+    if block + 1 >= len(blocks) or blocks[block + 1].kind != ROW:
+        return None
+    start = next(s.start for s in stream.spans if s.block == block + 1)
+    cells = blocks[block + 1].cells
+    if start >= stop or not all(is_blank(c) or (len(c.split()) == 1 and is_number(c)) for c in cells):
+        return None
+    if all(is_blank(c) for c in cells):
+        return None
+    return _positions(cells), stream.source(start)
+
+
+def _digits_after(stream: Stream, label: Label, span: Span) -> bool:
+    return bool(re.search(r"[\d０-９]", stream.text[label.end : span.end]))
+
+
+def frames(rows: list[Placed], columns: int) -> list[tuple[int, ...]]:
+    """Every placement of the value columns that holds each row's numbers: per row, the cell
+    where its first value column starts.
+
+    A table keeps its columns either at the same cell index in every row (a grid, where merged
+    cells leave blanks) or at the same distance after each row's label. Blank cells fill the
+    rest, so a blank is never moved into another column.
+    """
+    width = max((len(p.cells) for p in rows), default=0)
+    out: list[tuple[int, ...]] = []
+    for start in range(width):
+        if all(p.fits(start, columns) for p in rows):
+            out.append((start,) * len(rows))
+    for offset in range(width):
+        starts = tuple(p.label_at + 1 + offset for p in rows)
+        if all(p.fits(s, columns) for p, s in zip(rows, starts)):
+            out.append(starts)
+    return list(dict.fromkeys(out))
 
 
 def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> str | None:
@@ -192,6 +270,11 @@ def _cell_items(cells: list[str]) -> list[str | None]:
             continue
         items.extend(clean_token(t) for t in tokens if is_number(t))
     return items
+
+
+def _positions(cells: tuple[str, ...]) -> tuple[str | None, ...]:
+    """One entry per cell: its number, or BLANK for a blank cell and for a cell of words."""
+    return tuple(clean_token(c) if len(c.split()) == 1 and is_number(c) else BLANK for c in cells)
 
 
 def _value_run(text: str, pos: int, stop: int) -> tuple[int, int, str] | None:
