@@ -12,8 +12,8 @@ from index.metadata import NOTHING_SUPPLIED, Supplied, is_annual_report, report_
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
 from index.numbers import BLANK, readings
-from index.resolve import Group, best, evaluate, resolve
-from index.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, row_values
+from index.resolve import Group, best, evaluate, plausible, resolve
+from index.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, own, row_values
 
 _REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
 _MIN_REVIEW_DIGITS = 5
@@ -243,7 +243,8 @@ def _in_frames(
 
     Where several placements hold every number (a blank at the edge of each row), the rules
     choose; the cells on which the best placements disagree keep each one's reading, so they
-    end up ambiguous rather than moved into a neighbouring column.
+    end up ambiguous rather than moved into a neighbouring column. A row no placement fits (a
+    conversion shifted it) is read at each place its numbers fit, and the rules choose again.
     """
     tables: dict[tuple[str, int], list[int]] = {}
     for i, (ids, values) in enumerate(rows):
@@ -254,17 +255,64 @@ def _in_frames(
         placed = [rows[i][1].placed for i in members]
         options = frames(placed, columns)
         if not options:
-            continue  # no common placement: each row keeps its own readings
+            continue  # no placement fits any row: each keeps its own readings
         candidates = [
-            {cid: v for i, p, s in zip(members, placed, starts) for cid, v in zip(rows[i][0], p.window(s, columns))}
+            {
+                cid: v
+                for i, p, s in zip(members, placed, starts)
+                if s is not None
+                for cid, v in zip(rows[i][0], p.window(s, columns))
+            }
             for starts in options
         ]
-        chosen = best(candidates, rules)
+        chosen = [options[c] for c in best(candidates, rules)]
         for k, (i, p) in enumerate(zip(members, placed)):
             ids, values = rows[i]
-            kept = list(dict.fromkeys(p.window(options[c][k], columns) for c in chosen))
-            out[i] = (ids, replace(values, readings=kept))
+            starts = {o[k] for o in chosen}
+            if None in starts:
+                starts = set(own(p, columns))
+            if starts:
+                kept = list(dict.fromkeys(p.window(s, columns) for s in sorted(starts)))
+                out[i] = (ids, replace(values, readings=kept))
+    return _shifted(out, rules)
+
+
+def _shifted(
+    rows: list[tuple[tuple[str, ...], RowValues]], rules: list[T.Rule]
+) -> list[tuple[tuple[str, ...], RowValues]]:
+    """Rows a conversion may have shifted: read at the table's placement they break a rule that
+    another placement of the same row keeps.
+
+    Broken as stated (see resolve.evaluate): the row's readings become the placements that break
+    no rule, and the rules choose among them as among the splits of glued digits. Broken only
+    with blank cells counted as 0 (resolve.plausible): the table's placement stays a reading
+    beside the others, so what the rules cannot decide is ambiguous, never moved.
+    """
+    fixed = {cid: v for ids, values in rows if len(values.readings) == 1 for cid, v in zip(ids, values.readings[0])}
+    out = list(rows)
+    for i, (ids, values) in enumerate(rows):
+        if values.placed is None or len(values.readings) != 1:
+            continue
+        touched = [r for r in rules if set(ids) & set(r.terms)]
+        here = values.readings[0]
+        others = [w for s in own(values.placed, len(ids)) if (w := values.placed.window(s, len(ids))) != here]
+        if _score(evaluate, touched, fixed, ids, here)[0]:
+            holding = [w for w in others if not _score(evaluate, touched, fixed, ids, w)[0]]
+            if holding:
+                out[i] = (ids, replace(values, readings=holding))
+        elif _score(plausible, touched, fixed, ids, here)[0]:
+            scores = {w: _score(plausible, touched, fixed, ids, w) for w in others}
+            top = min((sc for sc in scores.values() if not sc[0]), default=None)
+            if top is not None:
+                out[i] = (ids, replace(values, readings=[here, *(w for w, sc in scores.items() if sc == top)]))
     return out
+
+
+def _score(test, rules: list[T.Rule], fixed: dict[str, float | None], ids: tuple[str, ...], reading) -> tuple[int, int]:
+    """(rules broken, -rules holding) with the row read as `reading`."""
+    trial = {**fixed, **dict(zip(ids, reading))}
+    results = [test(r, trial) for r in rules]
+    return sum(1 for r in results if r is False), -sum(1 for r in results if r is True)
 
 
 def _prose(stream: Stream, regions: Regions) -> str:

@@ -109,5 +109,21 @@ def evaluate(rule: Rule, values: dict[str, float | None]) -> bool | None:
     return abs(left - right) < 1e-6
 
 
+def plausible(rule: Rule, values: dict[str, float | None]) -> bool | None:
+    """The rule with the blank cells of a side counted as 0, unless the whole side is blank.
+
+    Never a value (a blank stays 报告未列明): only a hint that a row was read in the wrong
+    columns, since a report leaving zeros blank still adds up. A side wholly blank (a 总计 the
+    report leaves blank) says nothing.
+    """
+    sides = []
+    for terms in (rule.left, rule.right):
+        known = [values[t] for t in terms if values.get(t) is not None]
+        if not known:
+            return None
+        sides.append(sum(known))
+    return abs(sides[0] - sides[1]) < 1e-6
+
+
 def _sorted(values: set[float | None]) -> tuple[float, ...]:
     return tuple(sorted(v for v in values if v is not None))

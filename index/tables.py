@@ -62,15 +62,20 @@ class Placed:
     cells: tuple[str | None, ...]
     label_at: int
 
-    def fits(self, start: int, columns: int) -> bool:
-        """Whether value columns starting at cell `start` hold every number of the row."""
+    def fits(self, start: int, columns: int, lost: bool = False) -> bool:
+        """Whether value columns starting at cell `start` hold every number of the row; with `lost`,
+        they may start at or before the label's cell (the row lost its first cells)."""
         numbers = [i for i, c in enumerate(self.cells) if c is not BLANK and i > self.label_at]
-        return start > self.label_at and all(start <= i < start + columns for i in numbers)
+        return (lost or start > self.label_at) and all(start <= i < start + columns for i in numbers)
 
     def window(self, start: int, columns: int) -> Reading:
-        cells = self.cells[start : start + columns]
-        values = tuple(None if c is BLANK else float(clean_token(c)) for c in cells)
-        return values + (None,) * (columns - len(values))
+        """The row's values for columns starting at cell `start`; None where the cell is blank or lost."""
+        return tuple(self._value(i) for i in range(start, start + columns))
+
+    def _value(self, i: int) -> float | None:
+        if i <= self.label_at or i >= len(self.cells) or self.cells[i] is BLANK:
+            return None
+        return float(self.cells[i])
 
 
 @dataclass(frozen=True)
@@ -231,24 +236,36 @@ def _digits_after(stream: Stream, label: Label, span: Span) -> bool:
     return bool(re.search(r"[\d０-９]", stream.text[label.end : span.end]))
 
 
-def frames(rows: list[Placed], columns: int) -> list[tuple[int, ...]]:
-    """Every placement of the value columns that holds each row's numbers: per row, the cell
-    where its first value column starts.
+def frames(rows: list[Placed], columns: int) -> list[tuple[int | None, ...]]:
+    """The placements of a table's value columns: per row, the cell where its first value column
+    starts, or None for a row the placement does not fit.
 
     A table keeps its columns either at the same cell index in every row (a grid, where merged
-    cells leave blanks) or at the same distance after each row's label. Blank cells fill the
-    rest, so a blank is never moved into another column.
+    cells leave blanks) or at the same distance after each row's label. A placement fits a row
+    when it holds every number of the row, so a blank is never moved into another column. The
+    placements fitting the most rows win, then those reaching past the fewest rows' last cell; a
+    row none of them fits (shifted by a conversion) is left to its own placements (see `own`).
     """
     width = max((len(p.cells) for p in rows), default=0)
-    out: list[tuple[int, ...]] = []
-    for start in range(width):
-        if all(p.fits(start, columns) for p in rows):
-            out.append((start,) * len(rows))
+    options = [tuple(start if p.fits(start, columns) else None for p in rows) for start in range(width)]
     for offset in range(width):
-        starts = tuple(p.label_at + 1 + offset for p in rows)
-        if all(p.fits(s, columns) for p, s in zip(rows, starts)):
-            out.append(starts)
-    return list(dict.fromkeys(out))
+        starts = [p.label_at + 1 + offset for p in rows]
+        options.append(tuple(s if p.fits(s, columns) else None for p, s in zip(rows, starts)))
+
+    def rank(option: tuple[int | None, ...]) -> tuple[int, int]:
+        fitted = [(p, s) for p, s in zip(rows, option) if s is not None]
+        return -len(fitted), sum(1 for p, s in fitted if s + columns > len(p.cells))
+
+    options = [o for o in dict.fromkeys(options) if any(s is not None for s in o)]
+    top = min(map(rank, options), default=None)
+    return [o for o in options if rank(o) == top]
+
+
+def own(row: Placed, columns: int) -> list[int]:
+    """Every start of the value columns that holds all of one row's numbers, counting the row's
+    first cells as lost where a conversion dropped them."""
+    first = row.label_at + 2 - columns
+    return [s for s in range(first, len(row.cells) + 1) if row.fits(s, columns, lost=True)]
 
 
 def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> str | None:
