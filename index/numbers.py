@@ -137,14 +137,15 @@ def _holds_value(item: str | None) -> bool:
 
 
 def _trim(items: list[str | None], columns: int, aligned: bool) -> list[str | None]:
+    """Blanks beyond the table's width are layout (padding after the row, a merged label's shadow
+    before it); within the width a blank is a cell, trailing ones included."""
     items = list(items)
-    while items and items[-1] is BLANK:
+    if not aligned:
+        return [t for t in items if t is not BLANK]
+    while len(items) > columns and items[-1] is BLANK:
         items.pop()
-    if aligned:
-        while len(items) > columns and items[0] is BLANK:
-            items.pop(0)
-    else:
-        items = [t for t in items if t is not BLANK]
+    while len(items) > columns and items[0] is BLANK:
+        items.pop(0)
     return items
 
 

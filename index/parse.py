@@ -12,8 +12,8 @@ from index.metadata import NOTHING_SUPPLIED, Supplied, is_annual_report, report_
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
 from index.numbers import BLANK, UNREAD, readings
-from index.resolve import Group, evaluate, resolve
-from index.tables import Label, RowValues, Stream, find_labels, flatten, orphan_rows, row_values
+from index.resolve import Group, best, evaluate, plausible, resolve
+from index.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, own, row_values
 
 _REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
 _MIN_REVIEW_DIGITS = 5
@@ -55,6 +55,7 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
     else:
         warnings.append("未找到表四（政府信息公开行政复议、行政诉讼情况），该表各项记为报告未列明")
     rules = T.rules(other_split)
+    rows = _in_frames(rows, rules)
     rows = _with_narrative(rows, narrative_hints(_prose(stream, regions), fmt))
     cells = _cells(rows, rules, fmt, other_split)
     cells = derive(cells, rules)
@@ -165,6 +166,7 @@ def _place_orphans(
     """
     pending = [i for i, v in enumerate(values) if not v.readings]
     label_blocks = {stream.span_at(label.start).block for label in labels}
+    label_blocks |= {v.value_block for v in values if v.value_block is not None}
     orphans = orphan_rows(stream, region[0], region[1], label_blocks)
     if not pending or not orphans:
         return values, []
@@ -234,6 +236,85 @@ def _numeric_items(cells: list[str]) -> list[str | None] | None:
 
 
 # ---------------------------------------------------------------- cells
+
+
+def _in_frames(
+    rows: list[tuple[tuple[str, ...], RowValues]], rules: list[T.Rule]
+) -> list[tuple[tuple[str, ...], RowValues]]:
+    """Read the rows of a table that keep their cell positions with one placement of its columns.
+
+    Where several placements hold every number (a blank at the edge of each row), the rules
+    choose; the cells on which the best placements disagree keep each one's reading, so they
+    end up ambiguous rather than moved into a neighbouring column. A row no placement fits (a
+    conversion shifted it) is read at each place its numbers fit, and the rules choose again.
+    """
+    tables: dict[tuple[str, int], list[int]] = {}
+    for i, (ids, values) in enumerate(rows):
+        if values.placed is not None:
+            tables.setdefault((ids[0].split(".")[0], len(ids)), []).append(i)
+    out = list(rows)
+    for (_, columns), members in tables.items():
+        placed = [rows[i][1].placed for i in members]
+        options = frames(placed, columns)
+        if not options:
+            continue  # no placement fits any row: each keeps its own readings
+        candidates = [
+            {
+                cid: v
+                for i, p, s in zip(members, placed, starts)
+                if s is not None
+                for cid, v in zip(rows[i][0], p.window(s, columns))
+            }
+            for starts in options
+        ]
+        chosen = [options[c] for c in best(candidates, rules)]
+        for k, (i, p) in enumerate(zip(members, placed)):
+            ids, values = rows[i]
+            starts = {o[k] for o in chosen}
+            if None in starts:
+                starts = set(own(p, columns))
+            if starts:
+                kept = list(dict.fromkeys(p.window(s, columns) for s in sorted(starts)))
+                out[i] = (ids, replace(values, readings=kept))
+    return _shifted(out, rules)
+
+
+def _shifted(
+    rows: list[tuple[tuple[str, ...], RowValues]], rules: list[T.Rule]
+) -> list[tuple[tuple[str, ...], RowValues]]:
+    """Rows a conversion may have shifted: read at the table's placement they break a rule that
+    another placement of the same row keeps.
+
+    Broken as stated (see resolve.evaluate): the row's readings become the placements that break
+    no rule, and the rules choose among them as among the splits of glued digits. Broken only
+    with blank cells counted as 0 (resolve.plausible): the table's placement stays a reading
+    beside the others, so what the rules cannot decide is ambiguous, never moved.
+    """
+    fixed = {cid: v for ids, values in rows if len(values.readings) == 1 for cid, v in zip(ids, values.readings[0])}
+    out = list(rows)
+    for i, (ids, values) in enumerate(rows):
+        if values.placed is None or len(values.readings) != 1:
+            continue
+        touched = [r for r in rules if set(ids) & set(r.terms)]
+        here = values.readings[0]
+        others = [w for s in own(values.placed, len(ids)) if (w := values.placed.window(s, len(ids))) != here]
+        if _score(evaluate, touched, fixed, ids, here)[0]:
+            holding = [w for w in others if not _score(evaluate, touched, fixed, ids, w)[0]]
+            if holding:
+                out[i] = (ids, replace(values, readings=holding))
+        elif _score(plausible, touched, fixed, ids, here)[0]:
+            scores = {w: _score(plausible, touched, fixed, ids, w) for w in others}
+            top = min((sc for sc in scores.values() if not sc[0]), default=None)
+            if top is not None:
+                out[i] = (ids, replace(values, readings=[here, *(w for w, sc in scores.items() if sc == top)]))
+    return out
+
+
+def _score(test, rules: list[T.Rule], fixed: dict[str, float | None], ids: tuple[str, ...], reading) -> tuple[int, int]:
+    """(rules broken, -rules holding) with the row read as `reading`."""
+    trial = {**fixed, **dict(zip(ids, reading))}
+    results = [test(r, trial) for r in rules]
+    return sum(1 for r in results if r is False), -sum(1 for r in results if r is True)
 
 
 def _prose(stream: Stream, regions: Regions) -> str:

@@ -49,6 +49,13 @@ def resolve(groups: list[Group], rules: list[Rule]) -> dict[str, Choice]:
     return out
 
 
+def best(candidates: list[dict[str, float | None]], rules: list[Rule]) -> list[int]:
+    """The indexes of the candidate value sets that break the fewest rules, then hold the most."""
+    scores = [_score(c, [r for r in rules if c.keys() & set(r.terms)])[:2] for c in candidates]
+    top = min(scores, default=None)
+    return [i for i, s in enumerate(scores) if s == top]
+
+
 def _narrow(group: Group, local_rules: list[Rule]) -> Group:
     if len(group.readings) == 1:
         return group
@@ -100,6 +107,22 @@ def evaluate(rule: Rule, values: dict[str, float | None]) -> bool | None:
     left = sum(values[t] for t in rule.left)
     right = sum(values[t] for t in rule.right)
     return abs(left - right) < 1e-6
+
+
+def plausible(rule: Rule, values: dict[str, float | None]) -> bool | None:
+    """The rule with the blank cells of a side counted as 0, unless the whole side is blank.
+
+    Never a value (a blank stays 报告未列明): only a hint that a row was read in the wrong
+    columns, since a report leaving zeros blank still adds up. A side wholly blank (a 总计 the
+    report leaves blank) says nothing.
+    """
+    sides = []
+    for terms in (rule.left, rule.right):
+        known = [values[t] for t in terms if values.get(t) is not None]
+        if not known:
+            return None
+        sides.append(sum(known))
+    return abs(sides[0] - sides[1]) < 1e-6
 
 
 def _sorted(values: set[float | None]) -> tuple[float, ...]:

@@ -62,8 +62,35 @@ class Stream:
 
 
 @dataclass(frozen=True)
+class Placed:
+    """A row whose cells keep their positions: per cell of its block a numeric token or BLANK,
+    and the index of the label's cell (-1 when the values stand in the block after the label's)."""
+
+    cells: tuple[str | None, ...]
+    label_at: int
+
+    def fits(self, start: int, columns: int, lost: bool = False) -> bool:
+        """Whether value columns starting at cell `start` hold every number of the row; with `lost`,
+        they may start at or before the label's cell (the row lost its first cells)."""
+        numbers = [i for i, c in enumerate(self.cells) if c is not BLANK and i > self.label_at]
+        return (lost or start > self.label_at) and all(start <= i < start + columns for i in numbers)
+
+    def window(self, start: int, columns: int) -> Reading:
+        """The row's values for columns starting at cell `start`; None where the cell is blank or lost."""
+        return tuple(self._value(i) for i in range(start, start + columns))
+
+    def _value(self, i: int) -> float | None:
+        if i <= self.label_at or i >= len(self.cells) or self.cells[i] is BLANK:
+            return None
+        return float(self.cells[i])
+
+
+@dataclass(frozen=True)
 class RowValues:
-    """The candidate readings of one template row, and where they were read."""
+    """The candidate readings of one template row, and where they were read.
+
+    `placed` is set when the source keeps the row's cell positions; the readings are then the
+    row's own, until the table's common placement of its columns replaces them (see frames)."""
 
     key: str
     readings: list[Reading]
@@ -72,6 +99,8 @@ class RowValues:
     # OCR confidence per column when each column's value comes from one recognised cell; otherwise the
     # source's confidence (the lowest of the row's values) stands for every column.
     confidences: tuple[float, ...] = ()
+    placed: Placed | None = None
+    value_block: int | None = None  # the block after the label's, when the values stand there
 
     def source_of(self, column: int) -> Source | None:
         if self.source is None or not self.confidences:
@@ -169,21 +198,39 @@ def _with_ordinal(text: str, start: int, ordinal: int) -> int:
 
 
 def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValues:
-    """Readings of the values that follow a label, up to `stop` (the next label)."""
+    """Readings of the values that follow a label, up to `stop` (the next label).
+
+    Cells that keep their positions (a table row, or a row of bare numbers in the block after
+    the label's) are read in place, blanks included; only text without cells is read as a run
+    of unaligned numbers.
+    """
     span = stream.span_at(label.start)
     block = stream.document.blocks[span.block]
     if span.cell is not None:
         cells = block.read_cells(span.cell + 1)
         read_label = block.read_cells(span.cell)[0] != UNREAD
         tail = _glued_tail(block.cells[span.cell], label, stream, span) if read_label else None
-        if tail and not any(is_number(t) for c in cells for t in c.split()):
+        glued = bool(tail) and not any(is_number(t) for c in cells for t in c.split())
+        if glued:
             cells = [tail, *cells]
         items = _cell_items(cells)
         if any(i is not BLANK for i in items):
             aligned = all(len(c.split()) <= 1 for c in cells)
-            confidences = _column_confidences(block, span.cell + 1, items, columns) if aligned and not tail else ()
+            confidences = _column_confidences(block, span.cell + 1, items, columns) if aligned and not glued else ()
+            placed = Placed(_positions(tuple(block.read_cells())), span.cell) if aligned and not glued else None
             source = stream.source(label.start)
-            return RowValues(label.key, readings(items, columns, aligned), source, confidences=confidences)
+            return RowValues(
+                label.key, readings(items, columns, aligned), source, confidences=confidences, placed=placed
+            )
+    following = _value_row_after(stream, span.block, stop)
+    if following is not None and (span.cell is not None or not _digits_after(stream, label, span)):
+        cells, source = following
+        placed = Placed(cells, -1)
+        return RowValues(
+            label.key, readings(list(cells), columns, True), source, placed=placed, value_block=span.block + 1
+        )
+    if span.cell is not None:
+        return RowValues(label.key, [], None)  # blank cells state nothing; out-of-place values may (orphans)
     run = _value_run(stream.text, label.end, stop)
     if run is None or not stream.sure(run[0], run[1]):
         return RowValues(label.key, [], None)
@@ -202,6 +249,56 @@ def _column_confidences(block: Block, start: int, items: list[str | None], colum
     while len(pairs) > columns and pairs[0][0] is BLANK:
         pairs.pop(0)
     return tuple(conf for _, conf in pairs) if len(pairs) == columns else ()
+
+
+def _value_row_after(stream: Stream, block: int, stop: int) -> tuple[tuple[str | None, ...], Source] | None:
+    """The next block, when it is a table row of bare numbers and blanks that starts before `stop`."""
+    blocks = stream.document.blocks
+    if block + 1 >= len(blocks) or blocks[block + 1].kind != ROW:
+        return None
+    start = next(s.start for s in stream.spans if s.block == block + 1)
+    cells = tuple(blocks[block + 1].read_cells())
+    if start >= stop or not all(is_blank(c) or (len(c.split()) == 1 and is_number(c)) for c in cells):
+        return None
+    if all(is_blank(c) for c in cells):
+        return None
+    return _positions(cells), stream.source(start)
+
+
+def _digits_after(stream: Stream, label: Label, span: Span) -> bool:
+    return bool(re.search(r"[\d０-９]", stream.text[label.end : span.end]))
+
+
+def frames(rows: list[Placed], columns: int) -> list[tuple[int | None, ...]]:
+    """The placements of a table's value columns: per row, the cell where its first value column
+    starts, or None for a row the placement does not fit.
+
+    A table keeps its columns either at the same cell index in every row (a grid, where merged
+    cells leave blanks) or at the same distance after each row's label. A placement fits a row
+    when it holds every number of the row, so a blank is never moved into another column. The
+    placements fitting the most rows win, then those reaching past the fewest rows' last cell; a
+    row none of them fits (shifted by a conversion) is left to its own placements (see `own`).
+    """
+    width = max((len(p.cells) for p in rows), default=0)
+    options = [tuple(start if p.fits(start, columns) else None for p in rows) for start in range(width)]
+    for offset in range(width):
+        starts = [p.label_at + 1 + offset for p in rows]
+        options.append(tuple(s if p.fits(s, columns) else None for p, s in zip(rows, starts)))
+
+    def rank(option: tuple[int | None, ...]) -> tuple[int, int]:
+        fitted = [(p, s) for p, s in zip(rows, option) if s is not None]
+        return -len(fitted), sum(1 for p, s in fitted if s + columns > len(p.cells))
+
+    options = [o for o in dict.fromkeys(options) if any(s is not None for s in o)]
+    top = min(map(rank, options), default=None)
+    return [o for o in options if rank(o) == top]
+
+
+def own(row: Placed, columns: int) -> list[int]:
+    """Every start of the value columns that holds all of one row's numbers, counting the row's
+    first cells as lost where a conversion dropped them."""
+    first = row.label_at + 2 - columns
+    return [s for s in range(first, len(row.cells) + 1) if row.fits(s, columns, lost=True)]
 
 
 def _glued_tail(label_cell: str, label: Label, stream: Stream, span: Span) -> str | None:
@@ -223,6 +320,11 @@ def _cell_items(cells: list[str]) -> list[str | None]:
             continue
         items.extend(clean_token(t) for t in tokens if is_number(t))
     return items
+
+
+def _positions(cells: tuple[str, ...]) -> tuple[str | None, ...]:
+    """One entry per cell: its number, or BLANK for a blank cell and for a cell of words."""
+    return tuple(clean_token(c) if len(c.split()) == 1 and is_number(c) else BLANK for c in cells)
 
 
 def _value_run(text: str, pos: int, stop: int) -> tuple[int, int, str] | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
+from index.numbers import is_number
 from index.readers.encoding import decode_text
 
 _MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -30,10 +32,37 @@ def read_text(path: Path) -> Document:
     """Read a .txt or .md report; GB18030 is tried when the bytes are not UTF-8."""
     text = decode_text(path.read_bytes())
     lines = text.splitlines()
-    blocks = [b for n, line in enumerate(lines, 1) if (b := _block(line, n)) is not None]
+    blocks = list(_blocks(lines))
     if not blocks:
         raise ReadError("文件没有任何文字内容")
     return Document(str(path), blocks, _meta(lines[:_HEADER_LINES]))
+
+
+def _blocks(lines: list[str]) -> Iterator[Block]:
+    """One block per line, except that a run of lines each holding one number or nothing, between two
+    lines of text, is one table row: exports that write one table cell per line write an empty line for
+    a blank cell, so within such a run an empty line is a cell, not a paragraph break."""
+    n = 0
+    while n < len(lines):
+        end = n
+        while end < len(lines) and _bare_cell(lines[end]):
+            end += 1
+        cells = tuple(line.strip() for line in lines[n:end])
+        if end - n >= 2 and any(cells) and n > 0 and end < len(lines):
+            yield Block(ROW, "\t".join(cells), cells, line=n + 1)
+        else:
+            for i in range(n, max(end, n + 1)):
+                if (block := _block(lines[i], i + 1)) is not None:
+                    yield block
+        n = max(end, n + 1)
+
+
+def _bare_cell(line: str) -> bool:
+    """An empty line or one bare number (a tab-separated line is a row of its own)."""
+    stripped = line.strip()
+    if "\t" in line:
+        return False
+    return not stripped or (len(stripped.split()) == 1 and is_number(stripped))
 
 
 def _block(line: str, number: int) -> Block | None:
@@ -44,7 +73,7 @@ def _block(line: str, number: int) -> Block | None:
         cells = tuple(c.strip() for c in line.rstrip("\r\n").split("\t"))
         return Block(ROW, "\t".join(cells), cells, line=number)
     if stripped.startswith("|") and stripped.count("|") >= 3:
-        inner = stripped.strip("|")
+        inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]  # one pipe each side, not a blank cell
         cells = tuple(c.strip() for c in inner.split("|"))
         return Block(ROW, "\t".join(cells), cells, line=number)
     if stripped.startswith("#"):
