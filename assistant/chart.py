@@ -95,8 +95,8 @@ def series_chart(figures: list[Figure], cite: Cite, ranked: bool = False) -> Cha
 def parts_chart(figures: list[Figure], cite: Cite) -> Chart | None:
     """The parts of a result group as bars, one series per report (and column)."""
     unit = _one_unit(figures)
-    if unit is None or not _drawable(figures):
-        return None
+    if unit is None or not _drawable(figures) or any(T.table_of(f.cell.id) != T.TABLE_REQUESTS for f in figures):
+        return None  # the result groups are rows of 表三; 表四's results are columns, drawn by no chart yet
     rows = list(dict.fromkeys(T.cell(f.cell.id).row for f in figures))
     by_series: dict[tuple[str, int, str], dict[str, Figure]] = {}
     for f in figures:

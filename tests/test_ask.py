@@ -12,7 +12,7 @@ from tests.helpers import numbers_are_traceable
 
 CONTRACT = {"question", "answer", "route", "figures", "citations", "computed", "chart"}
 FIGURE_KEYS = {"file", "cell", "value", "unit", "status"}
-CITATION_KEYS = {"n", "file", "title", "section", "cell", "page", "line", "text"}
+CITATION_KEYS = {"n", "file", "title", "section", "cell", "page", "line", "text", "recognized"}
 
 
 def cell_of(g, file: str, cell_id: str):
