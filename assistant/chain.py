@@ -27,9 +27,10 @@ from assistant.compose import (
     compose_sum,
     compose_text,
     compose_values,
+    gap_sentences,
 )
 from assistant.examples import example_questions
-from assistant.figures import default_denominator, figure_of, read_figures
+from assistant.figures import default_denominator, figure_of, format_gaps, read_figures
 from assistant.passages_answer import choose, content_words, gives_a_number, is_fact_question, unmentioned
 from assistant.rephrase import rephrase
 from assistant.retrieve import HybridRetriever
@@ -37,6 +38,7 @@ from assistant.understand.agencies import Agency
 from assistant.understand.naming import find_agencies
 from assistant.understand.parse import follow_up, normalise_question, understand
 from assistant.understand.query import Intent, Operation, Query, Slot
+from assistant.understand.vocabulary import Kind
 from assistant.understand.scope import Scope, resolve_scope
 from index.store import Store
 
@@ -122,8 +124,28 @@ class AnsweringChain:
                 "candidates": scope.candidates,
                 "missing": scope.missing,
             }
-        route = ROUTE_FIGURE if q.wants_figures else ROUTE_TEXT
-        return {**state, "scope": scope, "route": route}
+        if not q.wants_figures:
+            return {**state, "scope": scope, "route": ROUTE_TEXT}
+        gaps = format_gaps(q.asks, [(year, renditions[0]) for _, year, renditions in scope.reports])
+        if not gaps:
+            return {**state, "scope": scope, "route": ROUTE_FIGURE}
+        words = self._column_words(q)
+        if len(gaps) == len(q.measures) * len(scope.reports):  # nothing asked is in any report's template
+            said = gap_sentences(gaps, words, "该年度" if len(scope.reports) == 1 else "这几个年度")
+            reason = f"抱歉，{'；'.join(said)}，报告里没有您问的这个数字。"
+            return {**state, "scope": scope, "route": ROUTE_NONE, "reason": reason, "missing": (Slot.MEASURE,)}
+        said = gap_sentences(gaps, words, "其余年度" if len({g.year for g in gaps}) < len(scope.reports) else "各年度")
+        note = "；".join([*said, scope.note] if scope.note else said)
+        return {**state, "scope": replace(scope, note=note), "route": ROUTE_FIGURE}
+
+    @staticmethod
+    def _column_words(q: Query) -> dict[str, str]:
+        """Each 表二 column key as the question wrote it (「罚款金额」的「金额」)."""
+        words: dict[str, str] = {}
+        for h in q.mentions.get("hits", ()):
+            if h.entry.kind is Kind.ITEM_COLUMN:
+                words.setdefault(h.entry.key, h.text)
+        return words
 
     @staticmethod
     def _portal_agencies(name: str | None, agencies: list[Agency]) -> tuple[Agency, ...]:

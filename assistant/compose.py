@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.chart import Chart, parts_chart, series_chart
-from assistant.figures import Figure, label
+from assistant.figures import Figure, Gap, label
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
-from index.numbers import format_number
+from index.numbers import format_number, json_number
 
 ROUTE_FIGURE = "figure"
 ROUTE_TEXT = "text"
@@ -29,7 +29,7 @@ class Computed:
     operands: tuple[int, ...]
 
     def to_json(self) -> dict:
-        value = int(self.value) if float(self.value).is_integer() else round(self.value, 4)
+        value = json_number(float(format_number(self.value)))  # exactly as the answer writes it
         return {"value": value, "operation": self.operation, "operands": list(self.operands)}
 
 
@@ -436,6 +436,21 @@ def compose_chat(question: str, examples: list[str]) -> Answer:
         "每个数字都注明出处。"
     )
     return Answer(question, body + (f"\n您可以这样问：\n{tips}" if tips else ""), ROUTE_CHAT)
+
+
+def gap_sentences(gaps: list[Gap], words: dict[str, str], whose: str) -> list[str]:
+    """What the templates of the years asked do not count, one sentence per row and format: the
+    absent columns named in the question's own words (`words`: column key → the phrase asked).
+    `whose` names the reports (「该年度」「其余年度」) without digits that would read as figures."""
+    out = []
+    for fmt, row, has, asked in dict.fromkeys((g.fmt, g.row, g.has, g.asked) for g in gaps):
+        lead = f"{whose}的报告用的是{T.FORMAT_NAMES[fmt]}"
+        if not has:
+            out.append(f"{lead}，表中没有「{row}」这一项")
+            continue
+        named = "、".join(f"「{words.get(k, k)}」" for k in asked)
+        out.append(f"{lead}，其中「{row}」只统计{'、'.join(f'「{c}」' for c in has)}，没有{named}")
+    return out
 
 
 def compose_none(question: str, reason: str, agencies: list[str]) -> Answer:

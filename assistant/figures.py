@@ -44,13 +44,45 @@ def cell_ids(ask: CellAsk, fmt: str, other_split: bool) -> list[str]:
         if item is None:
             return []
         keys = [c.key for c in item.columns]
-        wanted = [c for c in ask.columns if c in keys] or keys
-        return [f"active.{item.key}.{c}" for c in wanted]
+        if any(c not in keys for c in ask.columns):
+            return []  # a column this format lacks: a gap (format_gaps), never the row's other columns
+        return [f"active.{item.key}.{c}" for c in ask.columns or keys]
     if ask.table == T.TABLE_REQUESTS:
         rows = _request_rows(ask.row, other_split)
         columns = ask.columns or ("total",)
         return [f"requests.{r}.{c}" for r in rows for c in columns]
     return [f"{ask.row}.{c}" for c in ask.columns or ("total",)]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """A row or column of 表二 asked that the template of a report's year lacks: the 2019 and 2021
+    formats count different things (2019 has no 收费金额, 2021 no 政府集中采购), so it is said, never
+    answered with the columns the row does have."""
+
+    year: int
+    fmt: str
+    row: str  # the row's label as the template of that format spells it, or as the other format does
+    has: tuple[str, ...]  # the row's column labels in that format; () when the format lacks the row
+    asked: tuple[str, ...]  # the absent columns' keys
+
+
+def format_gaps(asks: tuple[CellAsk, ...], reports: list[tuple[int, ReportRow]]) -> list[Gap]:
+    """Every (year, ask) whose 表二 row or column the report's format does not have."""
+    out = []
+    for year, report in reports:
+        for ask in asks:
+            if ask.table != T.TABLE_ACTIVE:
+                continue
+            item = next((i for i in T.ACTIVE_ITEMS[report.format] if i.key == ask.row), None)
+            if item is None:
+                other = next(i for items in T.ACTIVE_ITEMS.values() for i in items if i.key == ask.row)
+                out.append(Gap(year, report.format, other.label, (), ()))
+                continue
+            absent = tuple(c for c in ask.columns if c not in {col.key for col in item.columns})
+            if absent:
+                out.append(Gap(year, report.format, item.label, tuple(c.label for c in item.columns), absent))
+    return out
 
 
 def _request_rows(row: str, other_split: bool) -> list[str]:

@@ -11,6 +11,8 @@ from itertools import chain
 
 FORMAT_2021 = "2021"
 FORMAT_2019 = "2019"
+# How an answer names a format to a citizen: digits there would read as figures of the report.
+FORMAT_NAMES = {FORMAT_2021: "新版统计表", FORMAT_2019: "旧版统计表"}
 
 UNIT_ITEMS = "件"
 UNIT_TEN_THOUSAND_YUAN = "万元"
