@@ -38,8 +38,10 @@ from assistant.understand.agencies import Agency
 from assistant.understand.naming import find_agencies
 from assistant.understand.parse import follow_up, normalise_question, understand
 from assistant.understand.query import Intent, Operation, Query, Slot
-from assistant.understand.vocabulary import Kind
 from assistant.understand.scope import Scope, resolve_scope
+from assistant.understand.vocabulary import Kind
+from index import template as T
+from index.layout import other_split as layout_other_split
 from index.store import Store
 
 PASSAGE_KIND = "passage"
@@ -126,7 +128,7 @@ class AnsweringChain:
             }
         if not q.wants_figures:
             return {**state, "scope": scope, "route": ROUTE_TEXT}
-        gaps = format_gaps(q.asks, [(year, renditions[0]) for _, year, renditions in scope.reports])
+        gaps = format_gaps(q.asks, [(year, r[0], self._other_split(q, r[0].id)) for _, year, r in scope.reports])
         if not gaps:
             return {**state, "scope": scope, "route": ROUTE_FIGURE}
         words = self._column_words(q)
@@ -137,6 +139,12 @@ class AnsweringChain:
         said = gap_sentences(gaps, words, "其余年度" if len({g.year for g in gaps}) < len(scope.reports) else "各年度")
         note = "；".join([*said, scope.note] if scope.note else said)
         return {**state, "scope": replace(scope, note=note), "route": ROUTE_FIGURE}
+
+    def _other_split(self, q: Query, report_id: int) -> bool:
+        """Whether the report splits 其他处理 (read only when a sub-row of it is asked)."""
+        if not any(a.row in T.OTHER_SPLIT_ROWS for a in q.asks):
+            return True
+        return layout_other_split(set(self.store.cells(report_id)))
 
     @staticmethod
     def _column_words(q: Query) -> dict[str, str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assistant.chart import Chart, parts_chart, series_chart
-from assistant.figures import Figure, Gap, label
+from assistant.figures import Figure, Gap, GapKind, label
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
 from index.numbers import format_number, json_number
@@ -443,13 +443,15 @@ def gap_sentences(gaps: list[Gap], words: dict[str, str], whose: str) -> list[st
     absent columns named in the question's own words (`words`: column key → the phrase asked).
     `whose` names the reports (「该年度」「其余年度」) without digits that would read as figures."""
     out = []
-    for fmt, row, has, asked in dict.fromkeys((g.fmt, g.row, g.has, g.asked) for g in gaps):
-        lead = f"{whose}的报告用的是{T.FORMAT_NAMES[fmt]}"
-        if not has:
-            out.append(f"{lead}，表中没有「{row}」这一项")
-            continue
-        named = "、".join(f"「{words.get(k, k)}」" for k in asked)
-        out.append(f"{lead}，其中「{row}」只统计{'、'.join(f'「{c}」' for c in has)}，没有{named}")
+    for fmt, kind, row, has, asked in dict.fromkeys((g.fmt, g.kind, g.row, g.has, g.asked) for g in gaps):
+        if kind is GapKind.MERGED:
+            out.append(f"{whose}的报告把「其他处理」合为一行统计，没有分出「{row}」，只有「其他处理」的合计")
+        elif kind is GapKind.ROW:
+            out.append(f"{whose}的报告用的是{T.FORMAT_NAMES[fmt]}，表中没有「{row}」这一项")
+        else:
+            named = "、".join(f"「{words.get(k, k)}」" for k in asked)
+            columns = "、".join(f"「{c}」" for c in has)
+            out.append(f"{whose}的报告用的是{T.FORMAT_NAMES[fmt]}，其中「{row}」只统计{columns}，没有{named}")
     return out
 
 

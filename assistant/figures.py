@@ -7,6 +7,7 @@ each cell is read from the first rendition that states it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from assistant.understand.query import CellAsk, Measure, Query
 from assistant.understand.scope import Scope
@@ -54,41 +55,59 @@ def cell_ids(ask: CellAsk, fmt: str, other_split: bool) -> list[str]:
     return [f"{ask.row}.{c}" for c in ask.columns or ("total",)]
 
 
+class GapKind(Enum):
+    ROW = "row"  # the format has no such row (2021 has no 政府集中采购)
+    COLUMN = "column"  # the row has no such column in that format (2019's 收费 has no 金额)
+    MERGED = "merged"  # the report keeps （六）其他处理 as one row: its sub-rows are not counted
+
+
 @dataclass(frozen=True)
 class Gap:
-    """A row or column of 表二 asked that the template of a report's year lacks: the 2019 and 2021
-    formats count different things (2019 has no 收费金额, 2021 no 政府集中采购), so it is said, never
-    answered with the columns the row does have."""
+    """A row or column asked that a report's table does not have: the 2019 and 2021 formats count
+    different things, and some reports do not split 其他处理; said so, never answered with the cells
+    the row does have."""
 
     year: int
     fmt: str
-    row: str  # the row's label as the template of that format spells it, or as the other format does
-    has: tuple[str, ...]  # the row's column labels in that format; () when the format lacks the row
-    asked: tuple[str, ...]  # the absent columns' keys
+    kind: GapKind
+    row: str  # the row's label, as the template spells it in that format or in the other one
+    has: tuple[str, ...] = ()  # COLUMN: the row's column labels in that format
+    asked: tuple[str, ...] = ()  # COLUMN: the absent columns' keys
 
 
-def format_gaps(asks: tuple[CellAsk, ...], reports: list[tuple[int, ReportRow]]) -> list[Gap]:
-    """Every (year, ask) whose 表二 row or column the report's format does not have."""
+def format_gaps(asks: tuple[CellAsk, ...], reports: list[tuple[int, ReportRow, bool]]) -> list[Gap]:
+    """Every (year, ask) whose row or column the report's table lacks; `reports` are (year, report,
+    whether it splits 其他处理)."""
     out = []
-    for year, report in reports:
+    for year, report, other_split in reports:
         for ask in asks:
-            if ask.table != T.TABLE_ACTIVE:
-                continue
-            item = next((i for i in T.ACTIVE_ITEMS[report.format] if i.key == ask.row), None)
-            if item is None:
-                other = next(i for items in T.ACTIVE_ITEMS.values() for i in items if i.key == ask.row)
-                out.append(Gap(year, report.format, other.label, (), ()))
-                continue
-            absent = tuple(c for c in ask.columns if c not in {col.key for col in item.columns})
-            if absent:
-                out.append(Gap(year, report.format, item.label, tuple(c.label for c in item.columns), absent))
+            gap = _gap(ask, report.format, other_split)
+            if gap is not None:
+                out.append(Gap(year, report.format, *gap))
     return out
+
+
+def _gap(ask: CellAsk, fmt: str, other_split: bool) -> tuple | None:
+    if ask.table == T.TABLE_REQUESTS:
+        if ask.row in T.OTHER_SPLIT_ROWS and not other_split:
+            return GapKind.MERGED, T.REQUEST_ROW_BY_KEY[ask.row].label
+        return None
+    if ask.table != T.TABLE_ACTIVE:
+        return None
+    item = next((i for i in T.ACTIVE_ITEMS[fmt] if i.key == ask.row), None)
+    if item is None:
+        other = next(i for items in T.ACTIVE_ITEMS.values() for i in items if i.key == ask.row)
+        return GapKind.ROW, other.label
+    absent = tuple(c for c in ask.columns if c not in {col.key for col in item.columns})
+    if absent:
+        return GapKind.COLUMN, item.label, tuple(c.label for c in item.columns), absent
+    return None
 
 
 def _request_rows(row: str, other_split: bool) -> list[str]:
     """（六）其他处理 as asked, in whichever layout the report uses."""
     if row in T.OTHER_SPLIT_ROWS and not other_split:
-        return [T.OTHER_SINGLE_ROW]
+        return []  # a gap (format_gaps): the report counts 其他处理 only as a whole
     if row == T.OTHER_SINGLE_ROW and other_split:
         return list(T.OTHER_SPLIT_ROWS)
     return [row]

@@ -308,6 +308,11 @@ def cells_of_format(fmt: str) -> list[str]:
     return [s.id for s in _active_cells(fmt)] + [s.id for s in _request_cells()] + [s.id for s in _review_cells()]
 
 
+def active_columns(item_key: str) -> set[str]:
+    """The column keys a 表二 row has in either format."""
+    return {c.key for items in ACTIVE_ITEMS.values() for i in items if i.key == item_key for c in i.columns}
+
+
 def table_of(cell_id: str) -> str:
     return CELLS[cell_id].table
 

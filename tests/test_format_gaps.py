@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.compose import ROUTE_FIGURE, ROUTE_NONE
-from assistant.figures import Gap, cell_ids, format_gaps
+from assistant.figures import Gap, GapKind, cell_ids, format_gaps
 from assistant.understand.query import CellAsk
 from index import template as T
 from index.store import ReportRow
@@ -35,23 +35,30 @@ def test_a_column_the_format_lacks_reads_no_cell(ask, fmt, ids):
 
 
 def test_gaps_name_what_the_row_has_in_that_format():
-    reports = [(2019, report(2019, T.FORMAT_2019)), (2022, report(2022, T.FORMAT_2021))]
+    reports = [(2019, report(2019, T.FORMAT_2019), False), (2022, report(2022, T.FORMAT_2021), True)]
     procurement = CellAsk(T.TABLE_ACTIVE, "procurement", ("items",))
     review = CellAsk(T.TABLE_REVIEW, "review", ("total",))
-    assert format_gaps((FEES_AMOUNT, procurement, review), reports) == [
-        Gap(2019, T.FORMAT_2019, "行政事业性收费", ("上一年项目数量", "本年增/减"), ("amount",)),
-        Gap(2022, T.FORMAT_2021, "政府集中采购", (), ()),
+    unpaid = CellAsk(T.TABLE_REQUESTS, "other.unpaid_fee", ("total",))
+    assert format_gaps((FEES_AMOUNT, procurement, review, unpaid), reports) == [
+        Gap(2019, T.FORMAT_2019, GapKind.COLUMN, "行政事业性收费", ("上一年项目数量", "本年增/减"), ("amount",)),
+        Gap(2019, T.FORMAT_2019, GapKind.MERGED, "其他处理：申请人逾期未按收费通知要求缴纳费用"),
+        Gap(2022, T.FORMAT_2021, GapKind.ROW, "政府集中采购"),
     ]
 
 
 @pytest.mark.parametrize(
     "question",
-    ["平潭2020年行政事业性收费收了多少钱", "平潭2022年行政强制涉及的金额是多少", "平潭2022年政府集中采购了几个项目"],
+    [
+        "平潭2020年行政事业性收费收了多少钱",
+        "平潭2022年行政强制涉及的金额是多少",
+        "平潭2022年政府集中采购了几个项目",
+        "平潭2019年有几件申请因为申请人逾期不补正而终止",
+    ],
 )
 def test_a_figure_no_template_of_that_year_has_is_not_answered(fake_corpus_index, question):
     result = fake_corpus_index.ask(question)
     assert result["route"] == ROUTE_NONE and result["figures"] == []
-    assert "统计表" in result["answer"] and "没有" in result["answer"]
+    assert "该年度的报告" in result["answer"] and "没有" in result["answer"]
 
 
 def test_years_whose_template_has_the_column_are_answered_and_the_others_said(fake_corpus_index):

@@ -25,6 +25,7 @@ from assistant.understand.query import (
     Unresolved,
     Years,
 )
+from assistant.understand.restrict import restrictions
 from assistant.understand.vocabulary import EVERY, Form, Hit, Kind, match
 from assistant.understand.years import read_years
 from index import template as T
@@ -97,7 +98,7 @@ def normalise_question(question: str) -> str:
     """NFKC (full-width digits and letters), quotes dropped, spaces kept only where they part two asks."""
     text = unicodedata.normalize("NFKC", question)
     text = re.sub(r"[“”\"'‘’「」『』《》〈〉]", "", text)
-    text = re.sub(r"(?<=[几少么吗呢])\s+(?=\S)", "，", text)
+    text = re.sub(r"(?<=[几少么吗呢件个项])\s+(?=\S)", "，", text)
     return normalise(text)
 
 
@@ -127,7 +128,9 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         return Query(question, Intent.CHAT)
     clauses = _clauses(text, hits)
     measures = _measures(clauses, text)
-    beyond = [h for h in hits if h.entry.kind is Kind.BEYOND]
+    # Breakdowns the template lacks: named ones (「邮寄」) and qualifiers no slot took (「关于教育的」).
+    beyond = [h.text for h in hits if h.entry.kind is Kind.BEYOND]
+    beyond += [s.text for s in restrictions(text, taken)] if measures else []
     operation = _operation(text, measures, hits, naming, years)
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
     if operation is Operation.SHARE and denominator is not None:
@@ -136,9 +139,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     intent = _intent(text, measures, hits, beyond, operation)
     vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
-        unresolved.append(
-            Unresolved(Slot.MEASURE, beyond[0].text, reason=f"年报统计表没有按「{beyond[0].text}」分类统计的数字")
-        )
+        unresolved.append(Unresolved(Slot.MEASURE, beyond[0], reason=f"年报统计表没有按「{beyond[0]}」分类统计的数字"))
     mentions = {
         "applicant": [k for c in clauses for k in _applicants(c)],
         "named_row": any(c.has(*_ROW_KINDS) for c in clauses),
@@ -248,9 +249,10 @@ def _clause_measures(c: _Clause, clause_text: str, text: str) -> list[Measure]:
     out: list[Measure] = []
     out += _request_measures(c, clause_text)
     item_hits = [h for h in c.hits if h.entry.kind in (Kind.ITEM, Kind.ITEM_COLUMN)]
+    items = c.keys(Kind.ITEM)
     out += [
-        Measure(CellAsk(T.TABLE_ACTIVE, item, tuple(c.keys(Kind.ITEM_COLUMN))), span=_span(_own(item_hits, item)))
-        for item in c.keys(Kind.ITEM)
+        Measure(CellAsk(T.TABLE_ACTIVE, item, _item_columns(item, items, c)), span=_span(_own(item_hits, item)))
+        for item in items
     ]
     out += _review_measures(c)
     rows = {m.ask.row for m in out if m.ask and m.ask.table == T.TABLE_REQUESTS}
@@ -258,6 +260,16 @@ def _clause_measures(c: _Clause, clause_text: str, text: str) -> list[Measure]:
         if not any(r.startswith(group + ".") for r in rows):
             out.append(Measure(group=group, span=_span([h for h in c.hits if h.entry.kind is Kind.GROUP])))
     return out
+
+
+def _item_columns(item: str, items: list[str], c: _Clause) -> tuple[str, ...]:
+    """The 表二 columns a clause names for one of its rows. Of several rows (「规章现行有效多少 行政许可处理决定
+    多少」) each takes the columns that are its own; a column no row has stays with all, to be said absent."""
+    named = c.keys(Kind.ITEM_COLUMN)
+    if len(items) < 2:
+        return tuple(named)
+    owners = {k: {i for i in items if k in T.active_columns(i)} for k in named}
+    return tuple(k for k in named if item in owners[k] or not owners[k])
 
 
 def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
@@ -385,7 +397,7 @@ def _joined(text: str, measures: tuple[Measure, ...]) -> bool:
     return len(spans) > 1 and all(_COORDINATOR.match(text[a.end : b.start]) for a, b in zip(spans, spans[1:]))
 
 
-def _intent(text: str, measures, hits: list[Hit], beyond: list[Hit], operation: Operation) -> Intent:
+def _intent(text: str, measures, hits: list[Hit], beyond: list[str], operation: Operation) -> Intent:
     if not measures or _NAMING.search(text):
         return Intent.TEXT
     if beyond:

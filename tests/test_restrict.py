@@ -1,0 +1,61 @@
+"""Qualifiers that narrow a figure below what the tables count (our own examples, table-driven)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.understand.parse import normalise_question, understand
+from assistant.understand.query import Intent, Slot
+from assistant.understand.restrict import restrictions
+from tests.test_understand import SMALL
+
+
+def mask(text: str, *taken_words: str) -> list[bool]:
+    taken = [False] * len(text)
+    for word in taken_words:
+        start = text.index(word)
+        taken[start : start + len(word)] = [True] * len(word)
+    return taken
+
+
+@pytest.mark.parametrize(
+    ("text", "taken_words", "found"),
+    [
+        ("行政许可里涉及食品经营的有几件", ("行政许可", "几件"), ["食品经营"]),
+        ("通过信函方式提交的申请几件", ("提交",), ["信函"]),
+        ("以传真形式递交的申请", ("递交",), ["传真"]),
+        ("规范性文件中有关教育的有几件", ("规范性文件",), ["教育"]),
+        ("因房屋拆迁而起诉的有几起", ("起诉",), ["房屋拆迁"]),
+        # Content a slot took is no restriction, nor are the domain's generic nouns between the frame.
+        ("申请中属于国家秘密的有几件", ("国家秘密",), []),
+        ("企业申请中予以公开的有几件", ("企业", "予以公开"), []),
+        ("因申请内容不明确而需要补正的", ("不明确", "补正"), []),
+        ("不予公开的各项理由里哪一项最多", ("不予公开", "理由"), []),
+        ("政府集中采购的金额", ("政府集中采购", "金额"), []),
+    ],
+)
+def test_a_qualifier_is_a_restriction_only_when_no_slot_took_its_content(text, taken_words, found):
+    assert [s.text for s in restrictions(text, mask(text, *taken_words))] == found
+
+
+@pytest.mark.parametrize(
+    ("question", "narrowed"),
+    [
+        ("甲乙市2023年涉及房屋征收的申请有几件", "房屋征收"),
+        ("甲乙市2022年通过微信公众号提交的申请有多少", "微信公众号"),
+        ("甲乙市2022年行政处罚里关于环境保护的有多少件", "环境保护"),
+    ],
+)
+def test_a_narrowed_figure_question_is_not_answered_with_the_whole_cell(question, narrowed):
+    q = understand(question, SMALL)
+    assert q.intent is Intent.TEXT
+    assert [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, narrowed)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["甲乙市2023年申请中因保护第三方合法权益不予公开的有几件", "甲乙市2022年企业提交的申请中予以公开的有多少件"],
+)
+def test_a_question_whose_every_qualifier_names_a_slot_is_a_figure(question):
+    q = understand(normalise_question(question), SMALL)
+    assert q.intent is Intent.FIGURES and q.unresolved == ()
