@@ -59,3 +59,22 @@ def test_a_narrowed_figure_question_is_not_answered_with_the_whole_cell(question
 def test_a_question_whose_every_qualifier_names_a_slot_is_a_figure(question):
     q = understand(normalise_question(question), SMALL)
     assert q.intent is Intent.FIGURES and q.unresolved == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "phrase"),
+    [
+        ("甲乙市2023年行政复议纠错的案件赔了多少钱", "赔了多少"),
+        ("甲乙市2023年收到的申请平均要多少天才答复", "多少天"),
+        ("甲乙市2022年予以公开的申请平均几个工作日办结", "几个工作日"),
+    ],
+)
+def test_money_or_time_asked_of_a_figure_counted_in_cases_is_unresolved(question, phrase):
+    q = understand(question, SMALL)
+    assert q.intent is Intent.TEXT
+    assert [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, phrase)]
+
+
+def test_money_asked_of_a_table_two_row_is_left_to_the_template_of_the_year():
+    q = understand("甲乙市2023年行政事业性收费收了多少钱", SMALL)
+    assert q.intent is Intent.FIGURES and q.unresolved == ()

@@ -26,7 +26,7 @@ from assistant.understand.query import (
     Years,
 )
 from assistant.understand.restrict import restrictions
-from assistant.understand.vocabulary import EVERY, Form, Hit, Kind, match
+from assistant.understand.vocabulary import EVERY, Form, Hit, Kind, Quantity, asked_quantity, match
 from assistant.understand.years import read_years
 from index import template as T
 
@@ -128,9 +128,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         return Query(question, Intent.CHAT)
     clauses = _clauses(text, hits)
     measures = _measures(clauses, text)
-    # Breakdowns the template lacks: named ones (「邮寄」) and qualifiers no slot took (「关于教育的」).
-    beyond = [h.text for h in hits if h.entry.kind is Kind.BEYOND]
-    beyond += [s.text for s in restrictions(text, taken)] if measures else []
+    beyond = _beyond(text, taken, hits, measures)
     operation = _operation(text, measures, hits, naming, years)
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
     if operation is Operation.SHARE and denominator is not None:
@@ -139,7 +137,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     intent = _intent(text, measures, hits, beyond, operation)
     vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
-        unresolved.append(Unresolved(Slot.MEASURE, beyond[0], reason=f"年报统计表没有按「{beyond[0]}」分类统计的数字"))
+        unresolved.append(beyond[0])
     mentions = {
         "applicant": [k for c in clauses for k in _applicants(c)],
         "named_row": any(c.has(*_ROW_KINDS) for c in clauses),
@@ -163,6 +161,26 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         vague=vague,
         mentions=mentions,
     )
+
+
+def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]) -> list[Unresolved]:
+    """What the question asks that the tables do not count: a breakdown named (「邮寄」), a qualifier no
+    slot took (「关于教育的」), or money or time asked of a figure counted in cases (「赔了多少钱」)."""
+    out = [_not_broken_down(h.text) for h in hits if h.entry.kind is Kind.BEYOND]
+    if not measures:
+        return out
+    out += [_not_broken_down(s.text) for s in restrictions(text, taken)]
+    quantity = asked_quantity(text)
+    in_cases = all(m.ask is None or m.ask.table != T.TABLE_ACTIVE for m in measures)  # 表二 gaps say the rest
+    if quantity and in_cases:
+        kind, phrase = quantity
+        what = "金额" if kind is Quantity.MONEY else "时间长短"
+        out.append(Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}"))
+    return out
+
+
+def _not_broken_down(phrase: str) -> Unresolved:
+    return Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表没有按「{phrase}」分类统计的数字")
 
 
 # ---------------------------------------------------------------- clauses and measures
@@ -397,7 +415,7 @@ def _joined(text: str, measures: tuple[Measure, ...]) -> bool:
     return len(spans) > 1 and all(_COORDINATOR.match(text[a.end : b.start]) for a, b in zip(spans, spans[1:]))
 
 
-def _intent(text: str, measures, hits: list[Hit], beyond: list[str], operation: Operation) -> Intent:
+def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], operation: Operation) -> Intent:
     if not measures or _NAMING.search(text):
         return Intent.TEXT
     if beyond:

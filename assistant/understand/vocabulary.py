@@ -126,6 +126,23 @@ def match(text: str, taken: list[bool]) -> list[Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+class Quantity(Enum):
+    """What a question asks to be counted in, other than cases (件)."""
+
+    MONEY = "money"
+    DURATION = "duration"
+
+
+def asked_quantity(text: str) -> tuple[Quantity, str] | None:
+    """The money or duration a question asks for (「赔了多少钱」「办了多少天」), with the phrase."""
+    data = json.loads(_DATA.read_text(encoding="utf-8"))["asked_quantity"]
+    for quantity in Quantity:
+        phrase = next((p for p in sorted(data[quantity.value], key=len, reverse=True) if p in text), None)
+        if phrase:
+            return quantity, phrase
+    return None
+
+
 def phrases_of(kind: Kind, key: str) -> list[str]:
     """Every phrase naming one row or column (for suggestions and tests)."""
     return [e.phrase for e in entries() if e.kind is kind and e.key == key]
