@@ -162,3 +162,20 @@ def test_the_question_bank_reads_at_least_as_well_as_before(corpus_index):
             right[case.kind] += 1
     below = {kind: (right[kind], floor) for kind, floor in BANK_FLOORS.items() if right[kind] < floor}
     assert below == {}, "\n".join(misread)
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [
+        ("甲一市人民政府2023年收到多少申请", ["甲乙市人民政府"]),  # 一/乙 yi
+        ("甲乙市丙顶区2023年收到多少申请", ["甲乙市丙丁区人民政府"]),  # 顶/丁 ding
+        ("戊几县发改局2023年收到多少申请", ["戊己县发展和改革局"]),  # 几/己 ji
+    ],
+)
+def test_a_place_typed_with_a_homophone_is_the_place(question, found):
+    assert [a.name for a in understand(question, SMALL).agencies] == found
+
+
+def test_a_place_sharing_only_its_sounds_is_not_taken_for_another():
+    """Every character different (「家以市」 for 甲乙市 has none right): not the place."""
+    assert understand("家以市2023年收到多少申请", SMALL).agencies == ()

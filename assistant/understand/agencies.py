@@ -164,6 +164,14 @@ def _organ_at(text: str, pos: int) -> bool:
     return any(rest.startswith(stem) for stem in organs()["stems"] if len(stem) >= 2)
 
 
+@cache
+def char_pinyin(ch: str) -> str:
+    """One character's sound without tone (潭, 谭 → tan); a non-Chinese character is itself."""
+    from pypinyin import lazy_pinyin
+
+    return lazy_pinyin(ch)[0].lower() if "\u4e00" <= ch <= "\u9fff" else ch
+
+
 def pinyin(place: str) -> str:
     from pypinyin import lazy_pinyin
 

@@ -19,6 +19,7 @@ from assistant.understand.agencies import (
     NOT_PLACES,
     PLACE,
     Agency,
+    char_pinyin,
     normalise,
     organ_aliases,
     organs,
@@ -115,12 +116,29 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
 
 def _occurrences(text: str, place: str, taken: list[bool]) -> list[tuple[int, int]]:
     """Where a place is written, in characters or in pinyin (Pingtan)."""
-    out = _written(text, place, taken)
+    out = _written(text, place, taken) or _homophones(text, place, taken)
     spelled = pinyin(place)
     if len(spelled) >= 4:
         for m in re.finditer(rf"(?<![a-z]){re.escape(spelled)}(?![a-z])", text.lower()):
             if not any(taken[m.start() : m.end()]):
                 out.append((m.start(), m.end()))
+    return out
+
+
+def _homophones(text: str, place: str, taken: list[bool]) -> list[tuple[int, int]]:
+    """A place typed with a homophone by a pinyin input method (平谭 for 平潭, 洪择 for 洪泽): same
+    sounds, same length, and at least one character written right."""
+    size = len(place)
+    if size < 2:
+        return []
+    sounds = [char_pinyin(ch) for ch in place]
+    out = []
+    for start in range(len(text) - size + 1):
+        window = text[start : start + size]
+        if any(taken[start : start + size]) or not any(a == b for a, b in zip(window, place)):
+            continue
+        if [char_pinyin(ch) for ch in window] == sounds:
+            out.append((start, start + size))
     return out
 
 
