@@ -31,9 +31,9 @@ def narrative_hints(prose: str, fmt: str) -> dict[str, set[float]]:
 def _cells_named(clause: str, fmt: str) -> list[str]:
     out = []
     for item in T.ACTIVE_ITEMS[fmt]:
-        if not any(k in clause for k in T.ASKED_ACTIVE_ITEMS.get(item.key, item.keys)):
+        if not any(k in clause for k in T.NARRATIVE_ACTIVE_ITEMS.get(item.key, item.keys)):
             continue
         for col in item.columns:
-            if any(w in clause for w in T.ASKED_ACTIVE_COLUMNS.get(col.key, ())):
+            if any(w in clause for w in T.NARRATIVE_ACTIVE_COLUMNS.get(col.key, ())):
                 out.append(f"active.{item.key}.{col.key}")
     return out

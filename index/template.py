@@ -398,53 +398,12 @@ REVIEW_TABLE_ANCHORS = ("复议后起诉", "未经复议直接起诉", "尚未�
 NEXT_SECTION_KEYS = ("存在的主要问题", "五、")
 
 
-# ---------------------------------------------------------------- words people ask with
-# Question understanding maps these (besides the labels and keys above) to template rows
-# and columns. Longer phrases win over shorter ones they contain.
+# ---------------------------------------------------------------- words reports write with
+# How report narratives name 表二's rows and columns (「本年制发规范性文件12件」「现行有效的规章3件」):
+# index.narrative reads figures written in sentences with these. Question words live in
+# assistant/understand/vocabulary.json.
 
-ASKED_REQUEST_ROWS = {
-    "new": ("本年新收", "新收", "收到", "新受理", "受理", "提交", "提出", "提的", "提了", "申请数量", "申请量"),
-    "carried_in": ("上年结转", "去年结转", "上一年结转", "结转过来", "从上年转"),
-    "disclosed": ("予以公开", "全部公开", "同意公开", "给公开", "公开了的", "全部给公开"),
-    "partial": ("部分公开",),
-    "withheld.state_secret": ("国家秘密", "涉及国家秘密"),
-    "withheld.law_prohibited": ("法律行政法规禁止", "法规禁止公开", "禁止公开"),
-    "withheld.security_stability": ("三安全一稳定", "危及国家安全", "社会稳定"),
-    "withheld.third_party": ("第三方合法权益", "第三方权益", "第三方"),
-    "withheld.internal_affairs": ("内部事务",),
-    "withheld.process_info": ("过程性信息", "过程性"),
-    "withheld.enforcement_files": ("行政执法案卷", "执法案卷"),
-    "withheld.query_items": ("行政查询事项", "查询事项"),
-    "unavailable.not_held": ("不掌握", "手里没有", "手上没有", "没有相关信息", "没有这方面信息", "没有该信息"),
-    "unavailable.needs_creation": ("另行制作", "没有现成", "需要重新制作"),
-    "unavailable.unclear": ("仍不明确", "还是不清楚", "还不明确", "仍然不清楚", "内容不明确"),
-    "not_processed.petition": ("信访举报投诉", "信访", "举报投诉"),
-    "not_processed.repeated": ("重复申请",),
-    "not_processed.publication": ("公开出版物", "出版物"),
-    "not_processed.mass_repeated": ("大量反复",),
-    "not_processed.confirm_reissue": ("重新出具", "确认或重新"),
-    "other.no_correction": ("逾期不补正", "不补正", "没有补正", "未补正"),
-    "other.unpaid_fee": ("缴纳费用", "收费通知", "交钱", "缴费", "没交费", "未缴费"),
-    "other.other": ("“其他”情形", "其他情形", "按“其他”", "“其他”处理"),
-    "results_total": ("办结", "办理结果总计", "办理完成", "办完的", "处理完"),
-    "carried_out": ("结转下年", "转到下一年", "转入下一年", "结转到下一年", "没办完", "未办结", "下一年继续"),
-}
-# Whole groups of 三、本年度办理结果: asking about one lists its sub-rows.
-ASKED_REQUEST_GROUPS = {
-    "withheld": ("不予公开", "不公开", "没公开", "拒绝公开", "不同意公开", "没有公开"),
-    "unavailable": ("无法提供", "没法提供", "给不了"),
-    "not_processed": ("不予处理", "不处理"),
-    "other": ("其他处理",),
-}
-ASKED_APPLICANT_COLUMNS = {
-    "natural_person": ("自然人", "个人", "老百姓", "群众", "公民", "市民", "居民", "以个人名义"),
-    "commercial": ("商业企业", "企业", "公司"),
-    "research": ("科研机构", "科研院所", "研究机构", "科研"),
-    "public_interest": ("社会公益组织", "公益组织", "公益"),
-    "legal_service": ("法律服务机构", "律师事务所", "律所", "律师"),
-    "other_org": ("“其他”类组织", "其他类组织", "“其他”组织", "其他组织", "其他法人"),
-}
-ASKED_ACTIVE_ITEMS = {
+NARRATIVE_ACTIVE_ITEMS = {
     "rules": ("规章",),
     "normative_docs": ("行政规范性文件", "规范性文件"),
     "licensing": ("行政许可", "许可"),
@@ -454,42 +413,19 @@ ASKED_ACTIVE_ITEMS = {
     "fees": ("行政事业性收费", "事业性收费", "收费金额"),
     "procurement": ("政府集中采购", "集中采购", "采购"),
 }
-ASKED_ACTIVE_COLUMNS = {
-    "issued": ("本年制发", "制发", "新出台", "出台", "新出", "新制定", "印发"),
+NARRATIVE_ACTIVE_COLUMNS = {
+    "issued": ("本年制发", "制发", "新出台", "出台", "新制定", "印发"),
     "repealed": ("废止", "废除", "取消"),
-    "in_force": ("现行有效", "还有效", "仍然有效", "有效的", "有效"),
+    "in_force": ("现行有效", "仍然有效", "有效"),
     "made": ("新制作",),
     "published": ("新公开",),
-    "public_total": ("对外公开总数", "公开总数", "对外公开的总数"),
-    "prev_items": ("上一年项目", "上一年有多少项", "上一年", "上年项目"),
-    "change": ("增减", "增/减", "增加或减少", "增减了"),
+    "public_total": ("对外公开总数", "公开总数"),
+    "prev_items": ("上一年项目", "上年项目"),
+    "change": ("增减", "增/减"),
     "decisions": ("处理决定", "决定"),
-    "amount": ("金额", "多少钱", "万元"),
-    "items": ("项目数量", "几个项目", "多少个项目", "项目"),
+    "amount": ("金额", "万元"),
+    "items": ("项目数量", "项目"),
 }
-ASKED_REVIEW_GROUPS = {
-    "review": ("行政复议", "复议"),
-    "litigation_direct": (
-        "未经复议直接起诉",
-        "直接起诉",
-        "直接告上法院",
-        "直接被告",
-        "没经过复议",
-        "未经复议",
-        "直接告",
-    ),
-    "litigation_after_review": ("复议后起诉", "复议后再起诉", "先复议再起诉", "复议后又起诉", "复议后"),
-}
-ASKED_LITIGATION = ("行政诉讼", "起诉", "告上法院", "被告", "诉讼", "打官司")
-ASKED_REVIEW_COLUMNS = {
-    "upheld": ("结果维持", "维持", "胜诉"),
-    "corrected": ("结果纠正", "纠正", "纠错", "败诉", "被撤销"),
-    "other": ("其他结果",),
-    "pending": ("尚未审结", "未审结", "还没结", "没审结", "还没判", "审理中", "正在审理", "尚在审理"),
-    "total": ("总计",),
-}
-# Asking how a case ended lists every result column.
-ASKED_ALL_RESULTS = ("结果怎样", "结果如何", "结果怎么样", "什么结果", "结果是")
 
 
 # ---------------------------------------------------------------- structure
