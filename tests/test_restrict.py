@@ -78,3 +78,14 @@ def test_money_or_time_asked_of_a_figure_counted_in_cases_is_unresolved(question
 def test_money_asked_of_a_table_two_row_is_left_to_the_template_of_the_year():
     q = understand("甲乙市2023年行政事业性收费收了多少钱", SMALL)
     assert q.intent is Intent.FIGURES and q.unresolved == ()
+
+
+def test_which_department_of_one_agency_asks_who_which_no_table_records():
+    q = understand("甲乙市丙丁区2023年行政复议被纠正的案件是哪个部门的", SMALL)
+    assert not q.every_agency and q.intent is Intent.TEXT
+    assert [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, "哪个部门")]
+
+
+def test_which_department_with_an_ordering_still_ranks_the_agencies():
+    q = understand("2023年哪个部门收到的申请最多", SMALL)
+    assert q.every_agency and q.intent is Intent.FIGURES and q.unresolved == ()

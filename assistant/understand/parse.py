@@ -57,7 +57,9 @@ _TEXT_TOPIC = re.compile(
 # 「保密审查出过问题没有」 asks about the narrative.
 _QUANTITY = re.compile(r"多少|几|数量|件数|数字|总数|次数|占|比例|百分|%|最多|最少|排名|合计|一共|总共|加起来")
 # "how many applications" with no row named: the applications received (本年新收).
-_COUNT_OF_APPLICATIONS = re.compile(r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几)|申请(人|件)?数")
+_COUNT_OF_APPLICATIONS = re.compile(
+    r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几|最多|最少)|申请(人|件)?数"
+)
 _CHAT = re.compile(
     r"^(你好|您好|嗨|哈喽|hello|hi|在吗|在不在|谢谢|感谢|多谢|谢了|辛苦|好的|再见|拜拜|你是谁|你是什么|"
     r"你能做什么|你可以做什么|能做什么|能干什么|怎么用|如何使用|怎么问|怎么提问|帮助|help|使用说明)"
@@ -74,6 +76,10 @@ _PLACEHOLDER = re.compile(
     r"统计数字|统计数据|数据|数字|数值|数目|数量|总数|件数|个数|数|统计|表格|表里|指标|那个|这个|那项|这项|那|这|"
     r"[的了是有在里中个条件项次年度共请问一下呀啊吧]"
 )
+
+
+# 「哪个部门」 ranks agencies when it orders (最多); of one agency named, it asks who, which no table records.
+_WHICH_UNIT = re.compile(r"(?:哪个|哪些|哪家|哪几个)(?:部门|机关|单位|科室)")
 
 
 # Talking to the assistant itself (「你能帮我做什么」「这个助手怎么用」).
@@ -121,6 +127,10 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         return Query(question, Intent.CHAT)
     taken = [False] * len(text)
     naming = find_agencies(text, agencies, taken)
+    which = _WHICH_UNIT.search(text)
+    asks_who = bool(which and naming.agencies and not _RANK.search(text))
+    if asks_who:
+        naming = replace(naming, every=False)  # 「洪泽区的复议案件是哪个部门的」: not a ranking of agencies
     hits = match(text, taken)
     years = read_years(text, taken)
     unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
@@ -134,6 +144,9 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
     joint = operation is Operation.SHARE and _joined(text, measures)
+    if asks_who:
+        who = Unresolved(Slot.MEASURE, which.group(), reason="年报统计表只统计数量，不记录具体是哪个部门或单位")
+        beyond.insert(0, who)
     intent = _intent(text, measures, hits, beyond, operation)
     vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
