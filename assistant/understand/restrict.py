@@ -27,8 +27,9 @@ _FRAMES = (
 # Words that carry no content of their own inside a frame: the domain's generic nouns and the glue
 # between a container and its part (「申请中属于……的」「因……需要……而」).
 _FILLERS = (
-    "属于", "需要", "相关", "有关", "信息", "申请", "内容", "事项", "情况", "方面", "案件", "数量", "件数",
-    "其中", "里面", "当中", "这些", "那些", "这类", "那类", "所有", "全部", "部分", "以上", "以下",
+    "政府信息公开", "政务公开", "信息公开", "属于", "需要", "相关", "有关", "信息", "申请", "内容", "事项",
+    "情况", "方面", "案件", "数量", "件数", "其中", "里面", "当中", "这些", "那些", "这类", "那类",
+    "所有", "全部", "部分", "以上", "以下",
 )  # fmt: skip
 # Words that ask, rank or count: never the content of a qualifier.
 _ASKING = re.compile(
