@@ -2,7 +2,7 @@
 
 「通过网络平台提交的申请」「规范性文件里关于教育的」「行政许可里企业设立登记」 each ask for part of a
 cell: answering the whole cell would answer another question. Chinese marks such a qualifier by its
-frame (a topic 关于/涉及 X 的, a means 通过 X 提交, a part 里/中 X 的, a cause 因 X 而), so a frame whose
+frame (a topic 关于/涉及 X 的, a means 通过 X 提交, a part 里/中 X 的), so a frame whose
 content no slot of the question took is a restriction the template cannot serve. Content a slot took
 (「申请中属于国家秘密的」: the row) is no restriction.
 """
@@ -22,7 +22,6 @@ _FRAMES = (
     ),
     (("以", "用"), ("方式", "形式")),
     (("里面", "里头", "当中", "之中", "里", "中"), ("的", "有", "是", "占", "为", "共")),
-    (("因为", "由于", "因"), ("而", "被", "导致")),
 )
 # Words that carry no content of their own inside a frame: the domain's generic nouns and the glue
 # between a container and its part (「申请中属于……的」「因……需要……而」).
