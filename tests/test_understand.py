@@ -179,3 +179,15 @@ def test_a_place_typed_with_a_homophone_is_the_place(question, found):
 def test_a_place_sharing_only_its_sounds_is_not_taken_for_another():
     """Every character different (「家以市」 for 甲乙市 has none right): not the place."""
     assert understand("家以市2023年收到多少申请", SMALL).agencies == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "operation"),
+    [
+        ("甲乙市人民政府2023年行政复议一共几件？其中维持的几件？", Operation.VALUE),  # a whole, then its part
+        ("甲乙市人民政府2023年总共收到多少申请，其中企业申请多少", Operation.VALUE),
+        ("甲乙市人民政府2023年予以公开和部分公开的一共多少件", Operation.SUM),
+    ],
+)
+def test_a_sum_word_adds_only_what_its_own_clause_names(question, operation):
+    assert understand(question, SMALL).operation is operation

@@ -394,14 +394,27 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
             and (len(years.explicit) > 2 or years.recent > 2 or years.since or years.every or _TREND.search(text))
             else Operation.DIFFERENCE
         )
-    several = len(naming.agencies) > 1 or several_years or naming.every or _cells_asked(measures) > 1
-    if _SUM.search(text) and several:
+    several = len(naming.agencies) > 1 or several_years or naming.every
+    if _SUM.search(text) and (several or _sums_its_clause(text, measures)):
         return Operation.SUM
     if several_years:
         return Operation.TREND
     if any(m.group for m in measures) or _LIST.search(text) or _every_column(hits):
         return Operation.LIST
     return Operation.VALUE
+
+
+def _sums_its_clause(text: str, measures: tuple[Measure, ...]) -> bool:
+    """A sum word adds what its own clause names: 「A和B一共几件」, not 「一共几件？其中纠正的几件」
+    (a whole and its part, asked one after the other)."""
+    for m in _SUM.finditer(text):
+        start = max((text.rfind(ch, 0, m.start()) for ch in _CLAUSE_END), default=-1) + 1
+        ends = [i for i in (text.find(ch, m.end()) for ch in _CLAUSE_END) if i != -1]
+        end = min(ends, default=len(text))
+        inside = [x for x in measures if x.span is None or start < x.span.end <= end]
+        if _cells_asked(tuple(inside)) > 1:
+            return True
+    return False
 
 
 def _denominator(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> Measure | None:

@@ -27,7 +27,7 @@ _FRAMES = (
 # between a container and its part (「申请中属于……的」「因……需要……而」).
 _FILLERS = (
     "政府信息公开", "政务公开", "信息公开", "属于", "需要", "相关", "有关", "信息", "申请", "内容", "事项",
-    "情况", "方面", "案件", "数量", "件数", "其中", "里面", "当中", "这些", "那些", "这类", "那类",
+    "情况", "方面", "案件", "结果", "数量", "件数", "其中", "里面", "当中", "这些", "那些", "这类", "那类",
     "所有", "全部", "部分", "以上", "以下",
 )  # fmt: skip
 # Words that ask, rank or count: never the content of a qualifier.
@@ -48,6 +48,8 @@ def restrictions(text: str, taken: list[bool]) -> list[Span]:
         closer = "|".join(map(re.escape, closers))
         pattern = re.compile(f"(?:{opener})([^，,。？?；;]{{0,{_MAX_CONTENT}}}?)(?:{closer})")
         for m in pattern.finditer(text):
+            if text[max(0, m.start() - 1) : m.start() + 1] == "其中":
+                continue  # 「其中X的」 takes part of the figure asked before: a follow-up, not a restriction
             if any(taken[m.start() : m.start(1)]):
                 continue  # the marker is part of a phrase a slot took (「集中采购」「其中」 of a row label)
             content = _untaken_content(text, taken, m.start(1), m.end(1))
