@@ -52,7 +52,9 @@ def is_annual_report(document: Document) -> bool:
     if any(marker in _head(document) for marker in T.REPORT_TITLE_MARKERS):
         return True
     body = "".join(document.text.split())
-    return sum(marker in body for marker in T.REPORT_STRUCTURE_MARKERS) >= _MIN_STRUCTURE_MARKERS
+    return sum(T.find_label(body, (marker,)) is not None for marker in T.REPORT_STRUCTURE_MARKERS) >= (
+        _MIN_STRUCTURE_MARKERS
+    )
 
 
 def report_title_and_year(document: Document, supplied: Supplied = NOTHING_SUPPLIED) -> tuple[str, int, str]:

@@ -89,25 +89,24 @@ def _request_table_start(text: str) -> int | None:
     result rows, so the densest candidate wins (the first of equals).
     """
     best, best_score = None, 0
-    for key in T.REQUEST_ROW_BY_KEY["new"].keys:
-        for match in re.finditer(re.escape(key), text):
-            window = text[match.start() : match.start() + _TABLE_WINDOW]
-            if T.REQUEST_TABLE_CHECK not in window[:600]:
-                continue
-            score = sum(1 for row in T.REQUEST_ROWS if any(k in window for k in row.keys))
-            if score > best_score:
-                best, best_score = match.start(), score
+    for match in T.label_pattern(T.REQUEST_ROW_BY_KEY["new"].keys).finditer(text):
+        window = text[match.start() : match.start() + _TABLE_WINDOW]
+        if T.find_label(window, (T.REQUEST_TABLE_CHECK,), 0, 600) is None:
+            continue
+        score = sum(1 for row in T.REQUEST_ROWS if T.find_label(window, row.keys))
+        if score > best_score:
+            best, best_score = match.start(), score
     return best
 
 
 def _first(text: str, keys: tuple[str, ...], lo: int, hi: int) -> int | None:
-    hits = [p for k in keys if (p := text.find(k, lo, hi)) != -1]
-    return min(hits) if hits else None
+    match = T.find_label(text, keys, lo, hi)
+    return match.start() if match else None
 
 
 def _format(stream: Stream, active: tuple[int, int] | None) -> str:
     scope = stream.text[active[0] : active[1]] if active else stream.text
-    if any(m in scope for m in T.FORMAT_2019_MARKERS) and not any(m in scope for m in T.FORMAT_2021_MARKERS):
+    if T.find_label(scope, T.FORMAT_2019_MARKERS) and not T.find_label(scope, T.FORMAT_2021_MARKERS):
         return T.FORMAT_2019
     return T.FORMAT_2021
 
@@ -116,8 +115,8 @@ def _other_split(stream: Stream, requests: tuple[int, int] | None) -> bool:
     if requests is None:
         return True
     scope = stream.text[requests[0] : requests[1]]
-    split_keys = [k for key in T.OTHER_SPLIT_ROWS[:2] for k in T.REQUEST_ROW_BY_KEY[key].keys]
-    return any(k in scope for k in split_keys)
+    split_keys = tuple(k for key in T.OTHER_SPLIT_ROWS[:2] for k in T.REQUEST_ROW_BY_KEY[key].keys)
+    return T.find_label(scope, split_keys) is not None
 
 
 # ---------------------------------------------------------------- rows

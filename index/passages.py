@@ -13,7 +13,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from index.document import HEADING, ROW, Block, Document
-from index.template import SECTIONS
+from index.template import SECTIONS, label_pattern
 
 MAX_CHARS = 400
 PREAMBLE = "前言"
@@ -175,10 +175,10 @@ def _section_at(text: str, start: int) -> tuple[str, int] | None:
     after = start + 2
     for numeral, name, aliases in SECTIONS:
         for alias in (name, *aliases):
-            at = text.find(alias, after, after + _ALIAS_WINDOW + len(alias))
-            if at < 0:
+            found = label_pattern((alias,)).search(text, after, after + _ALIAS_WINDOW + len(alias))
+            if found is None:
                 continue
-            end = at + len(alias)
+            end = found.end()
             tail = name[name.find(alias) + len(alias) :] if alias in name else ""
             if tail and text.startswith(tail, end):
                 end += len(tail)

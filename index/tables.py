@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
+from index import template as T
 from index.document import ROW, Block, Document
 from index.model import Source
 from index.numbers import BLANK, UNREAD, Reading, clean_token, is_blank, is_number, readings
@@ -164,24 +164,15 @@ def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo
 def _search(
     stream: Stream, keys: tuple[str, ...], lo: int, hi: int, taken: list[tuple[int, int]], in_row: bool
 ) -> tuple[int, int] | None:
-    best: tuple[int, int] | None = None
-    for key in keys:
-        for match in _key_pattern(key).finditer(stream.text, lo, hi):
-            pos = match.start()
-            if any(a <= pos < b for a, b in taken):
-                continue
-            if in_row and stream.span_at(pos).cell is None:
-                continue
-            if best is None or pos < best[0]:
-                best = (pos, match.end())
-            break
-    return best
-
-
-@lru_cache(maxsize=512)
-def _key_pattern(key: str) -> re.Pattern[str]:
-    """Label words match across the spaces and line breaks that conversions insert."""
-    return re.compile(r"[ \t\u3000]*".join(re.escape(ch) for ch in key))
+    """The first place between lo and hi, outside `taken`, where a key is written (see T.label_pattern)."""
+    for match in T.label_pattern(keys).finditer(stream.text, lo, hi):
+        pos = match.start()
+        if any(a <= pos < b for a, b in taken):
+            continue
+        if in_row and stream.span_at(pos).cell is None:
+            continue
+        return pos, match.end()
+    return None
 
 
 def _with_ordinal(text: str, start: int, ordinal: int) -> int:

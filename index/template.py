@@ -6,7 +6,9 @@ This module is the single place where a table label, a canonical cell id, a unit
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain
 
 FORMAT_2021 = "2021"
@@ -35,7 +37,7 @@ SECTIONS = (
     ("一", "总体情况", ("总体情况",)),
     ("二", "主动公开政府信息情况", ("主动公开政府信息情况", "主动公开政府信息")),
     ("三", "收到和处理政府信息公开申请情况", ("收到和处理政府信息公开申请", "依申请公开")),
-    ("四", "政府信息公开行政复议、行政诉讼情况", ("行政复议、行政诉讼", "行政法复议", "复议、行政诉讼")),
+    ("四", "政府信息公开行政复议、行政诉讼情况", ("行政复议、行政诉讼", "复议、行政诉讼")),
     ("五", "存在的主要问题及改进情况", ("存在的主要问题",)),
     ("六", "其他需要报告的事项", ("其他需要报告的事项",)),
 )
@@ -206,7 +208,7 @@ REQUEST_ROWS = (
     Row(
         "withheld.law_prohibited",
         "不予公开：其他法律行政法规禁止公开",
-        ("法律行政法规禁止公开", "行政法规禁止公开", "禁止公开", "行政止公开", "止公开"),
+        ("法律行政法规禁止公开", "行政法规禁止公开", "禁止公开"),
         "results",
     ),
     Row("withheld.security_stability", "不予公开：危及“三安全一稳定”", ("三安全一稳定", "三安全", "一稳定"), "results"),
@@ -230,9 +232,9 @@ REQUEST_ROWS = (
     ),
     Row("other.no_correction", "其他处理：申请人无正当理由逾期不补正", ("逾期不补正",), "results"),
     Row("other.unpaid_fee", "其他处理：申请人逾期未按收费通知要求缴纳费用", ("缴纳费用", "收费通知"), "results"),
-    Row("other.other", "其他处理：其他", ("3.其他", "3．其他", "3、其他"), "results"),
+    Row("other.other", "其他处理：其他", ("3.其他",), "results"),
     Row("other", "其他处理", ("其他处理",), "results"),
-    Row("results_total", "办理结果总计", ("总计", "总记", "合计")),
+    Row("results_total", "办理结果总计", ("总计", "合计")),
     Row("carried_out", "结转下年度继续办理", ("结转下年度", "结转下年")),
 )
 REQUEST_ROW_BY_KEY = {r.key: r for r in REQUEST_ROWS}
@@ -263,6 +265,59 @@ REVIEW_COLUMNS = (
     Column("pending", "尚未审结", ("尚未审结", "未审结", "还没判", "未结")),
     Column("total", "总计", ("总计", "一共", "总共", "合计")),
 )
+
+
+# ---------------------------------------------------------------- how reports write the labels
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A way some reports write the template's words: `written` where the template says `words`."""
+
+    words: str
+    written: str
+
+
+# Misspellings and shortenings of template words seen in real reports. Every label search (table
+# rows, table anchors, section headings, the structure markers) goes through `label_pattern`, so a
+# new typo is one more line here. A variant applies wherever its words stand inside a label key.
+LABEL_VARIANTS = (
+    Variant("总计", "总记"),
+    Variant("行政法规禁止公开", "行政止公开"),  # 「2.其他法律行政止公开」: three characters dropped
+    Variant("行政复议", "行政法复议"),  # 「四、政府信息公开行政法复议、行政诉讼情况」
+)
+
+# Marks that stand for one another inside a label (「3.其他」「3．其他」「3、其他」).
+EQUIVALENT_MARKS = (".．、", "(（", ")）", "/／", ":：")
+# What conversions put between the characters of a label: spaces, tabs (cell breaks), ideographic spaces.
+_LABEL_GAP = r"[ \t\u3000]*"
+
+
+def spellings(key: str) -> tuple[str, ...]:
+    """A label key and every way the known variants write it, each variant applied or not."""
+    out = [key]
+    for variant in LABEL_VARIANTS:
+        out += [s.replace(variant.words, variant.written) for s in out if variant.words in s]
+    return tuple(dict.fromkeys(out))
+
+
+@lru_cache(maxsize=1024)
+def label_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """One pattern for any of `keys` as the template writes it or as a known variant does, tolerant of
+    the gaps conversions insert between characters and of equivalent marks; at one position the
+    longest spelling wins."""
+    written = sorted(dict.fromkeys(s for key in keys for s in spellings(key)), key=len, reverse=True)
+    return re.compile("|".join(_LABEL_GAP.join(_char_class(ch) for ch in s) for s in written))
+
+
+def _char_class(ch: str) -> str:
+    marks = next((m for m in EQUIVALENT_MARKS if ch in m), None)
+    return f"[{re.escape(marks)}]" if marks else re.escape(ch)
+
+
+def find_label(text: str, keys: tuple[str, ...], lo: int = 0, hi: int | None = None) -> re.Match[str] | None:
+    """The first place in text[lo:hi] where one of `keys` is written (see label_pattern)."""
+    return label_pattern(tuple(keys)).search(text, lo, len(text) if hi is None else hi)
 
 
 # ---------------------------------------------------------------- cells

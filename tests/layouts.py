@@ -2,18 +2,20 @@
 
 The three tables are built once as a grid of spanning cells, laid out as the national
 template prints them (row groups with rowspan, header groups with colspan), then written
-as TSV, markdown pipes, one cell per line (an empty line for a blank cell) or HTML. A
-cell the set leaves out, or sets to None, is printed blank.
+as TSV, markdown pipes, one cell per line (an empty line for a blank cell), HTML, DOCX with
+merged cells or a PDF drawn with reportlab. A cell the set leaves out, or sets to None, is
+printed blank.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from index import template as T
 from index.layout import layouts
-from index.numbers import format_number
+from index.numbers import format_number, is_number
 
 TSV = "tsv"  # the grid: a merged cell's shadow is an empty field
 TSV_ROWS = "tsv-rows"  # each row's own cells only, as copied from a page
@@ -21,7 +23,40 @@ PIPES = "pipes"
 CELL_LINES = "cells"
 HTML = "html"
 LAYOUTS = (TSV, TSV_ROWS, PIPES, CELL_LINES, HTML)
-SUFFIX = {TSV: ".txt", TSV_ROWS: ".txt", PIPES: ".md", CELL_LINES: ".txt", HTML: ".html"}
+# Layouts written as text by `render`; the harness adds the binary and the lossy ones (see `write`).
+CONVERTED_PIPES = "converted-pipes"  # markdown as PDF converters write it: spans repeated, <br> in cells
+IDEOGRAPHIC = "ideographic"  # TSV whose labels and values are padded with ideographic spaces
+GLUED = "glued"  # a row's values glued to its label without separators, blanks gone (site dumps)
+BLANK_ZERO = "blank-for-zero"  # TSV that leaves every 0 blank
+DOCX = "docx"  # a Word table with merged cells
+PDF_BORDERED = "pdf-bordered"  # reportlab, ruled grid, 表三 broken over two pages, vertical labels
+PDF_BORDERLESS = "pdf-borderless"  # the same without any ruling lines
+HARNESS_LAYOUTS = (
+    *LAYOUTS,
+    CONVERTED_PIPES,
+    IDEOGRAPHIC,
+    GLUED,
+    BLANK_ZERO,
+    DOCX,
+    PDF_BORDERED,
+    PDF_BORDERLESS,
+)
+# Layouts that lose information: glued digits may be ambiguous; a 0 left blank is not stated.
+LOSSY = (GLUED, BLANK_ZERO)
+SUFFIX = {
+    TSV: ".txt",
+    TSV_ROWS: ".txt",
+    PIPES: ".md",
+    CELL_LINES: ".txt",
+    HTML: ".html",
+    CONVERTED_PIPES: ".md",
+    IDEOGRAPHIC: ".txt",
+    GLUED: ".txt",
+    BLANK_ZERO: ".txt",
+    DOCX: ".docx",
+    PDF_BORDERED: ".pdf",
+    PDF_BORDERLESS: ".pdf",
+}
 
 _TOP_ROWS = {"new": "一、", "carried_in": "二、", "carried_out": "四、"}
 _RESULT_NUMBERS = "（一）（二）（三）（四）（五）（六）（七）"
@@ -38,7 +73,35 @@ class Box:
 def render(
     cells: dict[str, float | None], fmt: str, layout: str, agency: str = "测试县人民政府", year: int = 2023
 ) -> str:
-    """The whole report as the text of a file in `layout`."""
+    """The whole report as the text of a file in a text layout."""
+    title, parts = _parts(cells, fmt, agency, year, layout)
+    if layout == HTML:
+        body = "".join(f"<p>{html.escape(x)}</p>" if kind == "p" else _html_table(x) for kind, x in parts)
+        return f"<html><head><title>{html.escape(title)}</title></head><body>{body}</body></html>"
+    lines: list[str] = []
+    for kind, x in parts:
+        lines.extend([x] if kind == "p" else _text_table(x, layout))
+    return "\n".join(lines) + "\n"
+
+
+def write(cells: dict[str, float | None], fmt: str, layout: str, directory: Path, name: str = "report") -> Path:
+    """The report as a file in `layout` (any of HARNESS_LAYOUTS) in `directory`."""
+    path = directory / f"{name}{SUFFIX[layout]}"
+    if layout == DOCX:
+        _write_docx(*_parts(cells, fmt, "测试县人民政府", 2023, layout), path)
+    elif layout in (PDF_BORDERED, PDF_BORDERLESS):
+        _write_pdf(*_parts(cells, fmt, "测试县人民政府", 2023, layout), path, ruled=layout == PDF_BORDERED)
+    else:
+        path.write_text(render(cells, fmt, layout), encoding="utf-8")
+    return path
+
+
+def _parts(
+    cells: dict[str, float | None], fmt: str, agency: str, year: int, layout: str
+) -> tuple[str, list[tuple[str, object]]]:
+    """The title and the report's paragraphs ("p", text) and tables ("t", grid), in order."""
+    if layout == BLANK_ZERO:
+        cells = {cid: (None if v == 0 else v) for cid, v in cells.items()}
     other_split = f"requests.{T.OTHER_SINGLE_ROW}.total" not in cells if fmt == T.FORMAT_2021 else False
     tables = _tables(cells, fmt, other_split)
     title = f"{agency}{year}年政府信息公开工作年度报告"
@@ -47,13 +110,7 @@ def render(
         parts.append(("p", heading))
         parts.extend(("t", g) for g in grids)
     parts += [("p", "五、存在的主要问题及改进情况"), ("p", "无。"), ("p", "六、其他需要报告的事项"), ("p", "无。")]
-    if layout == HTML:
-        body = "".join(f"<p>{html.escape(x)}</p>" if kind == "p" else _html_table(x) for kind, x in parts)
-        return f"<html><head><title>{html.escape(title)}</title></head><body>{body}</body></html>"
-    lines: list[str] = []
-    for kind, x in parts:
-        lines.extend([x] if kind == "p" else _text_table(x, layout))
-    return "\n".join(lines) + "\n"
+    return title, parts
 
 
 def _value(cells: dict[str, float | None], cid: str | None) -> str:
@@ -147,11 +204,50 @@ def _text_table(grid: list[list[Box]], layout: str) -> list[str]:
         return [box.text for row in grid for box in row]
     if layout == TSV_ROWS:
         return ["\t".join(box.text for box in row) for row in grid]
-    rows = [[box.text if box else "" for box in row] for row in _positions(grid)]
-    if layout == TSV:
+    if layout == GLUED:
+        return ["".join(box.text for box in row) for row in grid]
+    if layout == CONVERTED_PIPES:
+        rows = [[_converted(box) for box in row] for row in _spread(grid)]
+    else:
+        rows = [[box.text if box else "" for box in row] for row in _positions(grid)]
+    if layout == IDEOGRAPHIC:
+        rows = [[_padded(text) for text in row] for row in rows]
+    if layout in (TSV, IDEOGRAPHIC, BLANK_ZERO):
         return ["\t".join(r) for r in rows]
     lines = ["| " + " | ".join(r) + " |" for r in rows]
     return [lines[0], "|" + "---|" * len(rows[0]), *lines[1:]]
+
+
+def _spread(grid: list[list[Box]]) -> list[list[Box]]:
+    """Every grid position with the box covering it: a span's text stands in each position it covers."""
+    width = sum(b.colspan for b in grid[0])
+    out: list[list[Box | None]] = [[None] * width for _ in grid]
+    for r, row in enumerate(_positions(grid)):
+        for c, box in enumerate(row):
+            if box is not None:
+                for dr in range(box.rowspan):
+                    for dc in range(box.colspan):
+                        out[r + dr][c + dc] = box
+    return out
+
+
+_CONVERTER_WIDTH = 8  # characters a converter keeps on one line of a cell before it writes <br>
+
+
+def _converted(box: Box | None) -> str:
+    """A cell as PDF-to-markdown converters write it: its wrapped lines joined by <br> (a number is
+    never wrapped: its column is as wide as it)."""
+    text = box.text if box else ""
+    if is_number(text):
+        return text
+    return "<br>".join(text[i : i + _CONVERTER_WIDTH] for i in range(0, len(text), _CONVERTER_WIDTH))
+
+
+def _padded(text: str) -> str:
+    """Short labels spread with ideographic spaces (「总　计」), values set off by them (「　7　」)."""
+    if is_number(text):
+        return f"\u3000{text}\u3000"
+    return "\u3000".join(text) if len(text) <= 4 else text
 
 
 def _html_table(grid: list[list[Box]]) -> str:
@@ -162,3 +258,123 @@ def _html_table(grid: list[list[Box]]) -> str:
         return f"<td{span}>{html.escape(box.text)}</td>"
 
     return "<table>" + "".join("<tr>" + "".join(td(b) for b in row) + "</tr>" for row in grid) + "</table>"
+
+
+# ---------------------------------------------------------------- DOCX and PDF
+
+
+def _write_docx(title: str, parts: list[tuple[str, object]], path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    for kind, x in parts:
+        if kind == "p":
+            document.add_paragraph(x)
+            continue
+        positions = _positions(x)
+        table = document.add_table(rows=len(positions), cols=len(positions[0]))
+        for r, row in enumerate(positions):
+            for c, box in enumerate(row):
+                if box is None:
+                    continue
+                cell = table.cell(r, c)
+                if box.rowspan > 1 or box.colspan > 1:
+                    cell = cell.merge(table.cell(r + box.rowspan - 1, c + box.colspan - 1))
+                cell.text = box.text
+    document.save(str(path))
+
+
+_PDF_FONT = "STSong-Light"  # an Adobe CID font every PDF viewer has; reportlab needs no font file for it
+_PDF_SIZE = 7
+# Columns that hold a label written downwards, one character per line, as printed reports set narrow spans.
+_VERTICAL = ("三、本年度办理结果", *T.REQUEST_GROUPS.values())
+
+
+def _write_pdf(title: str, parts: list[tuple[str, object]], path: Path, ruled: bool) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont(_PDF_FONT))
+    body = ParagraphStyle("body", fontName=_PDF_FONT, fontSize=10, leading=14)
+    story: list = []
+    for kind, x in parts:
+        if kind == "p":
+            story.append(Paragraph(html.escape(x), body))
+            continue
+        pieces = _split(x, len(x) // 2) if _is_request_grid(x) else [x]
+        for n, piece in enumerate(pieces):
+            if n:
+                story.append(PageBreak())  # 表三 runs on over the page break
+            story.append(_pdf_table(piece, ruled))
+
+    def footer(canvas, doc) -> None:
+        canvas.setFont(_PDF_FONT, 9)
+        canvas.drawCentredString(A4[0] / 2, 20, f"- {doc.page} -")
+
+    margin = 36
+    document = SimpleDocTemplate(
+        str(path), pagesize=A4, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin
+    )
+    document.build(story, onFirstPage=footer, onLaterPages=footer)
+
+
+def _is_request_grid(grid: list[list[Box]]) -> bool:
+    return any(box.text == "申请人情况" for box in grid[0])
+
+
+def _split(grid: list[list[Box]], at: int) -> list[list[list[Box]]]:
+    """The grid cut before row `at`, as a page break cuts it: a span running over the cut keeps its
+    text above and continues blank below."""
+    top: list[list[tuple[int, Box]]] = [[] for _ in range(at)]
+    bottom: list[list[tuple[int, Box]]] = [[] for _ in range(len(grid) - at)]
+    for r, row in enumerate(_positions(grid)):
+        for c, box in enumerate(row):
+            if box is None:
+                continue
+            if r >= at:
+                bottom[r - at].append((c, box))
+            elif r + box.rowspan > at:
+                top[r].append((c, replace(box, rowspan=at - r)))
+                bottom[0].append((c, Box("", rowspan=r + box.rowspan - at, colspan=box.colspan)))
+            else:
+                top[r].append((c, box))
+    return [[[box for _, box in sorted(row, key=lambda cb: cb[0])] for row in part] for part in (top, bottom)]
+
+
+def _pdf_table(grid: list[list[Box]], ruled: bool):
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    cell_style = ParagraphStyle("cell", fontName=_PDF_FONT, fontSize=_PDF_SIZE, leading=_PDF_SIZE + 2)
+    positions = _positions(grid)
+    width = len(positions[0])
+    data: list[list[object]] = [[""] * width for _ in positions]
+    commands = [("FONT", (0, 0), (-1, -1), _PDF_FONT, _PDF_SIZE), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]
+    for r, row in enumerate(positions):
+        for c, box in enumerate(row):
+            if box is None:
+                continue
+            if box.text in _VERTICAL and box.rowspan > 1:
+                data[r][c] = "\n".join(box.text)
+            elif is_number(box.text) or not box.text:
+                data[r][c] = box.text
+            else:
+                data[r][c] = Paragraph(html.escape(box.text), cell_style)
+            if box.rowspan > 1 or box.colspan > 1:
+                commands.append(("SPAN", (c, r), (c + box.colspan - 1, r + box.rowspan - 1)))
+    if ruled:
+        commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    return Table(data, colWidths=_widths(width), style=TableStyle(commands))
+
+
+def _widths(columns: int) -> list[float]:
+    """Column widths in points for a table of this many columns on an A4 page with 36 pt margins."""
+    if columns == len(T.APPLICANT_COLUMNS) + 3:  # 表三: two narrow vertical label columns, one for sub-rows
+        return [18, 18, 150] + [40] * len(T.APPLICANT_COLUMNS)
+    if columns == len(T.REVIEW_GROUPS) * len(T.REVIEW_COLUMNS):
+        return [34.0] * columns
+    return [150] + [(520 - 150) / (columns - 1)] * (columns - 1)

@@ -8,8 +8,11 @@ from pathlib import Path
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
 from index.numbers import is_number
+from index.readers._grid import clean_text
 from index.readers.encoding import decode_text
 
+# A line break inside a markdown table cell, as PDF-to-markdown converters write a wrapped cell.
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}、\S{2,30}$")
 # "标题: …" lines that site dumps put before the body; they name the page's own metadata.
@@ -74,7 +77,7 @@ def _block(line: str, number: int) -> Block | None:
         return Block(ROW, "\t".join(cells), cells, line=number)
     if stripped.startswith("|") and stripped.count("|") >= 3:
         inner = stripped[1:-1] if stripped.endswith("|") else stripped[1:]  # one pipe each side, not a blank cell
-        cells = tuple(c.strip() for c in inner.split("|"))
+        cells = tuple(clean_text(_LINE_BREAK.sub(" ", c)) for c in inner.split("|"))
         return Block(ROW, "\t".join(cells), cells, line=number)
     if stripped.startswith("#"):
         return Block(HEADING, stripped.lstrip("#").strip(), line=number)
