@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -33,6 +34,17 @@ ARTIFACTS = ROOT / "test-artifacts"
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 PAYLOAD = "<script>alert(1)</script>"
 TIMEOUT_MS = 60_000
+PENDING = "正在查找年报……"
+# Latin words a citizen may see or hear; anything else in ASCII letters is untranslated English.
+ALLOWED_WORDS = {"CSV", "API", "PDF"}
+# Every aria-label, title, placeholder and alt, and the visible text, of a page or frame.
+HEARD = """() => {
+  const said = [document.body.innerText];
+  document.querySelectorAll("[aria-label], [title], [placeholder], [alt]").forEach((el) =>
+    ["aria-label", "title", "placeholder", "alt"].forEach((a) => el.hasAttribute(a) && said.push(el.getAttribute(a))));
+  document.querySelectorAll("label").forEach((el) => said.push(el.textContent));
+  return said;
+}"""
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
@@ -90,6 +102,12 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
+def english_words(frame) -> set[str]:
+    """ASCII words (of letters) a user sees or hears on the page, besides the allowed ones."""
+    said = " ".join(frame.evaluate(HEARD))
+    return set(re.findall(r"[A-Za-z]{2,}", said)) - ALLOWED_WORDS
+
+
 def test_portal_widget_answers_with_a_citation_that_opens_the_cell(page, base_url, corpus_index):
     expected = expected_new_total(corpus_index)
     page.goto(f"{base_url}/demo")
@@ -138,15 +156,35 @@ def test_staff_view_lists_reports_and_shows_one(page, base_url, corpus_index):
     page.screenshot(path=str(ARTIFACTS / "staff-report.png"), full_page=True)
 
 
-def test_gradio_chat_answers_and_opens_the_citation_beside_it(page, base_url, corpus_index):
+def test_gradio_chat_answers_in_chinese_and_opens_the_citation_beside_it(page, base_url, corpus_index):
     expected = expected_new_total(corpus_index)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base_url)
     page.goto(base_url)
     box = page.locator("#gk-question textarea")
+    box.wait_for()
+    held = []  # the answer's request, held so the waiting state can be seen
+    page.route("**/queue/join**", lambda route: held.append(route))
     box.fill(QUESTION)
     box.press("Enter")
+    expect(page.locator("#gk-chat")).to_contain_text(PENDING)
+    expect(page.locator("#gk-chat")).to_contain_text(QUESTION)
+    assert english_words(page) == set()
+    shot(page, "chat-waiting")
+    held[0].continue_()
+    page.unroute("**/queue/join**")
+
     cite = page.locator("#gk-chat a.gk-cite").first
     cite.wait_for()
     assert f"{expected}件" in page.locator("#gk-chat").inner_text()
+    assert english_words(page) == set()
+
+    page.locator("#gk-chat .gk-answer").hover()
+    page.locator('#gk-chat button[aria-label="复制回答"]').last.click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert "<" not in copied and f"{expected}件[1]" in copied.replace(" ", "")
+    footnote = copied.split("出处：\n", 1)[1].splitlines()[0]
+    assert re.fullmatch(r"\[1\] .*平潭.* · .+ · 第\d+(行|页)", footnote), copied
+
     cite.click()
     hit = page.frame_locator("#gk-source").locator("td.hit")
     assert hit.inner_text().strip() == str(expected)
@@ -156,4 +194,5 @@ def test_gradio_chat_answers_and_opens_the_citation_beside_it(page, base_url, co
     box.fill(PAYLOAD)
     box.press("Enter")
     expect(page.locator("#gk-chat")).to_contain_text(PAYLOAD)  # shown as text; the page asserts no alert ran
+    expect(page.locator("#gk-chat")).not_to_contain_text(PENDING)
     shot(page, "chat-escaped")

@@ -127,7 +127,7 @@ def test_report_markdown_in_a_quote_stays_text(corpus_index):
     """A report quoting `![x](http://host/track.png)` must show those characters, not fetch an image."""
     quote = "详见![x](http://host/track.png) 与 **加粗** 和 $$x$$\n第二行"
     html = answer_html({"answer": quote, "citations": []})
-    assert html == "详见![x](http://host/track.png) 与 **加粗** 和 $$x$$<br>第二行"
+    assert html == '<div class="gk-answer">详见![x](http://host/track.png) 与 **加粗** 和 $$x$$<br>第二行</div>'
     blocks = build_chat(corpus_index, Settings())
     chatbot = next(c for c in blocks.blocks.values() if type(c).__name__ == "Chatbot")
     assert chatbot.render_markdown is False and chatbot.latex_delimiters == []

@@ -18,24 +18,31 @@ from ui.html import STATIC, esc
 from ui.settings import Settings
 
 TITLE = "政务公开问答"
+PENDING = "正在查找年报……"
 HEAD = f'<script src="{STATIC}/chat.js" defer></script>'
 
 
 def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
-    def respond(message: str, messages: list, asked: list[str]):
+    def show_question(message: str, messages: list):
+        """The question at once, with a placeholder answer while Gongkai looks it up."""
         question = (message or "").strip()
         if not question:
-            return "", messages, asked
+            return "", messages, ""
+        user = {"role": "user", "content": esc(question)}
+        return "", messages + [user, {"role": "assistant", "content": PENDING}], question
+
+    def respond(question: str, messages: list, asked: list[str]):
+        if not question:
+            return messages, asked
         if len(question) > settings.max_question_chars:
             reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
         else:
             reply = answer_html(gongkai.ask(question, history=asked))
             asked = asked + [question]
-        user = {"role": "user", "content": esc(question)}
-        return "", messages + [user, {"role": "assistant", "content": reply}], asked
+        return messages[:-1] + [{"role": "assistant", "content": reply}], asked
 
-    def pick_example(selected: gr.SelectData, messages: list, asked: list[str]):
-        return respond(selected.value["text"], messages, asked)
+    def pick_example(selected: gr.SelectData, messages: list):
+        return show_question(selected.value["text"], messages)
 
     with gr.Blocks(title=TITLE) as blocks:
         gr.HTML(
@@ -44,6 +51,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
             '<a href="/reports">查看全部年报和核对结果</a></p></div>'
         )
         asked = gr.State([])
+        question = gr.State("")
         with gr.Row(equal_height=True):
             with gr.Column(scale=3, min_width=320):
                 chatbot = gr.Chatbot(
@@ -59,6 +67,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                 )
                 textbox = gr.Textbox(
                     placeholder="请输入问题，例如：某机关某年收到多少件政府信息公开申请？",
+                    label="问题",
                     show_label=False,
                     submit_btn="发送",
                     max_length=settings.max_question_chars,
@@ -69,6 +78,15 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     f'<iframe name="{SOURCE_FRAME}" id="{SOURCE_FRAME}" class="gk-source" '
                     f'src="{SOURCE_PATH}" title="出处原文"></iframe>'
                 )
-        textbox.submit(respond, [textbox, chatbot, asked], [textbox, chatbot, asked], api_name="ask")
-        chatbot.example_select(pick_example, [chatbot, asked], [textbox, chatbot, asked], api_visibility="private")
+        # Two steps: the question shows at once (no queue), the answer replaces the placeholder; gradio's
+        # own progress text (English) is hidden.
+        shown = {"queue": False, "show_progress": "hidden"}
+        answered = {"fn": respond, "inputs": [question, chatbot, asked], "outputs": [chatbot, asked]}
+        answered["show_progress"] = "hidden"
+        textbox.submit(show_question, [textbox, chatbot], [textbox, chatbot, question], **shown).then(
+            **answered, api_name="ask"
+        )
+        chatbot.example_select(pick_example, [chatbot], [textbox, chatbot, question], **shown).then(
+            **answered, api_visibility="private"
+        )
     return blocks

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from index.model import where_zh
 from ui.charts import chart_html
 from ui.html import HIT_ID, esc
 
@@ -30,14 +31,20 @@ def source_url(citation: dict) -> str:
 
 def answer_html(result: dict) -> str:
     """The answer escaped (its line breaks as <br>: the chat renders HTML, not Markdown), each [n] a link
-    into the source frame, then its chart, then the list of sources."""
+    into the source frame, then its chart, then the list of sources (title, section, line or page), all in
+    one `gk-answer` block that static/chat.js copies as plain text."""
     links = {c["n"]: _link(c) for c in result["citations"]}
     body = _MARK.sub(lambda m: links.get(int(m.group(1)), m.group(0)), esc(result["answer"])).replace("\n", "<br>")
     body += answer_chart(result)
-    if not links:
-        return body
-    notes = "<br>".join(f"{links[c['n']]} {esc(c['title'])} · {esc(c['section'])}" for c in result["citations"])
-    return f'{body}<div class="gk-notes">出处（点击查看原文）：<br>{notes}</div>'
+    if links:
+        notes = "<br>".join(f"{links[c['n']]} {esc(_where(c))}" for c in result["citations"])
+        body += f'<div class="gk-notes">出处（点击查看原文）：<br>{notes}</div>'
+    return f'<div class="gk-answer">{body}</div>'
+
+
+def _where(citation: dict) -> str:
+    where = where_zh(citation.get("line"), citation.get("page"), citation.get("recognized", False))
+    return " · ".join(part for part in (citation["title"], citation["section"], where) if part)
 
 
 def answer_chart(result: dict) -> str:

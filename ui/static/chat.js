@@ -8,3 +8,58 @@ document.addEventListener("click", (event) => {
   frame.src = link.getAttribute("href");
   if (window.innerWidth < 900) frame.scrollIntoView({ behavior: "smooth" });
 }, true);
+
+// Copy gives plain text: the answer with its [n] marks, then the sources as footnotes (title, section,
+// line or page), never the HTML. Caught before gradio's own copy handler, which would copy the markup.
+function plainText(answer) {
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
+    else if (node.nodeName === "BR") parts.push("\n");
+    else if (!node.matches("figure, .gk-notes")) node.childNodes.forEach(walk);
+  };
+  walk(answer);
+  const notes = Array.from(answer.querySelectorAll(".gk-notes a.gk-cite"), (a) =>
+    (a.textContent + a.nextSibling.textContent).trim());
+  const text = parts.join("").trim();
+  return notes.length ? text + "\n\n出处：\n" + notes.join("\n") : text;
+}
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest && event.target.closest("#gk-chat button");
+  if (!button || !COPY_LABELS.has(button.getAttribute("aria-label"))) return;
+  let row = button;
+  while (row && row.id !== "gk-chat" && row.querySelectorAll(".gk-answer").length !== 1) row = row.parentElement;
+  const answer = row && row.id !== "gk-chat" && row.querySelector(".gk-answer");
+  if (!answer) return;
+  event.preventDefault();
+  event.stopPropagation();
+  navigator.clipboard.writeText(plainText(answer));
+  button.setAttribute("aria-label", "已复制");
+}, true);
+
+// Gradio writes some labels in English whatever the language; say them in Chinese.
+const COPY_LABELS = new Set(["Copy message", "复制回答", "Copied message", "已复制"]);
+const LABELS = [
+  [/^chatbot conversation$/, "对话记录"],
+  [/^Copy message$/, "复制回答"],
+  [/^Copied message$/, "已复制"],
+  [/^Select example (\d+): /, "示例 $1："],
+  // gradio reads out a message as its markup; the words on screen instead.
+  [/^user's message: [^]*/, (el) => "提问：" + el.textContent.trim()],
+  [/^(bot|assistant)'s message: [^]*/, (el) => "回答：" + el.textContent.trim()],
+  [/^Scroll down$/, "滚动到底部"],
+];
+function chinese(node) {
+  for (const attr of ["aria-label", "title"]) {
+    node.querySelectorAll("[" + attr + "]").forEach((el) => {
+      const value = el.getAttribute(attr);
+      const rule = LABELS.find(([pattern]) => pattern.test(value));
+      const [pattern, said] = rule || [];
+      if (rule) el.setAttribute(attr, typeof said === "function" ? said(el) : value.replace(pattern, said));
+    });
+  }
+}
+new MutationObserver(() => chinese(document.body)).observe(document.documentElement, {
+  subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"],
+});
