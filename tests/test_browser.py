@@ -111,8 +111,15 @@ def english_words(frame) -> set[str]:
 def test_portal_widget_answers_with_a_citation_that_opens_the_cell(page, base_url, corpus_index):
     expected = expected_new_total(corpus_index)
     page.goto(f"{base_url}/demo")
-    page.locator("[data-gongkai-widget] .bubble").click()
+    bubble = page.locator("[data-gongkai-widget] .bubble")
+    expect(bubble).to_have_attribute("aria-expanded", "false")
+    bubble.click()
+    expect(bubble).to_have_attribute("aria-expanded", "true")
+    panel = page.locator("[data-gongkai-widget] .panel")
+    expect(panel).to_have_attribute("aria-modal", "true")
+    expect(panel).to_have_attribute("role", "dialog")
     chat = page.frame_locator("[data-gongkai-widget] iframe")
+    expect(chat.locator("textarea")).to_have_attribute("aria-label", "您的问题")
     chat.locator("textarea").fill(QUESTION)
     chat.locator("textarea").press("Enter")
     answer = chat.locator(".msg.bot").filter(has=chat.locator("a.cite")).last
@@ -126,10 +133,18 @@ def test_portal_widget_answers_with_a_citation_that_opens_the_cell(page, base_ur
     shot(page, "widget-source")
 
     chat.locator("#back").click()
+    assert english_words(next(f for f in page.frames if "/embed" in f.url)) == set()
     chat.locator("textarea").fill(PAYLOAD)
     chat.locator("textarea").press("Enter")
     expect(chat.locator(".msg.user").last).to_have_text(PAYLOAD)
     expect(chat.locator(".msg.bot").last).not_to_have_text("正在查找年报……")  # answered, nothing ran
+    page.locator("a").first.focus()  # a link of the portal page, behind the open panel
+    expect(page.locator("[data-gongkai-widget] .close")).to_be_focused()
+
+    page.keyboard.press("Escape")  # from inside the chat's frame
+    expect(panel).to_be_hidden()
+    expect(bubble).to_be_focused()
+    expect(bubble).to_have_attribute("aria-expanded", "false")
 
 
 def test_widget_panel_is_full_screen_on_a_phone(page, base_url):

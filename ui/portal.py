@@ -47,7 +47,8 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             f'<div class="msg bot">您好！我根据政府信息公开工作年度报告回答问题{scope}。'
             "数字取自年报统计表，点击 [1] 这样的标记可查看原文。</div>"
             f'<div class="examples">{chips}</div></main>'
-            '<form id="ask"><textarea name="question" rows="2" required placeholder="请输入您的问题"'
+            '<form id="ask"><textarea name="question" rows="2" required aria-label="您的问题"'
+            ' placeholder="请输入您的问题"'
             f' maxlength="{settings.max_question_chars}"></textarea><button type="submit">发送</button></form>'
             '<div id="source" hidden><button type="button" id="back">← 返回对话</button>'
             '<iframe name="gk-source" title="出处原文"></iframe></div></div>'

@@ -129,3 +129,7 @@ document.querySelectorAll(".example").forEach((button) => {
 document.getElementById("back").addEventListener("click", () => {
   source.hidden = true;
 });
+// Esc inside the framed chat closes the widget's panel (key events do not leave the frame).
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape" && window.self !== window.top) window.parent.postMessage("gongkai:close", "*");
+});

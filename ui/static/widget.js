@@ -44,6 +44,8 @@
     panel.className = "panel";
     panel.hidden = true;
     panel.setAttribute("role", "dialog");
+    panel.setAttribute("aria-modal", "true");
+    bubble.setAttribute("aria-expanded", "false");
     panel.setAttribute("aria-label", title);
     var bar = document.createElement("div");
     bar.className = "bar";
@@ -63,6 +65,12 @@
     document.body.appendChild(host);
 
     var frame = null;
+    function setOpen(open) {
+      panel.hidden = !open;
+      bubble.setAttribute("aria-expanded", String(open));
+      if (open) frame.focus();
+      else bubble.focus();
+    }
     bubble.addEventListener("click", function () {
       if (!frame) {
         // Created on first open, so the portal page itself loads nothing extra.
@@ -71,10 +79,21 @@
         frame.src = origin + "/embed?" + new URLSearchParams({ agency: agency, title: title }).toString();
         panel.appendChild(frame);
       }
-      panel.hidden = !panel.hidden;
+      setOpen(panel.hidden);
     });
     close.addEventListener("click", function () {
-      panel.hidden = true;
+      setOpen(false);
+    });
+    panel.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") setOpen(false);
+    });
+    // Esc pressed inside the chat's frame (embed.js says so).
+    window.addEventListener("message", function (event) {
+      if (event.origin === origin && event.data === "gongkai:close" && !panel.hidden) setOpen(false);
+    });
+    // Focus stays in the open panel: tabbing out of it comes back to its close button.
+    document.addEventListener("focusin", function (event) {
+      if (!panel.hidden && event.target !== host) close.focus();
     });
   }
 
