@@ -44,7 +44,6 @@ from index import template as T
 from index.layout import other_split as layout_other_split
 from index.store import Store
 
-PASSAGE_KIND = "passage"
 SEARCH_DEPTH = 8
 
 
@@ -219,7 +218,7 @@ class AnsweringChain:
             lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
             reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
             return self._none({**state, "reason": reason})
-        docs = self.retriever().search(u.question, k=SEARCH_DEPTH, report_ids=scope.report_ids, kinds=[PASSAGE_KIND])
+        docs = self.retriever().search(u.question, k=SEARCH_DEPTH, report_ids=scope.report_ids)
         hits = choose(docs, words)
         if not hits and beyond:
             return self._none({**state, "reason": f"抱歉，{beyond[0].reason}，报告正文也没有提到。"})
