@@ -18,6 +18,7 @@ from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
 from index.embeddings import embedding_threads, load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
+from index.parallel import ingest_parallel
 from index.store import Store
 from index.vector_sink import ReportVectors
 from index.vectors import VectorIndex
@@ -30,6 +31,7 @@ class Gongkai:
     def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None, serving: bool = False):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.data_dir = data_dir
+        self.embeddings_spec = embeddings_spec
         self.store = Store(data_dir / DB_NAME)
         threads = embedding_threads(serving)
         embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE, threads=threads)
@@ -57,8 +59,15 @@ class Gongkai:
         with self._lock:
             self._agencies = None
 
-    def ingest(self, files: Iterable[InputFile]) -> Iterator[IngestResult]:
-        for result in self.ingestor.run(files):
+    def ingest(self, files: Iterable[InputFile], workers: int = 1) -> Iterator[IngestResult]:
+        """Files in order, one transaction each; with `workers` > 1, parsed and embedded in that many processes."""
+        if workers > 1:
+            results = ingest_parallel(
+                self.ingestor, files, workers, self.embeddings_spec, self.data_dir / EMBEDDING_CACHE
+            )
+        else:
+            results = self.ingestor.run(files)
+        for result in results:
             self.changed()
             yield result
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from langchain_core.embeddings import Embeddings
+
 from index.model import ParsedReport
 from index.passages import Passage
 from index.store import Store
@@ -22,14 +24,23 @@ def report_items(report_id: int, title: str, passages: Iterable[Passage]) -> lis
     return [passage_item(report_id, p, title) for p in passages]
 
 
+class PassageEmbedder:
+    """Embeds a parsed report's passages before it is stored; the vectors wait in the embedding cache,
+    so this runs as well in an ingest worker process as in the writer."""
+
+    def __init__(self, embeddings: Embeddings):
+        self.embeddings = embeddings
+
+    def prepare(self, parsed: ParsedReport, passages: list[Passage]) -> None:
+        items = report_items(_NOT_YET_STORED, parsed.meta.title, passages)
+        self.embeddings.embed_documents([indexed_text(i) for i in items])
+
+
 class ReportVectors:
     def __init__(self, store: Store, vectors: VectorIndex):
         self.store = store
         self.vectors = vectors
-
-    def prepare(self, parsed: ParsedReport, passages: list[Passage]) -> None:
-        items = report_items(_NOT_YET_STORED, parsed.meta.title, passages)
-        self.vectors.embeddings.embed_documents([indexed_text(i) for i in items])
+        self.prepare = PassageEmbedder(vectors.embeddings).prepare
 
     def write(self, report_id: int, prepared: object = None) -> None:
         self.vectors.replace_report(report_id, self.items_for(report_id))
