@@ -18,6 +18,7 @@ from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
 from index.embeddings import embedding_threads, load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
+from index.keywords import tokenize
 from index.parallel import ingest_parallel
 from index.store import Store
 from index.vector_sink import ReportVectors
@@ -81,6 +82,12 @@ class Gongkai:
         if changed:
             self.changed()
         return changed
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for: the model, jieba's dictionary, the agencies."""
+        self.vectors.embeddings.embed_query("政府信息公开")
+        tokenize("政府信息公开")
+        self.agencies()
 
     def ask(self, question: str, history: list | None = None, agency: str | None = None) -> dict:
         return self.chain.ask(question, history, agency)
