@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.chain import AnsweringChain
+from assistant.measure_proposals import MeasureProposer
 from assistant.rephrase import chat_model_from_env
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
@@ -43,7 +44,11 @@ class Gongkai:
         self._retriever = HybridRetriever(index=self.vectors, store=self.store)
         self._agencies: list[Agency] | None = None
         self.chain = AnsweringChain(
-            self.store, self.retriever, self.agencies, chat_model if chat_model is not None else chat_model_from_env()
+            self.store,
+            self.retriever,
+            self.agencies,
+            chat_model if chat_model is not None else chat_model_from_env(),
+            MeasureProposer(embeddings),
         )
 
     def retriever(self) -> HybridRetriever:

@@ -47,7 +47,7 @@ from tests.helpers import CORPUS, ROOT  # noqa: E402
 # Characters common in county names and rare in other words, so a made-up place reads as a place.
 PLACE_CHARS = "".join(
     dict.fromkeys(
-        "沁沅溧涟濉泗睢邳渭洮岷岢岚崂峄郯莒郓鄄滁涡颍亳歙黟婺衢缙遂泾旌汶沂洙泌澧湄汨浏醴攸郴溆澄鄞嵊嵩邙岐郿鄠潼蒲邠彬鄜麟泷渑峪"
+        "沁沅溧涟濉泗睢邳渭洮岷岢岚崂峄郯莒郓鄄滁涡颍亳歙黟婺衢缙遂泾旌汶沂洙泌澧湄汨浏醴攸郴溆澄鄞嵊嵩邙岐郿鄠潼蒲邠彬鄜麟泷渑峪沣浐灞泸涪邡郫崃邛"
     )
 )
 NOISE = 0.01
