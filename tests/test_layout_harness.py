@@ -20,20 +20,12 @@ from tests.layouts import CELL_LINES, CONVERTED_PIPES, DOCX, GLUED, HARNESS_LAYO
 GOLD = {p.stem: load_gold(p) for p in gold_files()}
 
 
-# Known losses, never wrong values: the borderless PDF of this gold file loses many 表三 cells
-# (read as missing). A reader fix for borderless tables is in progress and not merged yet.
-KNOWN_LOSSES = {("2023_shuyang_fagaiju", PDF_BORDERLESS)}
-
-
 @pytest.mark.parametrize("layout", HARNESS_LAYOUTS)
 @pytest.mark.parametrize("name", sorted(GOLD))
 def test_every_gold_file_comes_back_in_every_layout(tmp_path, name, layout):
     gold = GOLD[name]
     verdict = round_trip(gold["cells"], gold["format"], layout, tmp_path)
     assert (verdict.wrong, verdict.invented) == ([], [])
-    if (name, layout) in KNOWN_LOSSES:
-        assert verdict.lost, "a known loss is read now: take it out of KNOWN_LOSSES"
-        return
     assert verdict.lost == []
     assert verdict.read + len(verdict.ambiguous) + len(verdict.unplaced) == verdict.printed
 
