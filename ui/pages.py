@@ -8,7 +8,17 @@ from fastapi.responses import HTMLResponse
 
 from assistant.engine import Gongkai
 from index import template as T
-from index.model import BROKEN, CHECK_STATUS_ZH, HOLDS, MISSING, STATUS_ZH, UNCHECKED, Cell, where_zh
+from index.model import (
+    BROKEN,
+    CHECK_STATUS_ZH,
+    EVIDENCE_ZH,
+    HOLDS,
+    MISSING,
+    STATUS_ZH,
+    UNCHECKED,
+    Cell,
+    where_zh,
+)
 from index.numbers import format_number
 from index.store import ReportRow, StoredPassage
 from ui.api import NO_REPORT
@@ -47,7 +57,7 @@ def router(gongkai: Gongkai) -> APIRouter:
         body = (
             f'<header><a href="/reports">← 全部报告</a><h1>{esc(row.title)}</h1></header><main>'
             f'<p class="meta">{esc(row.agency)} · {row.year} 年 · {esc(row.format)} 年格式 · 文件 {esc(row.file)}'
-            f' · <a href="/api/reports/{row.id}/cells.csv">下载单元格 CSV</a></p>'
+            f' · <a href="/api/reports/{row.id}/cells.csv">下载单元格 CSV</a></p>{_evidence(row)}'
             f"{legend()}{report_tables(row, cells)}"
             f"<section><h2>勾稽关系核对</h2><p>{esc(counts)}</p>{checks_list(checks)}</section>"
             f'<section><h2>解析提示</h2><ul class="warnings">{warnings}</ul></section>'
@@ -85,6 +95,13 @@ def _report_row(r: ReportRow, broken: int) -> str:
         f'<tr><td><a href="/reports/{r.id}">{esc(r.agency)}</a></td><td>{r.year}</td><td>{esc(r.format)}</td>'
         f'{flag}<td class="file">{esc(r.file)}</td></tr>'
     )
+
+
+def _evidence(row: ReportRow) -> str:
+    """Where the agency and the year were found, so staff can tell a name read from a file name."""
+    found = [(name, source) for name, source in (("机关名称", row.agency_from), ("年度", row.year_from)) if source]
+    text = "；".join(f"{name}来源：{EVIDENCE_ZH[source]}" for name, source in found)
+    return f'<p class="meta evidence">{esc(text)}</p>' if text else ""
 
 
 def _upload_form() -> str:
