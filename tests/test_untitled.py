@@ -11,7 +11,7 @@ from assistant.engine import DB_NAME
 from index.document import ReadError
 from index.ingest import parse_file
 from index.model import Evidence
-from tests.helpers import CORPUS, NEGATIVE
+from tests.helpers import CORPUS, NEGATIVE, UNTITLED_BODY
 from ui.cli import main
 
 # A title line as portals and converters write it: 「XX2023年（度）政府信息公开工作年度报告」 at a line start.
@@ -71,49 +71,21 @@ def test_the_page_title_of_a_web_page_is_its_evidence():
 
 def test_a_file_name_naming_the_report_is_the_last_evidence(tmp_path):
     body = tmp_path / "某某县交通运输局2023年政府信息公开工作年度报告.txt"
-    body.write_text(_BODY, encoding="utf-8")
+    body.write_text(UNTITLED_BODY, encoding="utf-8")
     _, parsed = parse_file(body, body.name)
     assert (parsed.meta.agency, parsed.meta.year) == ("某某县交通运输局", 2023)
     assert (parsed.meta.agency_from, parsed.meta.year_from) == (FILE_NAME, FILE_NAME)
     period = "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"
-    body.write_text(period + "\n" + _BODY, encoding="utf-8")  # the body's own year wins over the file name's
+    body.write_text(period + "\n" + UNTITLED_BODY, encoding="utf-8")  # the body's own year wins over the file name's
     _, parsed = parse_file(body, body.name)
     assert (parsed.meta.year, parsed.meta.year_from, parsed.meta.agency_from) == (2022, BODY, FILE_NAME)
 
 
 def test_a_bare_number_in_a_file_name_is_no_year(tmp_path):
     body = tmp_path / "2023_export.txt"
-    body.write_text("本报告由某某市统计局编制。\n" + _BODY, encoding="utf-8")
+    body.write_text("本报告由某某市统计局编制。\n" + UNTITLED_BODY, encoding="utf-8")
     with pytest.raises(ReadError, match="年度"):
         parse_file(body, body.name)
-
-
-_BODY = """一、总体情况
-本机关坚持以公开为常态、不公开为例外，全面推进政府信息公开工作。
-二、主动公开政府信息情况
-第二十条第（一）项
-信息内容\t本年制发件数\t本年废止件数\t现行有效件数
-规章\t0\t0\t0
-行政规范性文件\t3\t1\t12
-第二十条第（五）项
-信息内容\t本年处理决定数量
-行政许可\t25
-三、收到和处理政府信息公开申请情况
-本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和
-一、本年新收政府信息公开申请数量\t7\t0\t0\t0\t0\t0\t7
-二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
-三、本年度办理结果
-（一）予以公开\t6\t0\t0\t0\t0\t0\t6
-（七）总计\t8\t0\t0\t0\t0\t0\t8
-四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
-四、政府信息公开行政复议、行政诉讼情况
-行政复议\t行政诉讼
-0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
-五、存在的主要问题及改进情况
-一是公开内容还不够全面。
-六、其他需要报告的事项
-无。
-"""
 
 
 def _rows(data) -> list[tuple]:
@@ -126,7 +98,7 @@ def _rows(data) -> list[tuple]:
 
 def test_body_without_agency_or_year_is_rejected_with_the_hint_then_ingests_with_them(tmp_path, capsys):
     body = tmp_path / "export.txt"
-    body.write_text(_BODY, encoding="utf-8")
+    body.write_text(UNTITLED_BODY, encoding="utf-8")
     data = tmp_path / "data"
     assert main(["ingest", str(body), "--data", str(data)]) == 1
     err = capsys.readouterr().err
@@ -141,7 +113,7 @@ def test_body_without_agency_or_year_is_rejected_with_the_hint_then_ingests_with
 def test_year_sentence_and_compiler_sentence_are_read_from_the_body(tmp_path):
     body = tmp_path / "export.txt"
     period = "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"
-    body.write_text("本报告由某某市统计局编制。" + period + "\n" + _BODY, encoding="utf-8")
+    body.write_text("本报告由某某市统计局编制。" + period + "\n" + UNTITLED_BODY, encoding="utf-8")
     _, parsed = parse_file(body, body.name)
     assert (parsed.meta.agency, parsed.meta.year) == ("某某市统计局", 2022)
 
@@ -150,10 +122,10 @@ def test_quoted_report_name_gives_agency_and_year_but_a_quoted_notice_does_not(t
     body = tmp_path / "export.txt"
     notice = "根据《某省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项的通知》要求，"
     own = "现发布《某某区卫生健康委员会2021年度政府信息公开工作年度报告》。"
-    body.write_text(notice + own + "\n" + _BODY, encoding="utf-8")
+    body.write_text(notice + own + "\n" + UNTITLED_BODY, encoding="utf-8")
     _, parsed = parse_file(body, body.name)
     assert (parsed.meta.agency, parsed.meta.year) == ("某某区卫生健康委员会", 2021)
-    body.write_text(notice + "\n" + _BODY, encoding="utf-8")
+    body.write_text(notice + "\n" + UNTITLED_BODY, encoding="utf-8")
     with pytest.raises(ReadError, match="--agency"):
         parse_file(body, body.name)
 

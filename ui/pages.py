@@ -23,6 +23,7 @@ from index.numbers import format_number
 from index.store import ReportRow, StoredPassage
 from ui.api import NO_REPORT
 from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report_tables
+from ui.upload import MAX_YEAR, MIN_YEAR
 
 SOURCE_HINT = "点击回答中的 [1] 这样的标记，这里会显示它的出处原文。"
 CHECK_ORDER = {BROKEN: 0, UNCHECKED: 1, HOLDS: 2}
@@ -109,8 +110,12 @@ def _upload_form() -> str:
         '<section class="upload"><h2>上传年报</h2>'
         '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx、png、jpg）'
         '<input type="file" name="file" required>'
+        '</label><label>机关名称（可选）<input type="text" name="agency" maxlength="60">'
+        f'</label><label>年度（可选）<input type="number" name="year" min="{MIN_YEAR}" max="{MAX_YEAR}">'
         '</label><label>管理员令牌<input type="password" name="token" autocomplete="off" required></label>'
-        '<button type="submit">上传并导入</button></form><p id="upload-result" role="status"></p></section>'
+        '<button type="submit">上传并导入</button></form>'
+        '<p class="note">机关名称和年度可以不填，系统从文件中读取；填写后以填写的为准。文件中没有写明时必须填写。</p>'
+        '<p id="upload-result" role="status"></p></section>'
     )
 
 
