@@ -43,3 +43,9 @@ def test_a_section_heading_starts_another_table():
 
 def test_prose_with_numbers_is_not_a_table():
     assert table_rows([line(("本年共收到申请26件，办结25件。", 20))]) == ({}, ())
+
+
+def test_numbers_standing_under_no_heading_of_their_own_leave_the_table_as_text():
+    """Numbers set right under headings set left: which heading is theirs is a guess, so no row is placed."""
+    right_set = line(("一、本年新收", 20), ("26", 235), ("26", 385))
+    assert table_rows([*HEADER, right_set]) == ({}, ())

@@ -15,7 +15,17 @@ from index import template as T
 from index.layout import other_split
 from tests.harness import round_trip
 from tests.helpers import gold_files, load_gold
-from tests.layouts import CELL_LINES, CONVERTED_PIPES, DOCX, GLUED, HARNESS_LAYOUTS, HTML, PDF_BORDERLESS, TSV
+from tests.layouts import (
+    CELL_LINES,
+    CONVERTED_PIPES,
+    DOCX,
+    GLUED,
+    HARNESS_LAYOUTS,
+    HTML,
+    PDF_BORDERLESS,
+    PDF_CENTRED,
+    TSV,
+)
 
 GOLD = {p.stem: load_gold(p) for p in gold_files()}
 
@@ -71,7 +81,7 @@ def reports(draw, fmt: str) -> dict[str, float | None]:
     return cells
 
 
-_RANDOM_LAYOUTS = (TSV, CELL_LINES, HTML, CONVERTED_PIPES, GLUED, DOCX, PDF_BORDERLESS)
+_RANDOM_LAYOUTS = (TSV, CELL_LINES, HTML, CONVERTED_PIPES, GLUED, DOCX, PDF_BORDERLESS, PDF_CENTRED)
 
 
 @pytest.mark.parametrize("layout", _RANDOM_LAYOUTS)

@@ -94,10 +94,11 @@ def _regions(lines: Sequence[Line]) -> list[list[int]]:
 
 
 def _columns(lines: list[Line], carried: tuple[Column, ...]) -> tuple[Column, ...]:
-    """The table's columns: first where its values stand (pieces overlapping one another share a column),
-    then a heading piece over no column yet opens one, narrowest first, so a heading spanning several
-    columns opens none. A table with no heading of its own keeps the columns carried in, when its values
-    stand in them."""
+    """The table's columns, or () when they are not sure. First where its values stand (pieces that
+    overlap share a column); then, when each of those stands under a heading of its own, each heading
+    piece over no column yet opens one, narrowest first, so a heading spanning several columns opens
+    none. Values alone cannot tell which columns a row leaves blank; a table with no heading of its
+    own keeps the columns carried in, when its values stand in them."""
     values = [i for i, line in enumerate(lines) if line.first_value() is not None]
     cells = [p for i in values for p in lines[i].pieces[lines[i].first_value() :]]
     labels_end = max((p.x1 for i in values for p in lines[i].pieces[: lines[i].first_value()]), default=float("-inf"))
@@ -107,12 +108,22 @@ def _columns(lines: list[Line], carried: tuple[Column, ...]) -> tuple[Column, ..
         merged = (min([piece.x0, *(c[0] for c in hit)]), max([piece.x1, *(c[1] for c in hit)]))
         columns = [c for c in columns if c not in hit] + [merged]
     headings = _heading_pieces(lines, values[0], values[-1], labels_end)
-    if not headings and carried and all(sum(p.meets(c) for c in carried) == 1 for p in cells):
-        return carried
+    if not headings:
+        return carried if carried and all(sum(p.meets(c) for c in carried) == 1 for p in cells) else ()
+    if not _under_their_headings(columns, headings):
+        return ()
     for piece in sorted(headings, key=lambda p: p.x1 - p.x0):
         if not any(piece.meets(c) for c in columns):
             columns.append((piece.x0, piece.x1))
     return tuple(sorted(columns))
+
+
+def _under_their_headings(columns: list[Column], headings: list[Piece]) -> bool:
+    """Whether every column of values stands under a heading of its own (one meeting no other column).
+    Numbers set right under headings set left stand in no heading's span: which heading is theirs is
+    then a guess, and a wrong guess moves values into other columns."""
+    own = [h for h in headings if sum(h.meets(c) for c in columns) == 1]
+    return all(any(h.meets(c) for h in own) for c in columns)
 
 
 def _heading_pieces(lines: list[Line], first: int, last: int, labels_end: float) -> list[Piece]:
