@@ -49,3 +49,12 @@ def test_numbers_standing_under_no_heading_of_their_own_leave_the_table_as_text(
     """Numbers set right under headings set left: which heading is theirs is a guess, so no row is placed."""
     right_set = line(("一、本年新收", 20), ("26", 235), ("26", 385))
     assert table_rows([*HEADER, right_set]) == ({}, ())
+
+
+def test_a_line_of_prose_above_a_table_without_labels_is_no_heading():
+    """「无。」 above 表四's lone row of values would otherwise open a column of its own."""
+    prose = line(("无。", 20))
+    values = line(("0", 60), ("1", 120))
+    headings = line(("维持", 60), ("纠正", 120))
+    rows, columns = table_rows([prose, headings, values])
+    assert rows == {2: ("0", "1")} and len(columns) == 2

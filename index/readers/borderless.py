@@ -107,7 +107,7 @@ def _columns(lines: list[Line], carried: tuple[Column, ...]) -> tuple[Column, ..
         hit = [c for c in columns if piece.meets(c)]
         merged = (min([piece.x0, *(c[0] for c in hit)]), max([piece.x1, *(c[1] for c in hit)]))
         columns = [c for c in columns if c not in hit] + [merged]
-    headings = _heading_pieces(lines, values[0], values[-1], labels_end)
+    headings = _heading_pieces(lines, values[0], values[-1], labels_end, min(c[0] for c in columns))
     if not headings:
         return carried if carried and all(sum(p.meets(c) for c in carried) == 1 for p in cells) else ()
     if not _under_their_headings(columns, headings):
@@ -126,16 +126,17 @@ def _under_their_headings(columns: list[Column], headings: list[Piece]) -> bool:
     return all(any(h.meets(c) for h in own) for c in columns)
 
 
-def _heading_pieces(lines: list[Line], first: int, last: int, labels_end: float) -> list[Piece]:
+def _heading_pieces(lines: list[Line], first: int, last: int, labels_end: float, left: float) -> list[Piece]:
     """Pieces right of the labels on the lines without values: those between the rows, and those of the
-    lines just above the first row (up to a line with nothing right of the labels)."""
+    lines just above the first row, up to a line with nothing right of the labels or a line of prose
+    (one piece, starting left of every column)."""
 
     def right(line: Line) -> list[Piece]:
         return [p for p in line.pieces if p.x0 > labels_end]
 
     found = [p for line in lines[first:last] if line.first_value() is None for p in right(line)]
     for line in reversed(lines[:first]):
-        if not right(line):
+        if not right(line) or (len(line.pieces) == 1 and line.pieces[0].x0 < left):
             break
         found += right(line)
     return found
