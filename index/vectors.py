@@ -109,6 +109,9 @@ class VectorIndex:
     def delete_report(self, report_id: int) -> None:
         self._collection.delete(where={"report_id": report_id})
 
+    def count(self) -> int:
+        return self._collection.count()
+
     def ids(self) -> set[str]:
         """Every stored id, a page at a time: one `get` of everything binds a variable per item in
         Chroma's SQLite and fails past 32,766 of them (about 760 reports)."""

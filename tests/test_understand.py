@@ -176,6 +176,13 @@ def test_a_place_typed_with_a_homophone_is_the_place(question, found):
     assert [a.name for a in understand(question, SMALL).agencies] == found
 
 
+def test_a_place_of_the_index_is_never_the_homophone_of_another():
+    """Two counties whose names sound alike (庚离县, 庚梨县): each is itself, whichever is tried first."""
+    both = agencies_of(["庚离县人民政府", "庚梨县人民政府"])
+    for name in ("庚离县人民政府", "庚梨县人民政府"):
+        assert [a.name for a in understand(f"{name[:3]}2023年收到多少申请", both).agencies] == [name]
+
+
 def test_a_place_sharing_only_its_sounds_is_not_taken_for_another():
     """Every character different (「家以市」 for 甲乙市 has none right): not the place."""
     assert understand("家以市2023年收到多少申请", SMALL).agencies == ()

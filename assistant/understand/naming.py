@@ -93,7 +93,7 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             spans.append(Span(start, end, text[start:end]))
             found.append((start, agency))
     # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市.
-    spellings = _Spellings(text)
+    spellings = _Spellings(text, frozenset(by_place))
     for place in sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p))):
         for start, end in spellings.occurrences(place, taken):
             same_place = by_place[place]
@@ -122,8 +122,9 @@ class _Spellings:
     few lookups, not a scan of the question.
     """
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, places: frozenset[str]):
         self.text = text
+        self.places = places
         self.latin: dict[str, list[tuple[int, int]]] = {}
         for m in _LATIN_WORD.finditer(text.lower()):
             self.latin.setdefault(m.group(0), []).append(m.span())
@@ -142,14 +143,17 @@ class _Spellings:
 
     def _homophones(self, place: str, taken: list[bool]) -> list[tuple[int, int]]:
         """A place typed with a homophone by a pinyin input method (平谭 for 平潭, 洪择 for 洪泽): same
-        sounds, same length, and at least one character written right."""
+        sounds, same length, and at least one character written right. What is itself a place of the
+        index is that place (泌澧 and 泌溧 may both be counties), never a homophone of another."""
         size = len(place)
         if size < 2:
             return []
         out = []
         for start in self.windows.get(place_sounds(place), ()):
             window = self.text[start : start + size]
-            if not any(taken[start : start + size]) and any(a == b for a, b in zip(window, place)):
+            if window in self.places or any(taken[start : start + size]):
+                continue
+            if any(a == b for a, b in zip(window, place)):
                 out.append((start, start + size))
         return out
 

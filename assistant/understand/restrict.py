@@ -45,8 +45,8 @@ _MAX_CONTENT = 12
 # and its classifier (「多少封来信」). Content there that no slot took asks for something the cell is not.
 _COUNT = r"(?:多少|几)[个件项次宗起封条家名位份]?"
 _POSITIONS = (
-    re.compile(r"([\u4e00-\u9fff]{2,8}?)的(?=[\u4e00-\u9fff])"),
-    re.compile(rf"([\u4e00-\u9fff]{{2,6}}?)了{_COUNT}"),
+    re.compile(r"([\u4e00-\u9fff]{2,12}?)的(?=[\u4e00-\u9fff])"),
+    re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)了{_COUNT}"),
     re.compile(rf"{_COUNT}([\u4e00-\u9fff]{{2,8}})(?=$|[，,。？?！!；;\s]|吗|呢|啊|呀)"),
 )
 # Verbs that say a count happened, not what was counted: receiving, handling, change over time.
