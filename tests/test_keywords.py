@@ -1,5 +1,6 @@
 """The keyword index lives in the store: written and deleted with the report, filtered by report,
-and built on open for a store made before it (real SQLite FTS5, real corpus files, no model)."""
+and built on open for a store made before it (real SQLite FTS5 and real PostgreSQL full-text search,
+real corpus files, no model)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ CHUANHUI = "2023_chuanhuiqu_zfbgs.txt"
 
 
 @pytest.fixture
-def store(tmp_path):
-    store = Store(tmp_path / "g.sqlite")
+def store(tmp_path, database_url):
+    store = Store(tmp_path / "g.sqlite", database_url)
     yield store
     store.close()
 
@@ -73,7 +74,7 @@ def test_a_store_made_before_the_keyword_index_is_indexed_on_open(tmp_path):
     new.close()
     # The same rows in a store at migration 1, as an older release left it.
     old = sqlite3.connect(tmp_path / "old.sqlite")
-    old.executescript((MIGRATIONS / "0001_initial.sql").read_text(encoding="utf-8"))
+    old.executescript((MIGRATIONS / "0001_initial.sqlite.sql").read_text(encoding="utf-8"))
     old.execute("PRAGMA user_version = 1")
     old.execute("ATTACH ? AS new", (str(tmp_path / "new.sqlite"),))
     for table in ("reports", "passages"):
