@@ -125,7 +125,7 @@ def chroma_server() -> Iterator[str]:
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        if not _wait_http(f"{url}/api/v2/heartbeat", server):
+        if not wait_http(f"{url}/api/v2/heartbeat", server):
             pytest.skip(f"Chroma 服务器无法启动：{(folder / 'log').read_text(errors='replace')[-300:]}")
         yield url
     finally:
@@ -137,8 +137,9 @@ def chroma_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _wait_http(url: str, process: subprocess.Popen | None = None) -> bool:
-    deadline = time.monotonic() + _START_SECONDS
+def wait_http(url: str, process: subprocess.Popen | None = None, seconds: float = _START_SECONDS) -> bool:
+    """Whether `url` answers within `seconds`, while `process` (when given) is still running."""
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
             return False
