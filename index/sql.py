@@ -47,6 +47,7 @@ class Database:
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
+        self.in_transaction = False
 
     def execute(self, sql: str, params: Iterable[Any] = ()) -> Any:
         """A cursor (fetchone, fetchall, iteration); rows index by position and by column name."""
@@ -64,12 +65,16 @@ class Database:
         """All or nothing; also across processes, which wait for one another's write transactions."""
         with self.lock:
             self._begin()
+            self.in_transaction = True
             try:
                 yield self
             except BaseException:
                 self._execute("ROLLBACK", ())
                 raise
-            self._execute("COMMIT", ())
+            else:
+                self._execute("COMMIT", ())
+            finally:
+                self.in_transaction = False
 
     def migrate(self) -> int:
         """Apply the numbered migrations newer than the schema version, each in its own transaction;
@@ -161,13 +166,18 @@ class SQLiteDatabase(Database):
 
 class PostgresDatabase(Database):
     dialect = POSTGRES
-    _LOCK = 0x676F6E676B6169  # "gongkai": serialises migrations of processes opening one database
+    # "gongkai": one write transaction at a time across processes, as SQLite has it (migrations included).
+    _LOCK = 0x676F6E676B6169
 
     def __init__(self, url: str) -> None:
         import psycopg  # only a PostgreSQL deployment needs the driver loaded
 
         super().__init__()
-        self.conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
+        self._psycopg, self._url = psycopg, url
+        self.conn = self._connect()
+
+    def _connect(self):
+        return self._psycopg.connect(self._url, autocommit=True, row_factory=_row_factory)
 
     def version(self) -> int:
         return self.counter(_SCHEMA)
@@ -176,15 +186,24 @@ class PostgresDatabase(Database):
         self.conn.close()
 
     def _execute(self, sql: str, params: tuple) -> Any:
-        return self.conn.execute(_placeholders(sql), params) if params else self.conn.execute(sql)
+        """Outside a transaction a lost connection (server restarted, idle connection dropped) is opened
+        again once, so a long-running `serve` outlives a database restart."""
+        query = _placeholders(sql) if params else sql
+        try:
+            return self.conn.execute(query, params or None)
+        except self._psycopg.OperationalError:
+            if self.in_transaction or not self.conn.broken:
+                raise
+            self.conn = self._connect()
+            return self.conn.execute(query, params or None)
 
     def _executemany(self, sql: str, rows: list[tuple]) -> None:
         with self.conn.cursor() as cursor:
             cursor.executemany(_placeholders(sql), rows)
 
     def _begin(self) -> None:
-        self.conn.execute("BEGIN")
-        self.conn.execute("SELECT pg_advisory_xact_lock(%s)", (self._LOCK,))
+        self._execute("BEGIN", ())
+        self._execute("SELECT pg_advisory_xact_lock(?)", (self._LOCK,))
 
     def _script(self, script: str) -> None:
         self.conn.execute(script)  # several statements: allowed without parameters

@@ -11,6 +11,7 @@ import pytest
 
 from index.sql import MIGRATIONS, POSTGRES, SQLITE, migrations
 from index.store import Store, migrate
+from tests.backends import fresh_database
 
 
 def latest() -> int:
@@ -110,3 +111,19 @@ def test_every_report_write_and_delete_moves_the_change_counter(tmp_path, databa
     assert other.changes() == before + 1
     store.close()
     other.close()
+
+
+def test_a_lost_postgresql_connection_is_opened_again(tmp_path, postgres_server):
+    """A database restart or a dropped idle connection must not leave a running `serve` failing."""
+    import psycopg
+
+    with fresh_database(postgres_server) as url:
+        store = Store(tmp_path / "g.sqlite", url)
+        _insert_report(store, "a.txt")
+        pid = store.db.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        assert [r.file for r in store.reports()] == ["a.txt"]
+        assert store.db.execute("SELECT pg_backend_pid()").fetchone()[0] != pid
+        _insert_report(store, "b.txt")
+        store.close()
