@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,7 +41,7 @@ def migrations(dialect: str) -> list[tuple[int, Path]]:
     return sorted(chosen.items())
 
 
-class Database:
+class Database(ABC):
     """One connection shared by the threads of a process; a lock keeps one statement or transaction at a time."""
 
     dialect: str
@@ -82,9 +83,11 @@ class Database:
         with self.transaction():
             self.execute(_META)
             self.execute("INSERT INTO gongkai_meta VALUES (?, 0) ON CONFLICT (key) DO NOTHING", (CHANGES,))
-        version = 0
+        version = self.version()
         for number, path in migrations(self.dialect):
-            with self.transaction():
+            if number <= version:
+                continue
+            with self.transaction():  # again under the lock: another process may have applied it meanwhile
                 version = self.version()
                 if number > version:
                     self._script(path.read_text(encoding="utf-8"))
@@ -101,26 +104,26 @@ class Database:
 
     # ------------------------------------------------------------ per dialect
 
-    def version(self) -> int:
-        raise NotImplementedError
+    @abstractmethod
+    def version(self) -> int: ...
 
-    def close(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def close(self) -> None: ...
 
-    def _execute(self, sql: str, params: tuple) -> Any:
-        raise NotImplementedError
+    @abstractmethod
+    def _execute(self, sql: str, params: tuple) -> Any: ...
 
-    def _executemany(self, sql: str, rows: list[tuple]) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _executemany(self, sql: str, rows: list[tuple]) -> None: ...
 
-    def _begin(self) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _begin(self) -> None: ...
 
-    def _script(self, script: str) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _script(self, script: str) -> None: ...
 
-    def _set_version(self, number: int) -> None:
-        raise NotImplementedError
+    @abstractmethod
+    def _set_version(self, number: int) -> None: ...
 
 
 class SQLiteDatabase(Database):
