@@ -33,6 +33,12 @@ SERVERS = "servers"
 _START_SECONDS = 60
 
 
+def pytest_configure(config) -> None:
+    """The tests choose their deployment themselves: addresses set in the shell must not reach them."""
+    for var in (DATABASE_URL_VAR, CHROMA_URL_VAR):
+        os.environ.pop(var, None)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
