@@ -20,7 +20,7 @@ from typing import Any
 MIGRATIONS = Path(__file__).parent / "migrations"
 SQLITE = "sqlite"
 POSTGRES = "postgres"
-_MIGRATION = re.compile(r"^(\d{4})_[a-z0-9_]+?(?:\.(sqlite|postgres))?\.sql$")
+_MIGRATION = re.compile(r"^(\d{4})_[^.]+(?:\.(sqlite|postgres))?\.sql$")
 # The migration machinery's own table, made before any migration: the change counter (both dialects)
 # and PostgreSQL's schema version (SQLite keeps it in the file header, PRAGMA user_version).
 _META = "CREATE TABLE IF NOT EXISTS gongkai_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL)"

@@ -30,7 +30,7 @@ def _insert_report(store: Store, file: str) -> None:
 def test_each_number_is_one_shared_file_or_a_pair_of_dialect_variants():
     by_number: dict[int, set[str]] = {}
     for path in MIGRATIONS.glob("*.sql"):
-        match = re.fullmatch(r"(\d{4})_[a-z0-9_]+?(?:\.(sqlite|postgres))?\.sql", path.name)
+        match = re.fullmatch(r"(\d{4})_[^.]+(?:\.(sqlite|postgres))?\.sql", path.name)
         assert match, path.name
         by_number.setdefault(int(match[1]), set()).add(match[2] or "both")
     assert sorted(by_number) == list(range(1, latest() + 1))
