@@ -57,13 +57,8 @@ class Store:
     def __init__(self, path: Path, url: str | None = None):
         self.path = path
         self.db = connect(path, url)
-        self.lock = self.db.lock
         migrate(self.db)
         keywords.backfill(self.db)
-
-    @property
-    def dialect(self) -> str:
-        return self.db.dialect
 
     def close(self) -> None:
         self.db.close()
@@ -150,7 +145,7 @@ class Store:
     # ------------------------------------------------------------ reads
 
     def _rows(self, sql: str, params: tuple = ()) -> list:
-        with self.lock:
+        with self.db.lock:  # fetched before another thread uses the connection
             return self.db.execute(sql, params).fetchall()
 
     def reports(self) -> list[ReportRow]:
