@@ -3,7 +3,7 @@
 The embedding model loads on first use and stays loaded; both sides of retrieval read the stores
 directly, so only the agency list is kept in memory. It is recomputed when the store's change counter
 moved, which also catches reports written by another process sharing the store (several `serve` on
-one PostgreSQL and one Chroma server, or on one SQLite file).
+one PostgreSQL, or one SQLite file, with one Chroma server).
 """
 
 from __future__ import annotations
