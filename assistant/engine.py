@@ -16,6 +16,7 @@ from pathlib import Path
 
 from assistant.chain import AnsweringChain
 from assistant.measure_proposals import MeasureProposer
+from assistant.passages_answer import content_words
 from assistant.rephrase import chat_model_from_env
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
@@ -96,9 +97,11 @@ class Gongkai:
         return changed
 
     def warm_up(self) -> None:
-        """Load what the first question would otherwise wait for: the model, jieba's dictionary, the agencies."""
+        """Load what the first question would otherwise wait for: the model, jieba's dictionaries (words and
+        parts of speech), the agencies."""
         self.vectors.embeddings.embed_query("政府信息公开")
         tokenize("政府信息公开")
+        content_words("政府信息公开", [])
         self.agencies()
 
     def ask(self, question: str, history: list | None = None, agency: str | None = None) -> dict:

@@ -183,6 +183,12 @@ def test_a_place_of_the_index_is_never_the_homophone_of_another():
         assert [a.name for a in understand(f"{name[:3]}2023年收到多少申请", both).agencies] == [name]
 
 
+def test_a_place_as_written_wins_over_a_homophone_inside_it():
+    """「乙丙区」 holds 「丙区」, which sounds like 丙渠 (bing qu): it is still 乙丙区."""
+    both = agencies_of(["甲乙市乙丙区人民政府", "甲乙市丙渠区人民政府"])
+    assert [a.name for a in understand("乙丙区人民政府2023年收到多少申请", both).agencies] == ["甲乙市乙丙区人民政府"]
+
+
 def test_a_place_sharing_only_its_sounds_is_not_taken_for_another():
     """Every character different (「家以市」 for 甲乙市 has none right): not the place."""
     assert understand("家以市2023年收到多少申请", SMALL).agencies == ()

@@ -92,12 +92,18 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             taken[start:end] = [True] * (end - start)
             spans.append(Span(start, end, text[start:end]))
             found.append((start, agency))
-    # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市.
+    # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市. Every place as written before any
+    # as a homophone: among thousands of places, 邙岷区 holds a homophone of 岷衢 (岷区, min qu).
     spellings = _Spellings(text, frozenset(by_place))
-    for place in sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p))):
-        for start, end in spellings.occurrences(place, taken):
+    ordered = sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p)))
+    for place, sounded in [(p, False) for p in ordered] + [(p, True) for p in ordered]:
+        for written_at, end in spellings.occurrences(place, taken, sounded):
             same_place = by_place[place]
-            start = _with_parents(text, start, same_place)
+            start = _with_parents(text, written_at, same_place)
+            # A parent read on its own before (甲乙 of 甲乙市丙顶区, the child typed with a homophone)
+            # is this agency's parent, not a second agency.
+            found = [(at, a) for at, a in found if not start <= at < written_at]
+            spans = [sp for sp in spans if not start <= sp.start < written_at]
             end = _after_level(text, end)
             organ = _organ_after(text, end) or _unknown_organ(text, end)
             fitting = [a for a in same_place if _fits(a, organ)]
@@ -134,8 +140,11 @@ class _Spellings:
             for start in range(len(text) - size + 1):
                 self.windows.setdefault(tuple(sounds[start : start + size]), []).append(start)
 
-    def occurrences(self, place: str, taken: list[bool]) -> list[tuple[int, int]]:
-        out = _written(self.text, place, taken) or self._homophones(place, taken)
+    def occurrences(self, place: str, taken: list[bool], sounded: bool) -> list[tuple[int, int]]:
+        """Where `place` is written in characters or pinyin, or with `sounded`, as a homophone."""
+        if sounded:
+            return self._homophones(place, taken)
+        out = _written(self.text, place, taken)
         spelled = pinyin(place)
         if len(spelled) >= 4:
             out += [(a, b) for a, b in self.latin.get(spelled, ()) if not any(taken[a:b])]
