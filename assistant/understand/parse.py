@@ -144,9 +144,12 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
     joint = operation is Operation.SHARE and _joined(text, measures)
+    named = _NAMING.search(text)
     if asks_who:
         who = Unresolved(Slot.MEASURE, which.group(), reason="年报统计表只统计数量，不记录具体是哪个部门或单位")
         beyond.insert(0, who)
+    elif named and measures:  # 「复议的申请人是谁」「评估机构叫什么」: a name, not a count
+        beyond.insert(0, Unresolved(Slot.MEASURE, named.group(), reason="年报统计表只统计数量，不记录名称或具体是谁"))
     intent = _intent(text, measures, hits, beyond, operation)
     vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
