@@ -211,3 +211,32 @@ def test_gradio_chat_answers_in_chinese_and_opens_the_citation_beside_it(page, b
     expect(page.locator("#gk-chat")).to_contain_text(PAYLOAD)  # shown as text; the page asserts no alert ran
     expect(page.locator("#gk-chat")).not_to_contain_text(PENDING)
     shot(page, "chat-escaped")
+
+
+def test_gradio_chat_keeps_the_conversation_across_a_reload_until_a_new_one(page, base_url, corpus_index):
+    expected = expected_new_total(corpus_index)
+    page.goto(base_url)
+    box = page.locator("#gk-question textarea")
+    box.fill(QUESTION)
+    box.press("Enter")
+    chat = page.locator("#gk-chat")
+    expect(chat.locator("a.gk-cite").first).to_be_visible()
+
+    page.reload()
+    expect(chat).to_contain_text(QUESTION)
+    expect(chat).to_contain_text(f"{expected}件")
+    box.fill("那2022年呢？")  # the questions before the reload are still the history sent with a follow-up
+    box.press("Enter")
+    expect(chat.locator(".gk-answer").nth(1)).to_contain_text("2022")
+    assert "平潭" in chat.locator(".gk-answer").nth(1).inner_text()
+    shot(page, "chat-after-reload")
+
+    page.get_by_role("button", name="新对话").click()
+    expect(chat).not_to_contain_text(QUESTION)
+    page.reload()
+    box.wait_for()
+    expect(chat).not_to_contain_text(QUESTION)
+    box.fill("那2022年呢？")  # nothing before it any more: no agency to follow
+    box.press("Enter")
+    expect(chat.locator(".gk-answer").last).not_to_contain_text(PENDING)
+    assert "平潭" not in chat.locator(".gk-answer").last.inner_text()

@@ -5,6 +5,10 @@ click, so it works whatever gradio's sanitiser does with `target`). Messages are
 rather than trusted to the sanitiser, and Markdown and LaTeX rendering are off: a quote shows what
 the report says, and a report's `![](http://...)` is text, never an image a citizen's browser fetches.
 The raw questions go to Gongkai as the history.
+
+The conversation (what is shown and the questions sent as history) is kept in the browser's localStorage
+(gradio's BrowserState), so a reload keeps it; 「新对话」 clears both. Its encryption key is drawn at start,
+so a server restart starts new conversations: their citations may point at a re-indexed store.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import gradio as gr
 
 from assistant.engine import Gongkai
 from assistant.examples import example_questions
+from ui.api import MAX_HISTORY
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
 from ui.html import STATIC, esc
 from ui.settings import Settings
@@ -20,6 +25,8 @@ from ui.settings import Settings
 TITLE = "政务公开问答"
 PENDING = "正在查找年报……"
 HEAD = f'<script src="{STATIC}/chat.js" defer></script>'
+STORAGE_KEY = "gongkai-chat"
+EMPTY = {"messages": [], "asked": []}
 
 
 def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
@@ -33,13 +40,21 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
 
     def respond(question: str, messages: list, asked: list[str]):
         if not question:
-            return messages, asked
+            return messages, asked, _kept(messages, asked)
         if len(question) > settings.max_question_chars:
             reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
         else:
             reply = answer_html(gongkai.ask(question, history=asked))
             asked = asked + [question]
-        return messages[:-1] + [{"role": "assistant", "content": reply}], asked
+        messages = messages[:-1] + [{"role": "assistant", "content": reply}]
+        return messages, asked, _kept(messages, asked)
+
+    def restore(saved: dict | None):
+        saved = saved or EMPTY
+        return saved.get("messages", []), saved.get("asked", [])
+
+    def start_over():
+        return [], [], EMPTY, ""
 
     def pick_example(selected: gr.SelectData, messages: list):
         return show_question(selected.value["text"], messages)
@@ -52,6 +67,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         )
         asked = gr.State([])
         question = gr.State("")
+        saved = gr.BrowserState(EMPTY, storage_key=STORAGE_KEY)
         with gr.Row(equal_height=True):
             with gr.Column(scale=3, min_width=320):
                 chatbot = gr.Chatbot(
@@ -73,6 +89,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     max_length=settings.max_question_chars,
                     elem_id="gk-question",
                 )
+                new_chat = gr.Button("新对话", size="sm", elem_id="gk-new-chat")
             with gr.Column(scale=2, min_width=300):
                 gr.HTML(
                     f'<iframe name="{SOURCE_FRAME}" id="{SOURCE_FRAME}" class="gk-source" '
@@ -81,7 +98,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         # Two steps: the question shows at once (no queue), the answer replaces the placeholder; gradio's
         # own progress text (English) is hidden.
         shown = {"queue": False, "show_progress": "hidden"}
-        answered = {"fn": respond, "inputs": [question, chatbot, asked], "outputs": [chatbot, asked]}
+        answered = {"fn": respond, "inputs": [question, chatbot, asked], "outputs": [chatbot, asked, saved]}
         answered["show_progress"] = "hidden"
         textbox.submit(show_question, [textbox, chatbot], [textbox, chatbot, question], **shown).then(
             **answered, api_name="ask"
@@ -89,4 +106,14 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         chatbot.example_select(pick_example, [chatbot], [textbox, chatbot, question], **shown).then(
             **answered, api_visibility="private"
         )
+        blocks.load(restore, [saved], [chatbot, asked], **shown, api_visibility="private")
+        # gradio's own clear button (the bin over the chat) starts over too, not only on screen.
+        for clear in (new_chat.click, chatbot.clear):
+            clear(start_over, None, [chatbot, asked, saved, textbox], **shown, api_visibility="private")
     return blocks
+
+
+def _kept(messages: list, asked: list[str]) -> dict:
+    """What the browser keeps: the last turns only (localStorage is small, and earlier turns no longer
+    change how a question is understood)."""
+    return {"messages": messages[-2 * MAX_HISTORY :], "asked": asked[-MAX_HISTORY:]}
