@@ -19,6 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from index.layout import layouts, other_split
 from tests.helpers import ROOT
 from ui.app import create_app
+from ui.charts import FONT
 from ui.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,6 +36,9 @@ QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 PAYLOAD = "<script>alert(1)</script>"
 TIMEOUT_MS = 60_000
 PENDING = "正在查找年报……"
+CHART_TREND = "平潭2019年到2024年本年新收的政府信息公开申请数量是怎么变化的？"
+CHART_ACROSS = "2023年哪个机关收到的政府信息公开申请最多？"
+MIN_TEXT_PX = 10
 # Latin words a citizen may see or hear; anything else in ASCII letters is untranslated English.
 ALLOWED_WORDS = {"CSV", "API", "PDF"}
 # Every aria-label, title, placeholder and alt, and the visible text, of a page or frame.
@@ -240,3 +244,64 @@ def test_gradio_chat_keeps_the_conversation_across_a_reload_until_a_new_one(page
     box.press("Enter")
     expect(chat.locator(".gk-answer").last).not_to_contain_text(PENDING)
     assert "平潭" not in chat.locator(".gk-answer").last.inner_text()
+
+
+# Each element of an answer's chart, where it sits and what the browser says of it.
+CHART_BOXES = """(svg) => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    svg: box(svg), answer: box(svg.closest(".gk-answer")),
+    parts: Array.from(svg.querySelectorAll("text, rect, circle"), box),
+    labels: Array.from(svg.querySelectorAll("text"), (t) => t.textContent),
+    scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+  };
+}"""
+
+
+CHINESE_TEXT_ID = """() => Array.from(document.querySelectorAll("#gk-chat svg.gk-chart-svg text"))
+  .find((t) => /[\u4e00-\u9fff]/.test(t.textContent)).id = "gk-chinese-text"
+"""
+
+
+def rendered_fonts(page, selector: str) -> set[str]:
+    """The fonts Chromium really drew the first element matching `selector` with (not what the CSS asks)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_chat_draws_trend_and_comparison_charts_that_fit_the_screen(browser, base_url, viewport):
+    width, height = viewport
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(base_url)
+    box = page.locator("#gk-question textarea")
+    for n, question in enumerate((CHART_TREND, CHART_ACROSS)):
+        box.fill(question)
+        box.press("Enter")
+        svg = page.locator("#gk-chat .gk-answer").nth(n).locator("svg.gk-chart-svg")
+        svg.wait_for()
+        expect(svg).to_have_attribute("role", "img")
+        expect(svg).to_have_attribute("viewBox", re.compile(r"^0 0 \d+ \d+$"))
+        label = svg.get_attribute("aria-label")
+        assert label.startswith(("折线图：", "柱状图：")) and re.search(r"\d+件", label), label
+        svg.scroll_into_view_if_needed()
+        drawn = svg.evaluate(CHART_BOXES)
+        assert any(re.search(r"[\u4e00-\u9fff]", t) for t in drawn["labels"])  # the axis labels are Chinese
+        left, top, right, bottom = drawn["svg"]
+        assert left >= 0 and right <= min(width, drawn["answer"][2]) + 0.5, drawn["svg"]
+        for part in drawn["parts"]:  # nothing drawn outside the chart, nor past the screen's edge
+            assert left - 0.5 <= part[0] and part[2] <= right + 0.5, (part, drawn["svg"])
+            assert top - 0.5 <= part[1] and part[3] <= bottom + 0.5, (part, drawn["svg"])
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert FONT * drawn["scale"] >= MIN_TEXT_PX, drawn["scale"]  # shrunk to fit, still readable
+        shot(page, f"chart-{n}-{width}")
+    page.evaluate(CHINESE_TEXT_ID)
+    fonts = rendered_fonts(page, "#gk-chinese-text")
+    assert any("CJK" in f for f in fonts), fonts
+    context.close()

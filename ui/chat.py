@@ -24,7 +24,7 @@ from ui.settings import Settings
 
 TITLE = "政务公开问答"
 PENDING = "正在查找年报……"
-HEAD = f'<script src="{STATIC}/chat.js" defer></script>'
+HEAD = f'<script src="{STATIC}/chat.js" defer></script><link rel="stylesheet" href="{STATIC}/chat-page.css">'
 STORAGE_KEY = "gongkai-chat"
 EMPTY = {"messages": [], "asked": []}
 

@@ -60,6 +60,17 @@ function chinese(node) {
     });
   }
 }
-new MutationObserver(() => chinese(document.body)).observe(document.documentElement, {
+// gradio's sanitiser keeps an answer chart's drawing but drops its viewBox, role and aria-label (ui/charts.py
+// writes them): without the viewBox the chart cannot shrink to a phone's width. All three are restored from
+// what it keeps: a chart is drawn from 0,0 over its width and height, and its <title> is its read-out.
+function charts(node) {
+  node.querySelectorAll("#gk-chat svg.gk-chart-svg:not([viewBox])").forEach((svg) => {
+    svg.setAttribute("viewBox", `0 0 ${svg.getAttribute("width")} ${svg.getAttribute("height")}`);
+    svg.setAttribute("role", "img");
+    const title = svg.querySelector(":scope > title");
+    if (title) svg.setAttribute("aria-label", title.textContent);
+  });
+}
+new MutationObserver(() => { chinese(document.body); charts(document.body); }).observe(document.documentElement, {
   subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"],
 });
