@@ -305,3 +305,47 @@ def test_chat_draws_trend_and_comparison_charts_that_fit_the_screen(browser, bas
     fonts = rendered_fonts(page, "#gk-chinese-text")
     assert any("CJK" in f for f in fonts), fonts
     context.close()
+
+
+# Whether each element is the one drawn at its centre (not covered by another) and inside the screen.
+SEEN = """(els) => els.map((el) => {
+  const r = el.getBoundingClientRect();
+  const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+  const top = document.elementFromPoint(x, y);
+  const inside = r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5;
+  const covered = inside && !(top && (top === el || el.contains(top)));
+  return { inside, covered, box: [r.left, r.top, r.right, r.bottom] };
+})"""
+
+
+def test_on_a_phone_the_source_opens_over_the_chat_and_hides_neither_headers_nor_the_question(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url)
+    box = page.locator("#gk-question textarea")
+    box.fill(QUESTION)
+    box.press("Enter")
+    cite = page.locator("#gk-chat .gk-answer a.gk-cite").first
+    cite.click()
+    hit = page.frame_locator("#gk-source").locator("td.hit")
+    hit.wait_for()
+    back = page.get_by_role("button", name="← 返回对话")
+    expect(back).to_be_focused()
+    panel, question = page.locator(".gk-source-panel").bounding_box(), page.locator("#gk-question").bounding_box()
+    assert panel["width"] == 390 and panel["y"] == 0
+    assert panel["y"] + panel["height"] <= question["y"] + 0.5 and question["y"] + question["height"] <= 844 + 0.5
+    assert [s["covered"] or not s["inside"] for s in box.evaluate_all(SEEN)] == [False]  # the question box usable
+    shot(page, "phone-source")
+
+    source = next(f for f in page.frames if "/source" in f.url)
+    assert not any(s["covered"] for s in source.locator("thead th").evaluate_all(SEEN))  # no header under the quote
+    row = source.locator("tr:has(td.hit)")
+    seen = row.locator("th, td.hit").evaluate_all(SEEN)
+    assert all(s["inside"] and not s["covered"] for s in seen), seen  # the cited cell and its row's label
+
+    back.click()
+    expect(page.locator(".gk-source-panel")).not_to_have_class(re.compile("open"))
+    assert page.locator(".gk-back").is_hidden()
+    expect(cite).to_be_focused()
+    box.fill("平潭2022年新收多少件政府信息公开申请？")
+    box.press("Enter")
+    expect(page.frame_locator("#gk-source").locator(".hint")).to_be_visible()  # no stale source beside a new answer

@@ -1,4 +1,4 @@
-"""The citizens' chat at "/": gradio, Chinese, multi-turn, citations open beside the answer.
+"""The citizens' chat at "/": gradio, Chinese, multi-turn, citations open beside the answer (over it on a phone).
 
 Each [n] is a link targeting the source frame on the right (static/chat.js also catches the
 click, so it works whatever gradio's sanitiser does with `target`). Messages are escaped here
@@ -62,7 +62,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
     with gr.Blocks(title=TITLE) as blocks:
         gr.HTML(
             f'<div class="gk-welcome"><h1>{TITLE}</h1><p>您好！我可以回答各机关政府信息公开工作年度报告中的问题。'
-            "数字都直接取自年报的统计表，每句话都注明出处，点击 [1] 这样的标记即可在右侧查看原文。"
+            "数字都直接取自年报的统计表，每句话都注明出处，点击 [1] 这样的标记即可查看原文。"
             '<a href="/reports">查看全部年报和核对结果</a></p></div>'
         )
         asked = gr.State([])
@@ -92,8 +92,9 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                 new_chat = gr.Button("新对话", size="sm", elem_id="gk-new-chat")
             with gr.Column(scale=2, min_width=300):
                 gr.HTML(
+                    '<div class="gk-source-panel"><button type="button" class="gk-back">← 返回对话</button>'
                     f'<iframe name="{SOURCE_FRAME}" id="{SOURCE_FRAME}" class="gk-source" '
-                    f'src="{SOURCE_PATH}" title="出处原文"></iframe>'
+                    f'src="{SOURCE_PATH}" title="出处原文"></iframe></div>'
                 )
         # Two steps: the question shows at once (no queue), the answer replaces the placeholder; gradio's
         # own progress text (English) is hidden.
