@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
@@ -19,10 +20,25 @@ from index.numbers import format_number
 from index.report_json import tables_json
 from index.store import ReportRow
 from ui.citations import answer_chart
+from ui.html import cell_details
 from ui.settings import Settings
 
 NO_REPORT = "没有这份报告"
-CSV_HEADER = ("单元格", "表", "行", "列", "数值", "单位", "状态", "来源行", "来源页", "原文")
+CSV_HEADER = (
+    "机关",
+    "年度",
+    "表",
+    "行",
+    "列",
+    "数值",
+    "单位",
+    "状态",
+    "依据或可能的读法",
+    "来源行",
+    "来源页",
+    "原文",
+    "单元格编号",
+)
 MAX_HISTORY = 20  # turns kept; earlier ones no longer change how a question is understood
 
 
@@ -85,6 +101,8 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
 
     @api.get("/api/reports/{report_id}/cells.csv", summary="单元格 CSV", tags=["报告"])
     def cells_csv(report_id: int) -> Response:
+        """Every cell with what a spreadsheet needs to stand alone: agency, year, the Chinese labels of its
+        table, row and column, how it was read, and where in the report."""
         row = find_report(gongkai, report_id)
         out = io.StringIO()
         writer = csv.writer(out)
@@ -96,23 +114,29 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             source = cell.source
             writer.writerow(
                 (
-                    cid,
+                    row.agency,
+                    row.year,
                     T.TABLE_SHORT_NAMES[spec.table],
                     spec.row_label,
                     spec.column_label,
                     "" if cell.value is None else format_number(cell.value),
                     spec.unit,
                     STATUS_ZH[cell.status],
+                    "；".join(cell_details(cell)),
                     source.line if source and source.line is not None else "",
                     source.page if source and source.page is not None else "",
                     source.text if source else "",
+                    cid,
                 )
             )
-        # A BOM so that spreadsheet programs read the Chinese as UTF-8.
+        # A BOM so that spreadsheet programs read the Chinese as UTF-8; the Chinese file name as RFC 6266 says,
+        # with an ASCII one for clients that cannot read it.
+        name = quote(f"{row.agency}-{row.year}-统计表.csv")
+        disposition = f"attachment; filename=\"report-{row.id}-cells.csv\"; filename*=UTF-8''{name}"
         return Response(
             "\ufeff" + out.getvalue(),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="report-{row.id}-cells.csv"'},
+            headers={"Content-Disposition": disposition},
         )
 
     @api.get("/healthz", summary="健康检查", tags=["运维"])

@@ -48,7 +48,7 @@ def router(gongkai: Gongkai) -> APIRouter:
             f'<header><a href="/reports">← 全部报告</a><h1>{esc(row.title)}</h1></header><main>'
             f'<p class="meta">{esc(row.agency)} · {row.year} 年 · {esc(row.format)} 年格式 · 文件 {esc(row.file)}'
             f' · <a href="/api/reports/{row.id}/cells.csv">下载单元格 CSV</a></p>'
-            f"{legend()}{report_tables(row, cells)}"
+            f"{legend(broken=True)}{report_tables(row, cells, checks=checks)}"
             f"<section><h2>勾稽关系核对</h2><p>{esc(counts)}</p>{checks_list(checks)}</section>"
             f'<section><h2>解析提示</h2><ul class="warnings">{warnings}</ul></section>'
             f"{_upload_form()}</main>"
