@@ -162,6 +162,43 @@ def test_widget_panel_is_full_screen_on_a_phone(page, base_url):
     shot(page, "widget-phone")
 
 
+# Every element that draws text of its own: its colour, the first opaque background behind it, and whether
+# WCAG counts it as large text (24px, or 18.66px bold).
+TEXT_COLOURS = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const behind = (el) => {
+    for (let n = el; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return Array.from(document.querySelectorAll("body *")).filter((el) =>
+    Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()) && el.getClientRects().length
+  ).map((el) => {
+    const s = getComputedStyle(el), size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+    return { text: el.textContent.trim().slice(0, 20), fg: rgb(s.color).slice(0, 3), bg: behind(el),
+             large: size >= 24 || (bold && size >= 18.66) };
+  });
+}"""
+
+
+def rgb(css: str) -> list[float]:
+    return [float(v) for v in re.findall(r"[\d.]+", css)[:3]]
+
+
+def contrast(a: list[float], b: list[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (0-255)."""
+
+    def luminance(rgb: list[float]) -> float:
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def test_staff_view_lists_reports_and_shows_one(page, base_url, corpus_index):
     report_id = next(rid for rid, n in corpus_index.store.broken_counts().items() if n)
     page.goto(f"{base_url}/reports")
@@ -173,6 +210,14 @@ def test_staff_view_lists_reports_and_shows_one(page, base_url, corpus_index):
     tables = layouts(report.format, other_split(set(corpus_index.store.cells(report_id))))
     assert page.locator("section.table table").count() == len(tables)  # 表二's clauses, 表三, 表四
     page.screenshot(path=str(ARTIFACTS / "staff-report.png"), full_page=True)
+    texts = page.evaluate(TEXT_COLOURS)
+    assert {"报告未列明", "无法确定", "推算"} <= {t["text"] for t in texts}  # the states' own colours are measured
+    low = [t for t in texts if contrast(t["fg"], t["bg"]) < (3 if t["large"] else 4.5)]
+    assert low == [], low  # WCAG AA for every text drawn
+    frames = page.locator("td.broken").evaluate_all(
+        "(tds) => tds.map((td) => [getComputedStyle(td).outlineColor, getComputedStyle(td).backgroundColor])"
+    )
+    assert frames and all(contrast(*(rgb(c) for c in pair)) >= 3 for pair in frames)  # the outline is seen
 
 
 def test_gradio_chat_answers_in_chinese_and_opens_the_citation_beside_it(page, base_url, corpus_index):
