@@ -61,9 +61,7 @@ def legend(broken: bool = False) -> str:
     return f'<section class="legend" aria-label="单元格状态说明"><h2>单元格状态</h2><dl>{rows}</dl></section>'
 
 
-def report_tables(
-    report: ReportRow, cells: dict[str, Cell], hit: str | None = None, checks: list[Check] = ()
-) -> str:
+def report_tables(report: ReportRow, cells: dict[str, Cell], hit: str | None = None, checks: list[Check] = ()) -> str:
     """The report's three tables as the template lays them out; with `hit`, only the table
     holding that cell, the cell marked so the page can scroll to it. The cells of every broken rule among
     `checks` are outlined, and the rule is written under its table."""
