@@ -4,6 +4,7 @@ through `esc`; pages carry no inline script, so the CSP can forbid it."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from index import template as T
@@ -61,7 +62,9 @@ def legend(broken: bool = False) -> str:
     return f'<section class="legend" aria-label="单元格状态说明"><h2>单元格状态</h2><dl>{rows}</dl></section>'
 
 
-def report_tables(report: ReportRow, cells: dict[str, Cell], hit: str | None = None, checks: list[Check] = ()) -> str:
+def report_tables(
+    report: ReportRow, cells: dict[str, Cell], hit: str | None = None, checks: Sequence[Check] = ()
+) -> str:
     """The report's three tables as the template lays them out; with `hit`, only the table
     holding that cell, the cell marked so the page can scroll to it. The cells of every broken rule among
     `checks` are outlined, and the rule is written under its table."""
