@@ -14,7 +14,7 @@ from pathlib import Path
 
 from index import keywords
 from index.document import Document
-from index.model import Cell, Check, ParsedReport, Source
+from index.model import Cell, Check, Evidence, ParsedReport, Source
 from index.passages import Passage
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -30,6 +30,8 @@ class ReportRow:
     title: str
     format: str
     warnings: list[str]
+    agency_from: Evidence | None = None
+    year_from: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,8 @@ class Store:
     ) -> int:
         meta = parsed.meta
         cur = db.execute(
-            "INSERT INTO reports (file, sha256, agency, year, title, format, warnings, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (file, sha256, agency, year, title, format, warnings, ingested_at, agency_from,"
+            " year_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 parsed.file,
                 sha256,
@@ -99,6 +101,8 @@ class Store:
                 meta.format,
                 json.dumps(parsed.warnings, ensure_ascii=False),
                 datetime.now(UTC).isoformat(timespec="seconds"),
+                meta.agency_from,
+                meta.year_from,
             ),
         )
         report_id = int(cur.lastrowid)
@@ -198,7 +202,13 @@ def _report(row: sqlite3.Row) -> ReportRow:
         row["title"],
         row["format"],
         json.loads(row["warnings"]),
+        _evidence(row["agency_from"]),
+        _evidence(row["year_from"]),
     )
+
+
+def _evidence(value: str | None) -> Evidence | None:
+    return Evidence(value) if value else None
 
 
 def _cell(row: sqlite3.Row) -> Cell:

@@ -46,3 +46,4 @@ def test_a_store_made_before_numbered_migrations_is_brought_up_to_date(tmp_path)
     store = Store(path)
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == latest()
     assert [r["file"] for r in store.db.execute("SELECT file FROM reports")] == ["b.txt"]
+    assert store.reports()[0].agency_from is None  # stored before the evidence was recorded
