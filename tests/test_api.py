@@ -141,13 +141,22 @@ def test_cells_csv_stands_alone_with_agency_year_chinese_labels_and_how_each_cel
     name = f"{report.agency}-{report.year}-统计表.csv"
     assert f"filename*=UTF-8''{quote(name)}" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert list(rows[0])[:5] == ["机关", "年度", "表", "行", "列"]
+    assert list(rows[0])[:6] == ["机关", "年度", "文件", "表", "行", "列"]
     assert len(rows) == len(corpus_index.store.cells(report.id))
     by_id = {r["单元格编号"]: r for r in rows}
     new = by_id[NEW_TOTAL]
     assert (new["机关"], new["年度"], new["表"]) == (report.agency, str(report.year), "表三")
     assert (new["列"], new["数值"], new["状态"]) == ("总计", str(expected_new_total(corpus_index, 2023)), "报告列明")
     assert new["来源行"] and new["原文"]
+
+
+def test_one_csv_holds_every_cell_of_every_report_for_staff_who_compare_agencies(client, corpus_index):
+    response = client.get("/api/cells.csv")
+    assert f"filename*=UTF-8''{quote('全部年报-统计表.csv')}" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    reports = corpus_index.store.reports()
+    assert len(rows) == sum(len(corpus_index.store.cells(r.id)) for r in reports)
+    assert {(r["文件"], r["机关"], r["年度"]) for r in rows} == {(r.file, r.agency, str(r.year)) for r in reports}
 
 
 def test_cells_csv_gives_the_rule_of_a_derived_cell_and_the_readings_of_an_ambiguous_one(client, corpus_index):

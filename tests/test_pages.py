@@ -51,6 +51,7 @@ def test_reports_page_lists_every_report_with_links(client, corpus_index):
         assert f'href="/reports/{report.id}"' in html
         assert report.file in html
     assert 'id="upload-form"' in html and 'type="password"' in html
+    assert 'href="/api/cells.csv"' in html
 
 
 def test_report_page_shows_tables_legend_rules_and_csv(client, corpus_index):

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from assistant.engine import Gongkai
 from index import template as T
-from index.model import STATUS_ZH, ParsedReport, ReportMeta
+from index.model import STATUS_ZH, Cell, ParsedReport, ReportMeta
 from index.numbers import format_number
 from index.report_json import tables_json
 from index.store import ReportRow
@@ -27,6 +27,7 @@ NO_REPORT = "没有这份报告"
 CSV_HEADER = (
     "机关",
     "年度",
+    "文件",
     "表",
     "行",
     "列",
@@ -69,6 +70,34 @@ def find_report(gongkai: Gongkai, report_id: int) -> ReportRow:
     return report
 
 
+def _cell_rows(row: ReportRow, cells: dict[str, Cell]) -> list[tuple]:
+    """Every cell of a report with what a spreadsheet needs to stand alone: agency, year and file, the Chinese
+    labels of its table, row and column, how it was read, and where in the report, in template order."""
+    order = {cid: i for i, cid in enumerate(T.cells_of_format(row.format))}
+    out = []
+    for cid in sorted(cells, key=lambda c: order.get(c, len(order))):
+        cell, spec, source = cells[cid], T.cell(cid), cells[cid].source
+        out.append(
+            (
+                row.agency,
+                row.year,
+                row.file,
+                T.TABLE_SHORT_NAMES[spec.table],
+                spec.row_label,
+                spec.column_label,
+                "" if cell.value is None else format_number(cell.value),
+                spec.unit,
+                STATUS_ZH[cell.status],
+                "；".join(cell_details(cell)),
+                source.line if source and source.line is not None else "",
+                source.page if source and source.page is not None else "",
+                source.text if source else "",
+                cid,
+            )
+        )
+    return out
+
+
 def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
     api = APIRouter()
 
@@ -101,40 +130,24 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         broken = gongkai.store.broken_counts().get(row.id, 0)
         return {"report": report_json(row, broken), **tables_json(parsed)}
 
-    @api.get("/api/reports/{report_id}/cells.csv", summary="单元格 CSV", tags=["报告"])
+    @api.get("/api/reports/{report_id}/cells.csv", summary="一份报告的单元格 CSV", tags=["报告"])
     def cells_csv(report_id: int) -> Response:
-        """Every cell with what a spreadsheet needs to stand alone: agency, year, the Chinese labels of its
-        table, row and column, how it was read, and where in the report."""
         row = find_report(gongkai, report_id)
+        return _csv([row], f"{row.agency}-{row.year}-统计表.csv", f"report-{row.id}-cells.csv")
+
+    @api.get("/api/cells.csv", summary="全部报告的单元格 CSV（比较各机关用）", tags=["报告"])
+    def all_cells_csv() -> Response:
+        return _csv(gongkai.store.reports(), "全部年报-统计表.csv", "all-cells.csv")
+
+    def _csv(reports: list[ReportRow], name: str, ascii_name: str) -> Response:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_HEADER)
-        cells = gongkai.store.cells(row.id)
-        order = {cid: i for i, cid in enumerate(T.cells_of_format(row.format))}
-        for cid in sorted(cells, key=lambda c: order.get(c, len(order))):
-            cell, spec = cells[cid], T.cell(cid)
-            source = cell.source
-            writer.writerow(
-                (
-                    row.agency,
-                    row.year,
-                    T.TABLE_SHORT_NAMES[spec.table],
-                    spec.row_label,
-                    spec.column_label,
-                    "" if cell.value is None else format_number(cell.value),
-                    spec.unit,
-                    STATUS_ZH[cell.status],
-                    "；".join(cell_details(cell)),
-                    source.line if source and source.line is not None else "",
-                    source.page if source and source.page is not None else "",
-                    source.text if source else "",
-                    cid,
-                )
-            )
+        for row in reports:
+            writer.writerows(_cell_rows(row, gongkai.store.cells(row.id)))
         # A BOM so that spreadsheet programs read the Chinese as UTF-8; the Chinese file name as RFC 6266 says,
         # with an ASCII one for clients that cannot read it.
-        name = quote(f"{row.agency}-{row.year}-统计表.csv")
-        disposition = f"attachment; filename=\"report-{row.id}-cells.csv\"; filename*=UTF-8''{name}"
+        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
         return Response(
             "\ufeff" + out.getvalue(),
             media_type="text/csv; charset=utf-8",
