@@ -219,6 +219,18 @@ def test_staff_view_lists_reports_and_shows_one(page, base_url, corpus_index):
     )
     assert frames and all(contrast(*(rgb(c) for c in pair)) >= 3 for pair in frames)  # the outline is seen
 
+    ambiguous = page.locator("td.st-ambiguous").first  # a tap shows what the tooltip says, and links to the source
+    ambiguous.click()
+    detail = page.locator("#cell-detail")
+    expect(detail).to_be_visible()
+    expect(detail).to_contain_text("可能的读法")
+    page.locator("td.st-derived, td.st-stated").last.focus()
+    page.keyboard.press("Enter")
+    expect(detail).to_contain_text("原文")
+    shot(page, "staff-cell-detail")
+    detail.get_by_role("link").click()
+    expect(page.locator("td.hit")).to_be_visible()
+
 
 def test_gradio_chat_answers_in_chinese_and_opens_the_citation_beside_it(page, base_url, corpus_index):
     expected = expected_new_total(corpus_index)

@@ -21,6 +21,7 @@ from index.model import (
     STATUS_ZH,
     Cell,
     Check,
+    where_zh,
 )
 from index.numbers import format_number
 from index.store import ReportRow
@@ -99,8 +100,10 @@ def _td(cell_id: str | None, cells: dict[str, Cell], hit: str | None, involved: 
         return '<td class="void"></td>'
     cell = cells.get(cell_id) or Cell(cell_id, MISSING)
     marks = "".join(m for m, on in ((" broken", cell_id in involved), (" hit", cell_id == hit)) if on)
-    note = cell_note(cell) + (f"；{BROKEN_CELL}" if cell_id in involved else "")
-    attrs = f' class="st-{cell.status}{marks}" title="{esc(note)}"'
+    lines = cell_lines(cell) + ([BROKEN_CELL] if cell_id in involved else [])
+    # The tooltip for a mouse; the same lines shown on a tap or Enter by static/staff.js, with the source link.
+    attrs = f' class="st-{cell.status}{marks}" title="{esc("；".join(lines))}" data-cell="{esc(cell_id)}"'
+    attrs += f' data-lines="{esc(chr(10).join(lines))}"'
     if cell_id == hit:
         attrs += f' id="{HIT_ID}"'
     return f"<td{attrs}>{cell_text(cell)}</td>"
@@ -114,12 +117,13 @@ def cell_text(cell: Cell) -> str:
     return text + (f" <small>{esc(STATUS_ZH[DERIVED])}</small>" if cell.status == DERIVED else "")
 
 
-def cell_note(cell: Cell) -> str:
-    """What a person checking the cell wants to know: label, status, how it was read."""
+def cell_lines(cell: Cell) -> list[str]:
+    """What a person checking the cell wants to know: label, status, how it was read, where, the source text."""
     parts = [T.cell(cell.id).label, STATUS_ZH[cell.status], *cell_details(cell)]
     if cell.source and cell.source.text:
-        parts.append(f"原文：{cell.source.text}")
-    return "；".join(parts)
+        where = where_zh(cell.source.line, cell.source.page, cell.source.recognized)
+        parts.append(f"原文（{where}）：{cell.source.text}" if where else f"原文：{cell.source.text}")
+    return parts
 
 
 def cell_details(cell: Cell) -> list[str]:
