@@ -8,13 +8,14 @@ import io
 import re
 import time
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
 
 from index.document import ReadError
 from index.ingest import parse_file
-from index.model import STATUS_ZH
+from index.model import AMBIGUOUS, DERIVED, STATUS_ZH
 from tests.helpers import CORPUS
 from ui.app import create_app
 from ui.settings import Settings
@@ -131,17 +132,44 @@ def test_report_detail_has_cells_and_checks(client, corpus_index):
     assert len(body["checks"]) == len(corpus_index.store.checks(report.id))
 
 
-def test_cells_csv_has_chinese_headers_and_every_cell(client, corpus_index):
+def test_cells_csv_stands_alone_with_agency_year_chinese_labels_and_how_each_cell_was_read(client, corpus_index):
     report = pingtan(corpus_index, 2023)
     response = client.get(f"/api/reports/{report.id}/cells.csv")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0] == ["单元格", "表", "行", "列", "数值", "单位", "状态", "来源行", "来源页", "原文"]
-    assert len(rows) - 1 == len(corpus_index.store.cells(report.id))
-    by_id = {r[0]: r for r in rows[1:]}
-    assert by_id[NEW_TOTAL][4] == str(expected_new_total(corpus_index, 2023))
-    assert by_id[NEW_TOTAL][6] == STATUS_ZH["stated"]
+    assert response.content.startswith("\ufeff".encode())
+    name = f"{report.agency}-{report.year}-统计表.csv"
+    assert f"filename*=UTF-8''{quote(name)}" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert list(rows[0])[:6] == ["机关", "年度", "文件", "表", "行", "列"]
+    assert len(rows) == len(corpus_index.store.cells(report.id))
+    by_id = {r["单元格编号"]: r for r in rows}
+    new = by_id[NEW_TOTAL]
+    assert (new["机关"], new["年度"], new["表"]) == (report.agency, str(report.year), "表三")
+    assert (new["列"], new["数值"], new["状态"]) == ("总计", str(expected_new_total(corpus_index, 2023)), "报告列明")
+    assert new["来源行"] and new["原文"]
+
+
+def test_one_csv_holds_every_cell_of_every_report_for_staff_who_compare_agencies(client, corpus_index):
+    response = client.get("/api/cells.csv")
+    assert f"filename*=UTF-8''{quote('全部年报-统计表.csv')}" in response.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    reports = corpus_index.store.reports()
+    assert len(rows) == sum(len(corpus_index.store.cells(r.id)) for r in reports)
+    assert {(r["文件"], r["机关"], r["年度"]) for r in rows} == {(r.file, r.agency, str(r.year)) for r in reports}
+
+
+def test_cells_csv_gives_the_rule_of_a_derived_cell_and_the_readings_of_an_ambiguous_one(client, corpus_index):
+    for status, word in ((DERIVED, "依据："), (AMBIGUOUS, "可能的读法：")):
+        report, cell = next(
+            (r, c)
+            for r in corpus_index.store.reports()
+            for c in corpus_index.store.cells(r.id).values()
+            if c.status == status
+        )
+        rows = csv.DictReader(io.StringIO(client.get(f"/api/reports/{report.id}/cells.csv").text.lstrip("\ufeff")))
+        row = next(r for r in rows if r["单元格编号"] == cell.id)
+        assert row["状态"] == STATUS_ZH[status] and row["依据或可能的读法"].startswith(word)
 
 
 @pytest.mark.parametrize("path", ["/api/reports/999999", "/api/reports/999999/cells.csv"])

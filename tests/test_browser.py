@@ -19,6 +19,7 @@ from playwright.sync_api import expect, sync_playwright
 from index.layout import layouts, other_split
 from tests.helpers import ROOT
 from ui.app import create_app
+from ui.charts import FONT
 from ui.settings import Settings
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -35,6 +36,9 @@ QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 PAYLOAD = "<script>alert(1)</script>"
 TIMEOUT_MS = 60_000
 PENDING = "正在查找年报……"
+CHART_TREND = "平潭2019年到2024年本年新收的政府信息公开申请数量是怎么变化的？"
+CHART_ACROSS = "2023年哪个机关收到的政府信息公开申请最多？"
+MIN_TEXT_PX = 10
 # Latin words a citizen may see or hear; anything else in ASCII letters is untranslated English.
 ALLOWED_WORDS = {"CSV", "API", "PDF"}
 # Every aria-label, title, placeholder and alt, and the visible text, of a page or frame.
@@ -158,6 +162,43 @@ def test_widget_panel_is_full_screen_on_a_phone(page, base_url):
     shot(page, "widget-phone")
 
 
+# Every element that draws text of its own: its colour, the first opaque background behind it, and whether
+# WCAG counts it as large text (24px, or 18.66px bold).
+TEXT_COLOURS = """() => {
+  const rgb = (c) => (c.match(/[\\d.]+/g) || []).map(Number);
+  const behind = (el) => {
+    for (let n = el; n; n = n.parentElement) {
+      const c = rgb(getComputedStyle(n).backgroundColor);
+      if (c.length === 3 || c[3] === 1) return c.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  return Array.from(document.querySelectorAll("body *")).filter((el) =>
+    Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent.trim()) && el.getClientRects().length
+  ).map((el) => {
+    const s = getComputedStyle(el), size = parseFloat(s.fontSize), bold = Number(s.fontWeight) >= 700;
+    return { text: el.textContent.trim().slice(0, 20), fg: rgb(s.color).slice(0, 3), bg: behind(el),
+             large: size >= 24 || (bold && size >= 18.66) };
+  });
+}"""
+
+
+def rgb(css: str) -> list[float]:
+    return [float(v) for v in re.findall(r"[\d.]+", css)[:3]]
+
+
+def contrast(a: list[float], b: list[float]) -> float:
+    """WCAG 2 contrast ratio of two sRGB colours (0-255)."""
+
+    def luminance(rgb: list[float]) -> float:
+        c = [v / 255 for v in rgb]
+        c = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
 def test_staff_view_lists_reports_and_shows_one(page, base_url, corpus_index):
     report_id = next(rid for rid, n in corpus_index.store.broken_counts().items() if n)
     page.goto(f"{base_url}/reports")
@@ -169,6 +210,26 @@ def test_staff_view_lists_reports_and_shows_one(page, base_url, corpus_index):
     tables = layouts(report.format, other_split(set(corpus_index.store.cells(report_id))))
     assert page.locator("section.table table").count() == len(tables)  # 表二's clauses, 表三, 表四
     page.screenshot(path=str(ARTIFACTS / "staff-report.png"), full_page=True)
+    texts = page.evaluate(TEXT_COLOURS)
+    assert {"报告未列明", "无法确定", "推算"} <= {t["text"] for t in texts}  # the states' own colours are measured
+    low = [t for t in texts if contrast(t["fg"], t["bg"]) < (3 if t["large"] else 4.5)]
+    assert low == [], low  # WCAG AA for every text drawn
+    frames = page.locator("td.broken").evaluate_all(
+        "(tds) => tds.map((td) => [getComputedStyle(td).outlineColor, getComputedStyle(td).backgroundColor])"
+    )
+    assert frames and all(contrast(*(rgb(c) for c in pair)) >= 3 for pair in frames)  # the outline is seen
+
+    ambiguous = page.locator("td.st-ambiguous").first  # a tap shows what the tooltip says, and links to the source
+    ambiguous.click()
+    detail = page.locator("#cell-detail")
+    expect(detail).to_be_visible()
+    expect(detail).to_contain_text("可能的读法")
+    page.locator("td.st-derived, td.st-stated").last.focus()
+    page.keyboard.press("Enter")
+    expect(detail).to_contain_text("原文")
+    shot(page, "staff-cell-detail")
+    detail.get_by_role("link").click()
+    expect(page.locator("td.hit")).to_be_visible()
 
 
 def test_gradio_chat_answers_in_chinese_and_opens_the_citation_beside_it(page, base_url, corpus_index):
@@ -211,3 +272,137 @@ def test_gradio_chat_answers_in_chinese_and_opens_the_citation_beside_it(page, b
     expect(page.locator("#gk-chat")).to_contain_text(PAYLOAD)  # shown as text; the page asserts no alert ran
     expect(page.locator("#gk-chat")).not_to_contain_text(PENDING)
     shot(page, "chat-escaped")
+
+
+def test_gradio_chat_keeps_the_conversation_across_a_reload_until_a_new_one(page, base_url, corpus_index):
+    expected = expected_new_total(corpus_index)
+    page.goto(base_url)
+    box = page.locator("#gk-question textarea")
+    box.fill(QUESTION)
+    box.press("Enter")
+    chat = page.locator("#gk-chat")
+    expect(chat.locator("a.gk-cite").first).to_be_visible()
+
+    page.reload()
+    expect(chat).to_contain_text(QUESTION)
+    expect(chat).to_contain_text(f"{expected}件")
+    box.fill("那2022年呢？")  # the questions before the reload are still the history sent with a follow-up
+    box.press("Enter")
+    expect(chat.locator(".gk-answer").nth(1)).to_contain_text("2022")
+    assert "平潭" in chat.locator(".gk-answer").nth(1).inner_text()
+    shot(page, "chat-after-reload")
+
+    page.get_by_role("button", name="新对话").click()
+    expect(chat).not_to_contain_text(QUESTION)
+    page.reload()
+    box.wait_for()
+    expect(chat).not_to_contain_text(QUESTION)
+    box.fill("那2022年呢？")  # nothing before it any more: no agency to follow
+    box.press("Enter")
+    expect(chat.locator(".gk-answer").last).not_to_contain_text(PENDING)
+    assert "平潭" not in chat.locator(".gk-answer").last.inner_text()
+
+
+# Each element of an answer's chart, where it sits and what the browser says of it.
+CHART_BOXES = """(svg) => {
+  const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; };
+  return {
+    svg: box(svg), answer: box(svg.closest(".gk-answer")),
+    parts: Array.from(svg.querySelectorAll("text, rect, circle"), box),
+    labels: Array.from(svg.querySelectorAll("text"), (t) => t.textContent),
+    scale: svg.getBoundingClientRect().width / svg.viewBox.baseVal.width,
+  };
+}"""
+
+
+CHINESE_TEXT_ID = """() => Array.from(document.querySelectorAll("#gk-chat svg.gk-chart-svg text"))
+  .find((t) => /[\u4e00-\u9fff]/.test(t.textContent)).id = "gk-chinese-text"
+"""
+
+
+def rendered_fonts(page, selector: str) -> set[str]:
+    """The fonts Chromium really drew the first element matching `selector` with (not what the CSS asks)."""
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1, "pierce": True})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": selector})["nodeId"]
+    return {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+
+
+@pytest.mark.parametrize("viewport", [(1366, 900), (390, 844)], ids=["desktop", "phone"])
+def test_chat_draws_trend_and_comparison_charts_that_fit_the_screen(browser, base_url, viewport):
+    width, height = viewport
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(base_url)
+    box = page.locator("#gk-question textarea")
+    for n, question in enumerate((CHART_TREND, CHART_ACROSS)):
+        box.fill(question)
+        box.press("Enter")
+        svg = page.locator("#gk-chat .gk-answer").nth(n).locator("svg.gk-chart-svg")
+        svg.wait_for()
+        expect(svg).to_have_attribute("role", "img")
+        expect(svg).to_have_attribute("viewBox", re.compile(r"^0 0 \d+ \d+$"))
+        label = svg.get_attribute("aria-label")
+        assert label.startswith(("折线图：", "柱状图：")) and re.search(r"\d+件", label), label
+        svg.scroll_into_view_if_needed()
+        drawn = svg.evaluate(CHART_BOXES)
+        assert any(re.search(r"[\u4e00-\u9fff]", t) for t in drawn["labels"])  # the axis labels are Chinese
+        left, top, right, bottom = drawn["svg"]
+        assert left >= 0 and right <= min(width, drawn["answer"][2]) + 0.5, drawn["svg"]
+        for part in drawn["parts"]:  # nothing drawn outside the chart, nor past the screen's edge
+            assert left - 0.5 <= part[0] and part[2] <= right + 0.5, (part, drawn["svg"])
+            assert top - 0.5 <= part[1] and part[3] <= bottom + 0.5, (part, drawn["svg"])
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert FONT * drawn["scale"] >= MIN_TEXT_PX, drawn["scale"]  # shrunk to fit, still readable
+        shot(page, f"chart-{n}-{width}")
+    page.evaluate(CHINESE_TEXT_ID)
+    fonts = rendered_fonts(page, "#gk-chinese-text")
+    assert any("CJK" in f for f in fonts), fonts
+    context.close()
+
+
+# Whether each element is the one drawn at its centre (not covered by another) and inside the screen.
+SEEN = """(els) => els.map((el) => {
+  const r = el.getBoundingClientRect();
+  const x = (r.left + r.right) / 2, y = (r.top + r.bottom) / 2;
+  const top = document.elementFromPoint(x, y);
+  const inside = r.left >= 0 && r.top >= 0 && r.right <= innerWidth + 0.5 && r.bottom <= innerHeight + 0.5;
+  const covered = inside && !(top && (top === el || el.contains(top)));
+  return { inside, covered, box: [r.left, r.top, r.right, r.bottom] };
+})"""
+
+
+def test_on_a_phone_the_source_opens_over_the_chat_and_hides_neither_headers_nor_the_question(page, base_url):
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(base_url)
+    box = page.locator("#gk-question textarea")
+    box.fill(QUESTION)
+    box.press("Enter")
+    cite = page.locator("#gk-chat .gk-answer a.gk-cite").first
+    cite.click()
+    hit = page.frame_locator("#gk-source").locator("td.hit")
+    hit.wait_for()
+    back = page.get_by_role("button", name="← 返回对话")
+    expect(back).to_be_focused()
+    panel, question = page.locator(".gk-source-panel").bounding_box(), page.locator("#gk-question").bounding_box()
+    assert panel["width"] == 390 and panel["y"] == 0
+    assert panel["y"] + panel["height"] <= question["y"] + 0.5 and question["y"] + question["height"] <= 844 + 0.5
+    assert [s["covered"] or not s["inside"] for s in box.evaluate_all(SEEN)] == [False]  # the question box usable
+    shot(page, "phone-source")
+
+    source = next(f for f in page.frames if "/source" in f.url)
+    assert not any(s["covered"] for s in source.locator("thead th").evaluate_all(SEEN))  # no header under the quote
+    row = source.locator("tr:has(td.hit)")
+    seen = row.locator("th, td.hit").evaluate_all(SEEN)
+    assert all(s["inside"] and not s["covered"] for s in seen), seen  # the cited cell and its row's label
+
+    back.click()
+    expect(page.locator(".gk-source-panel")).not_to_have_class(re.compile("open"))
+    assert page.locator(".gk-back").is_hidden()
+    expect(cite).to_be_focused()
+    box.fill("平潭2022年新收多少件政府信息公开申请？")
+    box.press("Enter")
+    expect(page.frame_locator("#gk-source").locator(".hint")).to_be_visible()  # no stale source beside a new answer

@@ -10,10 +10,12 @@ import pytest
 from fastapi.testclient import TestClient
 
 from index import template as T
+from index.layout import layouts, other_split
 from index.model import AMBIGUOUS, BROKEN, CHECK_STATUS_ZH, DERIVED, MISSING, STATUS_ZH
 from ui.app import create_app
 from ui.chat import build_chat
 from ui.citations import answer_html, source_url
+from ui.html import STATUS_EXPLAINED
 from ui.settings import Settings
 
 PORTAL = "https://portal.example.gov.cn"
@@ -49,6 +51,7 @@ def test_reports_page_lists_every_report_with_links(client, corpus_index):
         assert f'href="/reports/{report.id}"' in html
         assert report.file in html
     assert 'id="upload-form"' in html and 'type="password"' in html
+    assert 'href="/api/cells.csv"' in html
 
 
 def test_report_page_shows_tables_legend_rules_and_csv(client, corpus_index):
@@ -211,3 +214,22 @@ def test_chat_is_served_at_root_by_gradio(client):
     html = client.get("/").text
     assert "gradio" in html.lower()
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_report_page_explains_each_state_and_outlines_the_cells_of_every_broken_rule(client, corpus_index):
+    report_id = next(rid for rid, n in corpus_index.store.broken_counts().items() if n)
+    report, cells = corpus_index.store.report(report_id), corpus_index.store.cells(report_id)
+    html = client.get(f"/reports/{report_id}").text
+    assert all(f"<dd>{STATUS_EXPLAINED[s]}</dd>" in html for s in STATUS_ZH)
+    rules = {r.id: r for r in T.rules(True) + T.rules(False)}
+    broken = [c for c in corpus_index.store.checks(report_id) if c.status == BROKEN]
+    involved = {t for c in broken for t in rules[c.rule].terms}
+    for layout, section in zip(
+        layouts(report.format, other_split(set(cells))), html.split('<section class="table">')[1:]
+    ):
+        table, _, under = section.partition("</table>")
+        shown = {cid for _, row in layout.rows for cid in row if cid}
+        assert len(re.findall(r'<td class="st-\w+ broken"', table)) == len(shown & involved)
+        here = [c for c in broken if shown & set(rules[c.rule].terms)]
+        assert under.split("</section>")[0].count('<li class="chk-broken">') == len(here)  # each rule under its table
+    assert involved

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
@@ -14,15 +15,31 @@ from pydantic import BaseModel, Field
 
 from assistant.engine import Gongkai
 from index import template as T
-from index.model import STATUS_ZH, ParsedReport, ReportMeta
+from index.model import STATUS_ZH, Cell, ParsedReport, ReportMeta
 from index.numbers import format_number
 from index.report_json import tables_json
 from index.store import ReportRow
 from ui.citations import answer_chart
+from ui.html import cell_details
 from ui.settings import Settings
 
 NO_REPORT = "没有这份报告"
-CSV_HEADER = ("单元格", "表", "行", "列", "数值", "单位", "状态", "来源行", "来源页", "原文")
+CSV_HEADER = (
+    "机关",
+    "年度",
+    "文件",
+    "表",
+    "行",
+    "列",
+    "数值",
+    "单位",
+    "状态",
+    "依据或可能的读法",
+    "来源行",
+    "来源页",
+    "原文",
+    "单元格编号",
+)
 MAX_HISTORY = 20  # turns kept; earlier ones no longer change how a question is understood
 
 
@@ -51,6 +68,34 @@ def find_report(gongkai: Gongkai, report_id: int) -> ReportRow:
     if report is None:
         raise HTTPException(404, NO_REPORT)
     return report
+
+
+def _cell_rows(row: ReportRow, cells: dict[str, Cell]) -> list[tuple]:
+    """Every cell of a report with what a spreadsheet needs to stand alone: agency, year and file, the Chinese
+    labels of its table, row and column, how it was read, and where in the report, in template order."""
+    order = {cid: i for i, cid in enumerate(T.cells_of_format(row.format))}
+    out = []
+    for cid in sorted(cells, key=lambda c: order.get(c, len(order))):
+        cell, spec, source = cells[cid], T.cell(cid), cells[cid].source
+        out.append(
+            (
+                row.agency,
+                row.year,
+                row.file,
+                T.TABLE_SHORT_NAMES[spec.table],
+                spec.row_label,
+                spec.column_label,
+                "" if cell.value is None else format_number(cell.value),
+                spec.unit,
+                STATUS_ZH[cell.status],
+                "；".join(cell_details(cell)),
+                source.line if source and source.line is not None else "",
+                source.page if source and source.page is not None else "",
+                source.text if source else "",
+                cid,
+            )
+        )
+    return out
 
 
 def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
@@ -85,36 +130,28 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         broken = gongkai.store.broken_counts().get(row.id, 0)
         return {"report": report_json(row, broken), **tables_json(parsed)}
 
-    @api.get("/api/reports/{report_id}/cells.csv", summary="单元格 CSV", tags=["报告"])
+    @api.get("/api/reports/{report_id}/cells.csv", summary="一份报告的单元格 CSV", tags=["报告"])
     def cells_csv(report_id: int) -> Response:
         row = find_report(gongkai, report_id)
+        return _csv([row], f"{row.agency}-{row.year}-统计表.csv", f"report-{row.id}-cells.csv")
+
+    @api.get("/api/cells.csv", summary="全部报告的单元格 CSV（比较各机关用）", tags=["报告"])
+    def all_cells_csv() -> Response:
+        return _csv(gongkai.store.reports(), "全部年报-统计表.csv", "all-cells.csv")
+
+    def _csv(reports: list[ReportRow], name: str, ascii_name: str) -> Response:
         out = io.StringIO()
         writer = csv.writer(out)
         writer.writerow(CSV_HEADER)
-        cells = gongkai.store.cells(row.id)
-        order = {cid: i for i, cid in enumerate(T.cells_of_format(row.format))}
-        for cid in sorted(cells, key=lambda c: order.get(c, len(order))):
-            cell, spec = cells[cid], T.cell(cid)
-            source = cell.source
-            writer.writerow(
-                (
-                    cid,
-                    T.TABLE_SHORT_NAMES[spec.table],
-                    spec.row_label,
-                    spec.column_label,
-                    "" if cell.value is None else format_number(cell.value),
-                    spec.unit,
-                    STATUS_ZH[cell.status],
-                    source.line if source and source.line is not None else "",
-                    source.page if source and source.page is not None else "",
-                    source.text if source else "",
-                )
-            )
-        # A BOM so that spreadsheet programs read the Chinese as UTF-8.
+        for row in reports:
+            writer.writerows(_cell_rows(row, gongkai.store.cells(row.id)))
+        # A BOM so that spreadsheet programs read the Chinese as UTF-8; the Chinese file name as RFC 6266 says,
+        # with an ASCII one for clients that cannot read it.
+        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
         return Response(
             "\ufeff" + out.getvalue(),
             media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="report-{row.id}-cells.csv"'},
+            headers={"Content-Disposition": disposition},
         )
 
     @api.get("/healthz", summary="健康检查", tags=["运维"])

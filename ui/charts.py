@@ -22,18 +22,21 @@ COLOURS = ("#8f1d1d", "#1f5fa8", "#2e7d32", "#b26a00")
 GAP_COLOUR = "#777"
 FLAG_COLOUR = "#c5221f"
 FONT = 13
-MAX_LABEL_CHARS = 9  # longer category labels are cut on the chart (in full in the tooltip and the table)
-WIDTH = 420
+MAX_LABEL_CHARS = 9  # longer year labels are cut on a line chart (in full in the tooltip and the table)
 CITE_TARGET = "gk-source"
 
-# Bars run across: long agency names and reasons fit on the left, values at the bar's end.
-BAR_LABEL_W = 128
+# Bars run across, each group's label on its own line above its bars (long agency names and reasons keep
+# their length) and values at the bar's end: narrow enough that a phone shrinks the text only a little.
+BAR_WIDTH = 320
+BAR_LABEL_CHARS = 23
+BAR_LABEL_H = FONT + 5
 BAR_VALUE_W = 96
 BAR_FLAG_W = 84  # room for 「⚠勾稽不成立」 when a bar carries it
 BAR_H = 18
 BAR_GAP = 4
 GROUP_GAP = 10
 
+LINE_WIDTH = 420
 LINE_H = 220
 LINE_LEFT = 16
 LINE_RIGHT = 16
@@ -65,11 +68,11 @@ def describe(chart: dict) -> str:
 
 def chart_svg(chart: dict, hrefs: dict[int, str]) -> str:
     draw = _line if chart["kind"] == "line" else _bars
-    height, body = draw(chart, hrefs)
+    width, height, body = draw(chart, hrefs)
     text = esc(describe(chart))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="gk-chart-svg" role="img" aria-label="{text}" '
-        f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" preserveAspectRatio="xMinYMin meet" '
+        f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" preserveAspectRatio="xMinYMin meet" '
         f'font-size="{FONT}" font-family="system-ui, &quot;Noto Sans CJK SC&quot;, sans-serif">'
         f"<title>{text}</title>{body}</svg>"
     )
@@ -128,8 +131,8 @@ def _link(n: int | None, hrefs: dict[int, str], inner: str) -> str:
     return f'<a class="gk-cite" href="{esc(href)}" target="{CITE_TARGET}" data-n="{n}">{inner}</a>'
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= MAX_LABEL_CHARS else label[: MAX_LABEL_CHARS - 1] + "…"
+def _short(label: str, chars: int = MAX_LABEL_CHARS) -> str:
+    return label if len(label) <= chars else label[: chars - 1] + "…"
 
 
 def _legend(chart: dict) -> str:
@@ -153,29 +156,25 @@ def _top(chart: dict) -> float:
 # ---------------------------------------------------------------- bars
 
 
-def _bars(chart: dict, hrefs: dict[int, str]) -> tuple[int, str]:
-    """Horizontal bars: one group per category, one bar per series in it."""
+def _bars(chart: dict, hrefs: dict[int, str]) -> tuple[int, int, str]:
+    """Horizontal bars from one left edge: one group per category (its label above), one bar per series."""
     series = chart["series"]
     xs = list(dict.fromkeys(p["x"] for s in series for p in s["points"]))
     top = _top(chart)
-    x0 = BAR_LABEL_W + 6
+    x0 = 1
     flagged = any(p.get("broken") for s in series for p in s["points"])
-    span = WIDTH - x0 - BAR_VALUE_W - (BAR_FLAG_W if flagged else 0)
-    group_h = len(series) * (BAR_H + BAR_GAP) - BAR_GAP
-    out, y = [], 4
+    span = BAR_WIDTH - x0 - BAR_VALUE_W - (BAR_FLAG_W if flagged else 0)
+    out, y = [], 0
     for x in xs:
-        out.append(
-            f'<text x="{BAR_LABEL_W}" y="{y + group_h / 2 + FONT * 0.35:.1f}" text-anchor="end">'
-            f"<title>{esc(x)}</title>{esc(_short(x))}</text>"
-        )
+        out.append(f'<text x="{x0}" y="{y + FONT}"><title>{esc(x)}</title>{esc(_short(x, BAR_LABEL_CHARS))}</text>')
+        y += BAR_LABEL_H
         for i, s in enumerate(series):
             p = next((p for p in s["points"] if p["x"] == x), None)
             if p is not None:
                 out.append(_bar(p, chart["unit"], x0, y, span, top, _colour(i), hrefs, s["label"]))
             y += BAR_H + BAR_GAP
         y += GROUP_GAP - BAR_GAP
-    out.append(f'<line x1="{x0}" y1="0" x2="{x0}" y2="{y}" stroke="#999"/>')
-    return y + 4, "".join(out)
+    return BAR_WIDTH, y, "".join(out)
 
 
 def _bar(p: dict, unit: str, x0: float, y: float, span: float, top: float, colour: str, hrefs, label: str) -> str:
@@ -217,12 +216,12 @@ def _flag(p: dict, short: bool = False) -> str:
 # ---------------------------------------------------------------- lines
 
 
-def _line(chart: dict, hrefs: dict[int, str]) -> tuple[int, str]:
+def _line(chart: dict, hrefs: dict[int, str]) -> tuple[int, int, str]:
     """Points over the years, joined where neighbours both have values (dashed to or from a derived one);
     a gap breaks the line and says why at the foot of its year."""
     xs = list(dict.fromkeys(p["x"] for s in chart["series"] for p in s["points"]))
     top = _top(chart)
-    step = (WIDTH - LINE_LEFT - LINE_RIGHT) / max(len(xs), 1)
+    step = (LINE_WIDTH - LINE_LEFT - LINE_RIGHT) / max(len(xs), 1)
     base = LINE_H - LINE_BOTTOM
 
     def px(x: str) -> float:
@@ -231,7 +230,7 @@ def _line(chart: dict, hrefs: dict[int, str]) -> tuple[int, str]:
     def py(v: float) -> float:
         return base - max(v, 0) / top * (base - LINE_TOP)
 
-    out = [f'<line x1="{LINE_LEFT}" y1="{base}" x2="{WIDTH - LINE_RIGHT}" y2="{base}" stroke="#999"/>']
+    out = [f'<line x1="{LINE_LEFT}" y1="{base}" x2="{LINE_WIDTH - LINE_RIGHT}" y2="{base}" stroke="#999"/>']
     out += [f'<text x="{px(x):.1f}" y="{base + FONT + 6}" text-anchor="middle">{esc(_short(x))}</text>' for x in xs]
     for i, s in enumerate(chart["series"]):
         colour, pts = _colour(i), s["points"]
@@ -244,7 +243,7 @@ def _line(chart: dict, hrefs: dict[int, str]) -> tuple[int, str]:
                 )
         for p in pts:
             out.append(_line_point(p, chart["unit"], px(p["x"]), py, base, colour, hrefs, s["label"], i))
-    return LINE_H, "".join(out)
+    return LINE_WIDTH, LINE_H, "".join(out)
 
 
 def _line_point(p: dict, unit: str, x: float, py, base: float, colour: str, hrefs, label: str, row: int) -> str:

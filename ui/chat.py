@@ -1,10 +1,14 @@
-"""The citizens' chat at "/": gradio, Chinese, multi-turn, citations open beside the answer.
+"""The citizens' chat at "/": gradio, Chinese, multi-turn, citations open beside the answer (over it on a phone).
 
 Each [n] is a link targeting the source frame on the right (static/chat.js also catches the
 click, so it works whatever gradio's sanitiser does with `target`). Messages are escaped here
 rather than trusted to the sanitiser, and Markdown and LaTeX rendering are off: a quote shows what
 the report says, and a report's `![](http://...)` is text, never an image a citizen's browser fetches.
 The raw questions go to Gongkai as the history.
+
+The conversation (what is shown and the questions sent as history) is kept in the browser's localStorage
+(gradio's BrowserState), so a reload keeps it; 「新对话」 clears both. Its encryption key is drawn at start,
+so a server restart starts new conversations: their citations may point at a re-indexed store.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ import gradio as gr
 
 from assistant.engine import Gongkai
 from assistant.examples import example_questions
+from ui.api import MAX_HISTORY
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
 from ui.html import STATIC, esc
 from ui.settings import Settings
 
 TITLE = "政务公开问答"
 PENDING = "正在查找年报……"
-HEAD = f'<script src="{STATIC}/chat.js" defer></script>'
+HEAD = f'<script src="{STATIC}/chat.js" defer></script><link rel="stylesheet" href="{STATIC}/chat-page.css">'
+STORAGE_KEY = "gongkai-chat"
+EMPTY = {"messages": [], "asked": []}
 
 
 def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
@@ -33,13 +40,21 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
 
     def respond(question: str, messages: list, asked: list[str]):
         if not question:
-            return messages, asked
+            return messages, asked, _kept(messages, asked)
         if len(question) > settings.max_question_chars:
             reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
         else:
             reply = answer_html(gongkai.ask(question, history=asked))
             asked = asked + [question]
-        return messages[:-1] + [{"role": "assistant", "content": reply}], asked
+        messages = messages[:-1] + [{"role": "assistant", "content": reply}]
+        return messages, asked, _kept(messages, asked)
+
+    def restore(saved: dict | None):
+        saved = saved or EMPTY
+        return saved.get("messages", []), saved.get("asked", [])
+
+    def start_over():
+        return [], [], EMPTY, ""
 
     def pick_example(selected: gr.SelectData, messages: list):
         return show_question(selected.value["text"], messages)
@@ -47,11 +62,12 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
     with gr.Blocks(title=TITLE) as blocks:
         gr.HTML(
             f'<div class="gk-welcome"><h1>{TITLE}</h1><p>您好！我可以回答各机关政府信息公开工作年度报告中的问题。'
-            "数字都直接取自年报的统计表，每句话都注明出处，点击 [1] 这样的标记即可在右侧查看原文。"
+            "数字都直接取自年报的统计表，每句话都注明出处，点击 [1] 这样的标记即可查看原文。"
             '<a href="/reports">查看全部年报和核对结果</a></p></div>'
         )
         asked = gr.State([])
         question = gr.State("")
+        saved = gr.BrowserState(EMPTY, storage_key=STORAGE_KEY)
         with gr.Row(equal_height=True):
             with gr.Column(scale=3, min_width=320):
                 chatbot = gr.Chatbot(
@@ -73,15 +89,17 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     max_length=settings.max_question_chars,
                     elem_id="gk-question",
                 )
+                new_chat = gr.Button("新对话", size="sm", elem_id="gk-new-chat")
             with gr.Column(scale=2, min_width=300):
                 gr.HTML(
+                    '<div class="gk-source-panel"><button type="button" class="gk-back">← 返回对话</button>'
                     f'<iframe name="{SOURCE_FRAME}" id="{SOURCE_FRAME}" class="gk-source" '
-                    f'src="{SOURCE_PATH}" title="出处原文"></iframe>'
+                    f'src="{SOURCE_PATH}" title="出处原文"></iframe></div>'
                 )
         # Two steps: the question shows at once (no queue), the answer replaces the placeholder; gradio's
         # own progress text (English) is hidden.
         shown = {"queue": False, "show_progress": "hidden"}
-        answered = {"fn": respond, "inputs": [question, chatbot, asked], "outputs": [chatbot, asked]}
+        answered = {"fn": respond, "inputs": [question, chatbot, asked], "outputs": [chatbot, asked, saved]}
         answered["show_progress"] = "hidden"
         textbox.submit(show_question, [textbox, chatbot], [textbox, chatbot, question], **shown).then(
             **answered, api_name="ask"
@@ -89,4 +107,14 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         chatbot.example_select(pick_example, [chatbot], [textbox, chatbot, question], **shown).then(
             **answered, api_visibility="private"
         )
+        blocks.load(restore, [saved], [chatbot, asked], **shown, api_visibility="private")
+        # gradio's own clear button (the bin over the chat) starts over too, not only on screen.
+        for clear in (new_chat.click, chatbot.clear):
+            clear(start_over, None, [chatbot, asked, saved, textbox], **shown, api_visibility="private")
     return blocks
+
+
+def _kept(messages: list, asked: list[str]) -> dict:
+    """What the browser keeps: the last turns only (localStorage is small, and earlier turns no longer
+    change how a question is understood)."""
+    return {"messages": messages[-2 * MAX_HISTORY :], "asked": asked[-MAX_HISTORY:]}

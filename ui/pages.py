@@ -26,6 +26,7 @@ from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report
 from ui.upload import MAX_YEAR, MIN_YEAR
 
 SOURCE_HINT = "点击回答中的 [1] 这样的标记，这里会显示它的出处原文。"
+CELL_HINT = "点击或轻触单元格（或用 Tab 键选中后按回车），可查看它的来源行或页、原文、推算依据或可能的读法。"
 CHECK_ORDER = {BROKEN: 0, UNCHECKED: 1, HOLDS: 2}
 
 
@@ -39,7 +40,8 @@ def router(gongkai: Gongkai) -> APIRouter:
         rows = "".join(_report_row(r, broken.get(r.id, 0)) for r in stored)
         body = (
             '<header><a href="/">← 返回问答</a><h1>年报核对</h1></header><main>'
-            f'<p>索引中共有 {len(stored)} 份政府信息公开工作年度报告。<a href="/compare">各机关比较</a></p>'
+            f'<p>索引中共有 {len(stored)} 份政府信息公开工作年度报告。<a href="/compare">各机关比较</a>'
+            ' · <a href="/api/cells.csv">下载全部报告的单元格 CSV</a></p>'
             '<div class="scroll"><table class="list"><thead><tr><th>机关</th><th>年度</th><th>格式</th>'
             f'<th>勾稽不成立</th><th class="file">文件</th></tr></thead><tbody>{rows}</tbody></table></div>'
             f"{_upload_form()}</main>"
@@ -59,7 +61,9 @@ def router(gongkai: Gongkai) -> APIRouter:
             f'<header><a href="/reports">← 全部报告</a><h1>{esc(row.title)}</h1></header><main>'
             f'<p class="meta">{esc(row.agency)} · {row.year} 年 · {esc(row.format)} 年格式 · 文件 {esc(row.file)}'
             f' · <a href="/api/reports/{row.id}/cells.csv">下载单元格 CSV</a></p>{_evidence(row)}'
-            f"{legend()}{report_tables(row, cells)}"
+            f'{legend(broken=True)}<p class="hint">{CELL_HINT}</p>'
+            f'<div class="cells" data-file="{esc(row.file)}">{report_tables(row, cells, checks=checks)}</div>'
+            '<div id="cell-detail" class="quote" role="status" hidden></div>'
             f"<section><h2>勾稽关系核对</h2><p>{esc(counts)}</p>{checks_list(checks)}</section>"
             f'<section><h2>解析提示</h2><ul class="warnings">{warnings}</ul></section>'
             f"{_upload_form()}</main>"

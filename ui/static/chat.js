@@ -1,12 +1,42 @@
-// Opens a citation [n] of the gradio chat in the source frame beside it (and scrolls to it
-// on a phone, where the frame sits below the chat).
+// Opens a citation [n] of the gradio chat in the source frame beside it. On a phone (chat-page.css) the
+// source opens over the chat, above the question box, with 「← 返回对话」 (or Esc) back to the link; asking
+// the next question closes it. A new question empties the frame, so it never shows the last answer's source.
+const PHONE = window.matchMedia("(max-width: 899px)");
+let opener = null;
+function openSource(link) {
+  const frame = document.getElementById("gk-source");
+  frame.src = link.getAttribute("href");
+  if (!PHONE.matches) return;
+  const input = document.getElementById("gk-question");
+  document.body.style.setProperty("--gk-input-h", (input ? input.offsetHeight : 0) + "px");
+  document.body.classList.add("gk-source-open");
+  opener = link;
+  document.querySelector(".gk-back").focus();
+}
+function closeSource() {
+  if (!document.body.classList.contains("gk-source-open")) return;
+  document.body.classList.remove("gk-source-open");
+  if (opener && opener.isConnected) opener.focus();
+  opener = null;
+}
 document.addEventListener("click", (event) => {
   const link = event.target.closest && event.target.closest("a.gk-cite");
+  if (link && document.getElementById("gk-source")) {
+    event.preventDefault();
+    openSource(link);
+  } else if (event.target.closest && event.target.closest(".gk-back")) closeSource();
+}, true);
+function asking() {
+  closeSource();
   const frame = document.getElementById("gk-source");
-  if (!link || !frame) return;
-  event.preventDefault();
-  frame.src = link.getAttribute("href");
-  if (window.innerWidth < 900) frame.scrollIntoView({ behavior: "smooth" });
+  if (frame) frame.src = "/source";
+}
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Escape") closeSource();
+  if (event.key === "Enter" && !event.shiftKey && event.target.closest && event.target.closest("#gk-question")) asking();
+}, true);
+document.addEventListener("click", (event) => {
+  if (event.target.closest && event.target.closest("#gk-question button, #gk-chat .example, #gk-new-chat")) asking();
 }, true);
 
 // Copy gives plain text: the answer with its [n] marks, then the sources as footnotes (title, section,
@@ -60,6 +90,17 @@ function chinese(node) {
     });
   }
 }
-new MutationObserver(() => chinese(document.body)).observe(document.documentElement, {
+// gradio's sanitiser keeps an answer chart's drawing but drops its viewBox, role and aria-label (ui/charts.py
+// writes them): without the viewBox the chart cannot shrink to a phone's width. All three are restored from
+// what it keeps: a chart is drawn from 0,0 over its width and height, and its <title> is its read-out.
+function charts(node) {
+  node.querySelectorAll("#gk-chat svg.gk-chart-svg:not([viewBox])").forEach((svg) => {
+    svg.setAttribute("viewBox", `0 0 ${svg.getAttribute("width")} ${svg.getAttribute("height")}`);
+    svg.setAttribute("role", "img");
+    const title = svg.querySelector(":scope > title");
+    if (title) svg.setAttribute("aria-label", title.textContent);
+  });
+}
+new MutationObserver(() => { chinese(document.body); charts(document.body); }).observe(document.documentElement, {
   subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"],
 });

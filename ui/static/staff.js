@@ -37,3 +37,35 @@ if (form) {
     }
   });
 }
+
+// The staff view's cells: a tap, a click or Enter shows what the tooltip says (label, status, rule or readings,
+// where and the source text), under the cell's table, with a link to the cell in the source view.
+const cellsBox = document.querySelector(".cells[data-file]");
+const detail = document.getElementById("cell-detail");
+if (cellsBox && detail) {
+  cellsBox.querySelectorAll("td[data-cell]").forEach((td) => { td.tabIndex = 0; });
+  const show = (td) => {
+    const lines = td.dataset.lines.split("\n").map((line) => {
+      const p = document.createElement("p");
+      p.textContent = line;
+      return p;
+    });
+    const link = document.createElement("a");
+    link.href = "/source?" + new URLSearchParams({ file: cellsBox.dataset.file, cell: td.dataset.cell }) + "#hit";
+    link.textContent = "在出处页查看这个单元格";
+    detail.replaceChildren(...lines, link);
+    td.closest("section.table").after(detail);
+    detail.hidden = false;
+  };
+  cellsBox.addEventListener("click", (event) => {
+    const td = event.target.closest("td[data-cell]");
+    if (td) show(td);
+  });
+  cellsBox.addEventListener("keydown", (event) => {
+    const td = event.target.closest("td[data-cell]");
+    if (td && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      show(td);
+    }
+  });
+}
