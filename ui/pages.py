@@ -11,7 +11,7 @@ from index import template as T
 from index.model import BROKEN, CHECK_STATUS_ZH, HOLDS, MISSING, STATUS_ZH, UNCHECKED, Cell, where_zh
 from index.numbers import format_number
 from index.store import ReportRow, StoredPassage
-from ui.api import NO_REPORT
+from ui.api import NO_REPORT, stored_report
 from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report_tables
 
 SOURCE_HINT = "点击回答中的 [1] 这样的标记，这里会显示它的出处原文。"
@@ -37,7 +37,7 @@ def router(gongkai: Gongkai) -> APIRouter:
 
     @pages.get("/reports/{report_id}", response_class=HTMLResponse)
     def report(report_id: int) -> HTMLResponse:
-        row = gongkai.store.report(report_id)
+        row = stored_report(gongkai, report_id)
         if row is None:
             return _not_found(NO_REPORT)
         cells = gongkai.store.cells(row.id)
