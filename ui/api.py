@@ -35,7 +35,7 @@ class AskRequest(BaseModel):
     history: list = Field(
         default_factory=list,
         max_length=MAX_HISTORY_ITEMS,
-        description=f"此前的对话：字符串，或 {{role, content}} 对象（最多 {MAX_HISTORY_ITEMS} 项，用最后 {MAX_HISTORY} 项）",
+        description=f"此前的对话：字符串，或 {{role, content}} 对象（最多 {MAX_HISTORY_ITEMS} 项）",
     )
     agency: str | None = Field(None, description="门户网站限定的机关，问题未指明机关时使用")
 
