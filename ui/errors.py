@@ -3,7 +3,7 @@ ever sees a traceback: unknown paths and methods, malformed or oversized bodies,
 any exception the code did not expect (logged with its trace, answered with 服务器内部错误).
 
 The same handlers serve the gradio app mounted at "/", which otherwise answers unknown paths itself
-in English; only its 404s are translated there, its other errors are messages its own client reads.
+in English; only its 404s and 405s are translated there, its other errors are messages its own client reads.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ log = logging.getLogger("gongkai")
 
 SERVER_ERROR = "服务器内部错误，请稍后再试；如果一直出现，请联系网站管理员"
 STATUS_ZH = {
-    400: "请求不正确",
+    400: "请求内容无法解析",
     401: "需要管理员令牌",
     403: "没有权限",
     404: "没有这个页面",
@@ -69,10 +69,10 @@ def error_response(request: Request, status: int, message: str, headers: dict | 
 def _http_error(app: FastAPI, translate_all: bool):
     async def handle(request: Request, exc: HTTPException) -> Response:
         status, detail, headers = exc.status_code, exc.detail, exc.headers
-        if status == 404 and (allowed := _methods_elsewhere(app, request.scope)):
+        if status in (404, 405) and (allowed := _methods_elsewhere(app, request.scope)):
             status, headers = 405, {"Allow": ", ".join(allowed)}
             detail = f"不支持 {request.method} 请求，请使用 {'、'.join(allowed)}"
-        elif not translate_all and status != 404:
+        elif not translate_all and status not in (404, 405):
             return JSONResponse({"detail": detail}, status_code=status, headers=headers)
         if not isinstance(detail, str) or not _CJK.search(detail):
             detail = STATUS_ZH.get(status, f"请求未能完成（HTTP {status}）")
