@@ -85,16 +85,17 @@ def test_a_missing_data_dir_is_not_created_by_asking(tmp_path, capsys):
     for argv in (["ask", "你好"], ["remove", REPORT.name]):
         code, err = run(capsys, *argv, "--data", str(missing))
         assert code == 1
-        one_chinese_line(err, "没有索引", "gongkai ingest")
+        one_chinese_line(err, "不存在", "gongkai ingest")
     assert not missing.exists()
 
 
 def test_a_file_as_data_dir(tmp_path, capsys):
     a_file = tmp_path / "file"
     a_file.write_text("x")
-    code, err = run(capsys, "ingest", str(REPORT), "--data", str(a_file))
-    assert code == 1
-    one_chinese_line(err, "不是文件夹")
+    for argv in (["ingest", str(REPORT)], ["ask", "你好"]):
+        code, err = run(capsys, *argv, "--data", str(a_file))
+        assert code == 1
+        one_chinese_line(err, "不是文件夹")
 
 
 def test_serve_refuses_a_missing_corpus_and_a_port_in_use(tmp_path, capsys):

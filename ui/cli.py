@@ -15,7 +15,7 @@ from index.metadata import Supplied
 from index.model import STATUS_ZH, ParsedReport
 from index.report_json import tables_json
 from index.report_text import render_report
-from ui.failures import OperatorError, check_port, explain, require_index
+from ui.failures import OperatorError, check_port, explain
 
 
 def data_dir(arg: str | None) -> Path:
@@ -98,10 +98,9 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from assistant.engine import DB_NAME, open_index
+    from assistant.engine import open_index
 
-    require_index(data_dir(args.data), DB_NAME)
-    with open_index(data_dir(args.data)) as index:
+    with open_index(data_dir(args.data), must_exist=True) as index:
         if not index.remove(args.file):
             print(f"索引中没有「{args.file}」这份报告", file=sys.stderr)
             return 1
@@ -140,9 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from assistant.cli_ask import run_ask
-    from assistant.engine import DB_NAME
 
-    require_index(data_dir(args.data), DB_NAME)
     return run_ask(args, data_dir(args.data))
 
 

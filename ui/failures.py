@@ -27,12 +27,6 @@ def explain(exc: BaseException, data_dir: Path) -> str:
     return f"出现意外错误（{type(exc).__name__}）：加 --debug 运行可查看详细信息"
 
 
-def require_index(data_dir: Path, db_name: str) -> None:
-    """Commands that only read must not create an empty data dir and then say that it holds no report."""
-    if not (data_dir / db_name).is_file():
-        raise OperatorError(f"数据目录 {data_dir} 中没有索引：请先用 gongkai ingest 导入报告，或用 --data 指定数据目录")
-
-
 def check_port(host: str, port: int) -> None:
     """Fail before the corpus is indexed, not after, when the server could not listen."""
     try:
@@ -68,6 +62,8 @@ def _os_error(exc: BaseException, data_dir: Path) -> str | None:
         return f"磁盘空间已满，无法写入 {where}：请清理磁盘，或用 --data 换到空间充足的位置"
     if exc.errno in (errno.EEXIST, errno.ENOTDIR):
         return f"数据目录 {data_dir} 不是文件夹：请用 --data 指定一个文件夹"
+    if exc.errno == errno.ENOENT and where == data_dir:
+        return f"数据目录 {data_dir} 不存在：请先用 gongkai ingest 导入报告，或用 --data 指定数据目录"
     if exc.errno == errno.ENOENT:
         return f"找不到 {where}：请检查路径"
     return None
