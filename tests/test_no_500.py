@@ -23,7 +23,9 @@ from ui.settings import Settings
 TOKEN = "fuzz-admin-token"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CONTENT_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+FUZZ = settings(
+    max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 # Every route with the parameters it reads; {id} is filled with random ids and text.
 GET_ROUTES = {
     "/api/reports": (),
