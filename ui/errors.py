@@ -2,8 +2,11 @@
 ever sees a traceback: unknown paths and methods, malformed or oversized bodies, wrong types, and
 any exception the code did not expect (logged with its trace, answered with 服务器内部错误).
 
-The same handlers serve the gradio app mounted at "/", which otherwise answers unknown paths itself
-in English; only its 404s and 405s are translated there, its other errors are messages its own client reads.
+The same handlers serve the gradio app mounted at "/", which otherwise answers unknown paths and its own
+failures itself, in English; only its 404s and 405s are translated there, its other errors are messages its
+own client reads. Gradio catches what our event functions raise and reports it to its client; what still
+escapes its routes is a call it could not take (an unknown fn_index, too few inputs, text it cannot encode),
+so that is answered as a bad request (400), with the trace in the log.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ def install(app: FastAPI, gradio_app: FastAPI, own_limits: tuple[tuple[str, str]
     app.add_exception_handler(Exception, _server_error)
     gradio_app.add_exception_handler(HTTPException, _http_error(app, translate_all=False))
     gradio_app.add_exception_handler(RequestValidationError, _invalid_request)
+    gradio_app.add_exception_handler(Exception, _gradio_failure)
     app.add_middleware(BodyLimit, own_limits=own_limits)
 
 
@@ -131,6 +135,11 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     """The trace goes to the log (uvicorn logs it again as the exception leaves), never to the client."""
     log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     return error_response(request, 500, SERVER_ERROR)
+
+
+async def _gradio_failure(request: Request, exc: Exception) -> Response:
+    log.warning("gradio could not take %s %s", request.method, request.url.path, exc_info=exc)
+    return error_response(request, 400, "对话接口的请求不正确（事件、参数个数或内容不符合要求）")
 
 
 class BodyTooLarge(HTTPException):
