@@ -14,6 +14,7 @@ import gradio as gr
 from assistant.engine import Gongkai
 from assistant.examples import example_questions
 from index.normalize import clean_line
+from ui.api import MAX_HISTORY
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
 from ui.html import STATIC, esc
 from ui.settings import Settings
@@ -39,7 +40,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
             reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
         else:
             reply = answer_html(gongkai.ask(question, history=asked))
-            asked = asked + [question]
+            asked = (asked + [question])[-MAX_HISTORY:]  # each turn rereads them: a long chat stays cheap
         return messages[:-1] + [{"role": "assistant", "content": reply}], asked
 
     def pick_example(selected: gr.SelectData, messages: list):
