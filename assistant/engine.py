@@ -1,7 +1,9 @@
 """One process's Gongkai: store, vector index, retriever and answering chain, opened once.
 
 The embedding model loads on first use and stays loaded; both sides of retrieval read the stores
-directly, so only the agency list is recomputed after reports change.
+directly, so only the agency list is kept in memory. It is recomputed when the store's change counter
+moved, which also catches reports written by another process sharing the store (several `serve` on
+one PostgreSQL, or one SQLite file, with one Chroma server).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ from index.vectors import VectorIndex
 
 DB_NAME = "gongkai.sqlite3"
 EMBEDDING_CACHE = "embeddings.sqlite3"
+DATABASE_URL_VAR = "GONGKAI_DATABASE_URL"
 
 
 class Gongkai:
     def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None, serving: bool = False):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.data_dir = data_dir
-        self.store = Store(data_dir / DB_NAME)
+        self.store = Store(data_dir / DB_NAME, os.environ.get(DATABASE_URL_VAR) or None)
         threads = embedding_threads(serving)
         embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE, threads=threads)
         self.vectors = VectorIndex(data_dir, embeddings)
@@ -40,6 +43,7 @@ class Gongkai:
         self._lock = threading.Lock()
         self._retriever = HybridRetriever(index=self.vectors, store=self.store)
         self._agencies: list[Agency] | None = None
+        self._agencies_at = -1  # the store's change counter when the list was computed
         self.chain = AnsweringChain(
             self.store, self.retriever, self.agencies, chat_model if chat_model is not None else chat_model_from_env()
         )
@@ -48,9 +52,12 @@ class Gongkai:
         return self._retriever
 
     def agencies(self) -> list[Agency]:
+        """The agency directory as of the store's last change: one counter read per call."""
         with self._lock:
-            if self._agencies is None:
+            changes = self.store.changes()
+            if self._agencies is None or changes != self._agencies_at:
                 self._agencies = directory(self.store.reports())
+                self._agencies_at = changes
             return self._agencies
 
     def changed(self) -> None:

@@ -1,20 +1,25 @@
 """Agency, year and title of a report: supplied by a person, else read from the document itself.
 
-Evidence in order: what a person supplies (`--agency/--year`), the page's meta title, the
-title line, then the body's own sentences (the statistics period, the report's name quoted
-in the text, 「本报告由……编制」). A page body exported without its title line is still a
+Evidence in order: what a person supplies (`--agency/--year`, the upload form), the page's meta
+title, the title line, then the body's own sentences (the statistics period, the report's name
+quoted in the text, 「本报告由……编制」), then the file name. Which one gave the agency and the year
+is kept with the report (index.model.Evidence). A page body exported without its title line is still a
 report when it has the template's structure.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from index import template as T
 from index.document import Document, ReadError
+from index.model import Evidence
 
 _HEAD_BLOCKS = 40
+_TITLE_LEAD = 8  # characters a title line may carry before the title: 「标题：」, a number
 _MIN_STRUCTURE_MARKERS = 6  # a 部门决算 or news text shares one or two of them, a report more than ten
 _NAME = r"[\u4e00-\u9fff（）()·]"
 _TITLE = re.compile(
@@ -30,6 +35,8 @@ _COMPILED_BY = re.compile(rf"本(?:年度)?报告由({_NAME}{{2,30}}?)(?:负责)
 _COMPILER = re.compile(rf"({_NAME}{{2,30}}?)(?:编制|编写)(?:完成)?了?(?:本|[^。]{{0,20}}?年度)报告")
 # 「XX编制了2024年度…报告」: the verb is not part of the agency's name.
 _COMPILER_VERB = re.compile(r"(?:编制|编写|制作|发布|公布)(?:完成)?了?$")
+# A year written as such in a file name: 「2023年…」, not a bare number that may be the publication date.
+_FILE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A subject that refers to the agency instead of naming it (我区、本机关) is no name.
 _PRONOUN = re.compile(r"^(?:我|本|该|各|全)")
 
@@ -47,7 +54,7 @@ NOTHING_SUPPLIED = Supplied()
 
 def is_annual_report(document: Document) -> bool:
     """A title that names the report, or enough of the template's section and table labels."""
-    if _title(document) is not None:
+    if _title("".join(document.meta.get("title", "").split())) or _title(_head(document)):
         return True
     if any(marker in _head(document) for marker in T.REPORT_TITLE_MARKERS):
         return True
@@ -57,33 +64,81 @@ def is_annual_report(document: Document) -> bool:
     )
 
 
-def report_title_and_year(document: Document, supplied: Supplied = NOTHING_SUPPLIED) -> tuple[str, int, str]:
-    """(title, year, agency) — raises ReadError, saying how to supply them, when either cannot be found."""
-    title, year, agency = _title(document) or _from_body("".join(document.text.split()))
-    agency = supplied.agency or agency or document.meta.get("agency", "").strip()
-    year = supplied.year or year
-    if not agency or not year:
-        missing = "、".join(name for name, value in (("机关名称", agency), ("年度", year)) if not value)
+@dataclass(frozen=True)
+class Identity:
+    """A report's title, year and agency, and the evidence each of year and agency came from."""
+
+    title: str
+    year: int
+    agency: str
+    year_from: Evidence
+    agency_from: Evidence
+
+
+@dataclass(frozen=True)
+class _Clue:
+    source: Evidence
+    title: str = ""
+    year: int | None = None
+    agency: str = ""
+
+
+def identify(document: Document, file: str, supplied: Supplied = NOTHING_SUPPLIED) -> Identity:
+    """Title, year and agency, each from the best evidence that has it; raises ReadError, saying how to
+    supply them, when the year or the agency cannot be found."""
+    clues = [_Clue(Evidence.SUPPLIED, year=supplied.year, agency=supplied.agency), *_clues(document, file)]
+    agency = next((c for c in clues if c.agency), None)
+    year = next((c for c in clues if c.year), None)
+    if agency is None or year is None:
+        missing = "、".join(name for name, clue in (("机关名称", agency), ("年度", year)) if clue is None)
         raise ReadError(
-            f"无法从文件中确定报告的{missing}（标题和正文中都没有写明）；"
-            "请用 gongkai ingest --agency 机关名称 --year 年度 补充"
+            f"无法从文件中确定报告的{missing}（标题、正文和文件名中都没有写明）；"
+            "请在上传表单中填写机关名称和年度，或用 gongkai ingest --agency 机关名称 --year 年度 补充"
         )
-    return title or f"{agency}{year}年政府信息公开工作年度报告", year, agency
+    title = next((c.title for c in clues if c.title), f"{agency.agency}{year.year}年政府信息公开工作年度报告")
+    return Identity(title, year.year, agency.agency, year.source, agency.source)
+
+
+def _clues(document: Document, file: str) -> Iterator[_Clue]:
+    """What the document says of itself, best first. A page's <meta> agency (ContentSource) comes after
+    the title's: it often names the office that published the page, not the agency reporting."""
+    if found := _title("".join(document.meta.get("title", "").split())):
+        yield _Clue(Evidence.META, *found)
+    if found := _title(_head(document)):
+        yield _Clue(Evidence.TITLE if _opens_a_line(document, found[0]) else Evidence.BODY, *found)
+    yield _Clue(Evidence.META, agency=document.meta.get("agency", "").strip())
+    yield _Clue(Evidence.BODY, *_from_body("".join(document.text.split())))
+    stem = Path(file).stem
+    if found := _title(stem):
+        yield _Clue(Evidence.FILE_NAME, *found)
+    if year := _FILE_YEAR.search(stem):
+        yield _Clue(Evidence.FILE_NAME, year=int(year.group(1)))
+
+
+def _opens_a_line(document: Document, title: str) -> bool:
+    """Whether a title found in the head starts a line (after at most a 「标题：」 or so; it may wrap onto
+    the next), not a sentence such as 「市科委编制了2024年度…报告」."""
+    at, start = _head(document).find(title), 0
+    for block in document.blocks[:_HEAD_BLOCKS]:
+        if 0 <= at - start <= _TITLE_LEAD:
+            return True
+        start += len("".join(block.text.split()))
+    return False
 
 
 def _head(document: Document) -> str:
     return "".join("".join(b.text.split()) for b in document.blocks[:_HEAD_BLOCKS])
 
 
-def _title(document: Document) -> tuple[str, int, str] | None:
-    for text in ["".join(document.meta.get("title", "").split()), _head(document)]:
-        match = next((m for m in _TITLE.finditer(text) if not _inside_other_quote(text, m)), None)
-        if match:
-            pre = _COMPILER_VERB.sub("", match.group("pre"))
-            agency = _clean_agency(pre) or _clean_agency(match.group("post"))
-            title = _LEADING_NOISE.sub("", pre.strip("（）()· ") + match.group(0)[len(match.group("pre")) :])
-            return title, int(match.group("year")), agency
-    return None
+def _title(text: str) -> tuple[str, int, str] | None:
+    """(title, year, agency) of the report's title in `text`; the agency may be empty."""
+    match = next((m for m in _TITLE.finditer(text) if not _inside_other_quote(text, m)), None)
+    if match is None:
+        return None
+    pre = _COMPILER_VERB.sub("", match.group("pre"))
+    agency = _clean_agency(pre) or _clean_agency(match.group("post"))
+    title = _LEADING_NOISE.sub("", pre.strip("（）()· ") + match.group(0)[len(match.group("pre")) :])
+    return title, int(match.group("year")), agency
 
 
 def _inside_other_quote(text: str, match: re.Match) -> bool:

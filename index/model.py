@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 STATED = "stated"
 DERIVED = "derived"
@@ -63,12 +64,33 @@ class Check:
     detail: str
 
 
+class Evidence(StrEnum):
+    """Where a report's agency or year was found, best first (index.metadata)."""
+
+    SUPPLIED = "supplied"  # given by a person: `gongkai ingest --agency --year`, the upload form
+    META = "meta"  # the web page's <meta> or <title>
+    TITLE = "title"  # the report's title line
+    BODY = "body"  # the body's own sentences
+    FILE_NAME = "file_name"
+
+
+EVIDENCE_ZH = {
+    Evidence.SUPPLIED: "人工填写",
+    Evidence.META: "网页标题或元数据",
+    Evidence.TITLE: "标题行",
+    Evidence.BODY: "正文",
+    Evidence.FILE_NAME: "文件名",
+}
+
+
 @dataclass(frozen=True)
 class ReportMeta:
     agency: str
     year: int
     title: str
     format: str
+    agency_from: Evidence | None = None  # None for a report stored before the source was recorded
+    year_from: Evidence | None = None
 
 
 @dataclass

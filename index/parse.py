@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from index import template as T
 from index.checks import check, derive
 from index.document import ROW, Document, ReadError
-from index.metadata import NOTHING_SUPPLIED, Supplied, is_annual_report, report_title_and_year
+from index.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
 from index.numbers import BLANK, UNREAD, readings
@@ -31,7 +31,7 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
     """Parse one document; raise ReadError when it is not an annual report."""
     if not is_annual_report(document):
         raise ReadError("这不是政府信息公开工作年度报告：既没有年报标题，也没有年报模板的章节和统计表")
-    title, year, agency = report_title_and_year(document, supplied)
+    found = identify(document, file, supplied)
     stream = flatten(document)
     regions = _regions(stream)
     if not any((regions.active, regions.requests, regions.review)):
@@ -59,7 +59,8 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
     rows = _with_narrative(rows, narrative_hints(_prose(stream, regions), fmt))
     cells = _cells(rows, rules, fmt, other_split)
     cells = derive(cells, rules)
-    return ParsedReport(file, ReportMeta(agency, year, title, fmt), cells, check(cells, rules), warnings)
+    meta = ReportMeta(found.agency, found.year, found.title, fmt, found.agency_from, found.year_from)
+    return ParsedReport(file, meta, cells, check(cells, rules), warnings)
 
 
 # ---------------------------------------------------------------- regions

@@ -27,6 +27,8 @@ def tables_json(parsed: ParsedReport) -> dict:
         "year": m.year,
         "format": m.format,
         "title": m.title,
+        "agency_from": m.agency_from,
+        "year_from": m.year_from,
         "cells": cells,
         "checks": [{"rule": c.rule, "status": c.status, "detail": c.detail} for c in parsed.checks],
         "warnings": parsed.warnings,

@@ -1,11 +1,13 @@
-"""SQLite: the single source of truth for reports, cells, rule results, blocks and passages, and the
-keyword index of the passages."""
+"""The SQL store (SQLite, or PostgreSQL when a URL is given): the single source of truth for reports,
+cells, rule results, blocks and passages, and the keyword index of the passages.
+
+Every report write or delete also bumps a change counter in the same transaction: processes sharing
+the store (several `gongkai serve` on one PostgreSQL) compare it to know when what they keep in
+memory is stale."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,10 +16,11 @@ from pathlib import Path
 
 from index import keywords
 from index.document import Document
-from index.model import Cell, Check, ParsedReport, Source
+from index.model import Cell, Check, Evidence, ParsedReport, Source
 from index.passages import Passage
+from index.sql import CHANGES, MIGRATIONS, Database, connect
 
-MIGRATIONS = Path(__file__).parent / "migrations"
+__all__ = ["MIGRATIONS", "ReportRow", "Store", "StoredPassage", "migrate"]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class ReportRow:
     title: str
     format: str
     warnings: list[str]
+    agency_from: Evidence | None = None
+    year_from: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -42,54 +47,48 @@ class StoredPassage:
     page: int | None
 
 
-def migrate(db: sqlite3.Connection) -> int:
-    """Apply the numbered migrations newer than the file's user_version, each in its own transaction."""
-    version = db.execute("PRAGMA user_version").fetchone()[0]
-    for script in sorted(MIGRATIONS.glob("[0-9][0-9][0-9][0-9]_*.sql")):
-        number = int(script.name[:4])
-        if number > version:
-            db.executescript(f"BEGIN;\n{script.read_text(encoding='utf-8')}\nPRAGMA user_version = {number};\nCOMMIT;")
-            version = number
-    return version
+def migrate(db: Database) -> int:
+    """Apply the numbered migrations newer than the store's schema version (index/sql.py)."""
+    return db.migrate()
 
 
 class Store:
-    """One SQLite file under the data dir; every write of a report is one transaction."""
+    """One SQLite file under the data dir, or the PostgreSQL database at `url`; every write of a report
+    is one transaction."""
 
-    def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def __init__(self, path: Path, url: str | None = None):
         self.path = path
-        self.db = sqlite3.connect(path, check_same_thread=False)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.lock = threading.RLock()
+        self.db = connect(path, url)
         migrate(self.db)
-        with self.lock:
-            keywords.backfill(self.db)
+        keywords.backfill(self.db)
 
     def close(self) -> None:
         self.db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One writer at a time; readers wait, so nobody sees half a report (one connection, many threads)."""
-        with self.lock, self.db:
-            yield self.db
+    def transaction(self) -> Iterator[Database]:
+        """One writer at a time; readers of this process wait, so nobody sees half a report."""
+        with self.db.transaction() as db:
+            yield db
+
+    def changes(self) -> int:
+        """How many report writes and deletes the store has seen, by any process."""
+        return self.db.counter(CHANGES)
 
     # ------------------------------------------------------------ writes (inside a transaction)
 
     def insert_report(
         self,
-        db: sqlite3.Connection,
+        db: Database,
         parsed: ParsedReport,
         sha256: str,
         document: Document,
         passages: list[Passage],
     ) -> int:
         meta = parsed.meta
-        cur = db.execute(
-            "INSERT INTO reports (file, sha256, agency, year, title, format, warnings, ingested_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        row = db.execute(
+            "INSERT INTO reports (file, sha256, agency, year, title, format, warnings, ingested_at, agency_from,"
+            " year_from) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (
                 parsed.file,
                 sha256,
@@ -99,11 +98,14 @@ class Store:
                 meta.format,
                 json.dumps(parsed.warnings, ensure_ascii=False),
                 datetime.now(UTC).isoformat(timespec="seconds"),
+                meta.agency_from,
+                meta.year_from,
             ),
-        )
-        report_id = int(cur.lastrowid)
+        ).fetchone()
+        report_id = int(row[0])
         db.executemany(
-            "INSERT INTO cells VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO cells (report_id, cell, status, value, rule, readings, source_text, line, page, confidence)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     report_id,
@@ -121,30 +123,33 @@ class Store:
             ],
         )
         db.executemany(
-            "INSERT INTO checks VALUES (?, ?, ?, ?)", [(report_id, c.rule, c.status, c.detail) for c in parsed.checks]
+            "INSERT INTO checks (report_id, rule, status, detail) VALUES (?, ?, ?, ?)",
+            [(report_id, c.rule, c.status, c.detail) for c in parsed.checks],
         )
         db.executemany(
-            "INSERT INTO blocks VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO blocks (report_id, ordinal, kind, text, cells, line, page) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 (report_id, i, b.kind, b.text, json.dumps(list(b.cells), ensure_ascii=False), b.line, b.page)
                 for i, b in enumerate(document.blocks)
             ],
         )
         db.executemany(
-            "INSERT INTO passages VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO passages (report_id, ordinal, section, text, line, page) VALUES (?, ?, ?, ?, ?, ?)",
             [(report_id, p.ordinal, p.section, p.text, p.line, p.page) for p in passages],
         )
         keywords.write(db, report_id, meta.title, passages)
+        db.bump(CHANGES)
         return report_id
 
-    def delete_report(self, db: sqlite3.Connection, report_id: int) -> None:
-        db.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+    def delete_report(self, db: Database, report_id: int) -> None:
         keywords.delete(db, report_id)
+        db.execute("DELETE FROM reports WHERE id = ?", (report_id,))
+        db.bump(CHANGES)
 
     # ------------------------------------------------------------ reads
 
-    def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
-        with self.lock:
+    def _rows(self, sql: str, params: tuple = ()) -> list:
+        with self.db.lock:  # fetched before another thread uses the connection
             return self.db.execute(sql, params).fetchall()
 
     def reports(self) -> list[ReportRow]:
@@ -175,8 +180,7 @@ class Store:
 
     def search_passages(self, question: str, depth: int, report_ids: list[int] | None) -> list[tuple[int, int, float]]:
         """Keyword search (index.keywords): the best passages as (report_id, ordinal, score)."""
-        with self.lock:
-            return keywords.search(self.db, question, depth, report_ids)
+        return keywords.search(self.db, question, depth, report_ids)
 
     def passages(self, report_id: int | None = None) -> list[StoredPassage]:
         where = " WHERE report_id = ?" if report_id is not None else ""
@@ -188,7 +192,7 @@ class Store:
         ]
 
 
-def _report(row: sqlite3.Row) -> ReportRow:
+def _report(row) -> ReportRow:
     return ReportRow(
         row["id"],
         row["file"],
@@ -198,10 +202,16 @@ def _report(row: sqlite3.Row) -> ReportRow:
         row["title"],
         row["format"],
         json.loads(row["warnings"]),
+        _evidence(row["agency_from"]),
+        _evidence(row["year_from"]),
     )
 
 
-def _cell(row: sqlite3.Row) -> Cell:
+def _evidence(value: str | None) -> Evidence | None:
+    return Evidence(value) if value else None
+
+
+def _cell(row) -> Cell:
     source = (
         Source(row["source_text"], row["line"], row["page"], row["confidence"])
         if row["source_text"] is not None

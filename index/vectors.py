@@ -7,10 +7,12 @@ collection is named after the embedding model, whose vectors differ in size and 
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import chromadb
 from chromadb.config import Settings
@@ -23,6 +25,7 @@ PASSAGE = "passage"
 CELL = "cell"
 _BATCH = 1000  # below Chroma's maximum batch size
 _NAME_MAX = 60
+CHROMA_URL_VAR = "GONGKAI_CHROMA_URL"
 
 
 @dataclass(frozen=True)
@@ -72,15 +75,27 @@ def collection_name(base: str, model: str) -> str:
     return "-".join(part for part in (base, tail, hashlib.sha1(model.encode()).hexdigest()[:8]) if part)
 
 
+def chroma_client(data_dir: Path, url: str | None = None) -> chromadb.ClientAPI:
+    """The Chroma server at `url` (http://host:port, started with `chroma run`) when given, shared by
+    several processes; else embedded Chroma under `data_dir/chroma`, for this process alone."""
+    settings = Settings(anonymized_telemetry=False)
+    if not url:
+        return chromadb.PersistentClient(path=str(data_dir / "chroma"), settings=settings)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"Chroma 服务地址不正确（应为 http://主机:端口）：{url}")
+    port = parts.port or (443 if parts.scheme == "https" else 8000)
+    return chromadb.HttpClient(host=parts.hostname, port=port, ssl=parts.scheme == "https", settings=settings)
+
+
 class VectorIndex:
-    """One Chroma collection under `data_dir/chroma`, telemetry off, cosine space."""
+    """One Chroma collection, telemetry off, cosine space: embedded under `data_dir/chroma`, or on the
+    server named by GONGKAI_CHROMA_URL."""
 
     def __init__(self, data_dir: Path, embeddings: Embeddings, collection: str = "gongkai") -> None:
         self.embeddings = embeddings
         self.name = collection_name(collection, model_name(embeddings))
-        self._client = chromadb.PersistentClient(
-            path=str(data_dir / "chroma"), settings=Settings(anonymized_telemetry=False)
-        )
+        self._client = chroma_client(data_dir, os.environ.get(CHROMA_URL_VAR))
         self._collection = self._open()
 
     def _open(self) -> chromadb.Collection:

@@ -34,12 +34,22 @@ def fake_corpus_index(tmp_path_factory) -> Gongkai:
     """Every corpus report ingested with LangChain's deterministic fake embedder: real parsing, SQLite and
     Chroma for tests of figures, charts and pages, which never measure retrieval (a few seconds, not a minute)."""
 
+    gongkai = fake_corpus(tmp_path_factory.mktemp("gongkai-fake"))
+    yield gongkai
+    gongkai.close()
+
+
+def fake_corpus(data_dir) -> Gongkai:
+    """The corpus ingested with the fake embedder, into the stores the environment names."""
+
     def fake(spec=None, cache_path=None, threads=None):
         return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
 
     with mock.patch("assistant.engine.load_embeddings", fake):
-        gongkai = Gongkai(tmp_path_factory.mktemp("gongkai-fake"))
+        gongkai = Gongkai(data_dir)
     failures = [r for r in gongkai.ingest(expand([CORPUS])) if r.status == FAILED]
     assert failures == []
-    yield gongkai
-    gongkai.close()
+    return gongkai
+
+
+pytest_plugins = ["tests.backends"]  # PostgreSQL and Chroma servers

@@ -18,6 +18,34 @@ GOLD = SHARED / "gold"
 EXAM = SHARED / "exam"
 NEGATIVE = SHARED / "negative"
 
+# A report body as a CMS exports it: the template's sections and tables, no title, agency or year anywhere.
+UNTITLED_BODY = """一、总体情况
+本机关坚持以公开为常态、不公开为例外，全面推进政府信息公开工作。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t0\t0\t0
+行政规范性文件\t3\t1\t12
+第二十条第（五）项
+信息内容\t本年处理决定数量
+行政许可\t25
+三、收到和处理政府信息公开申请情况
+本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和
+一、本年新收政府信息公开申请数量\t7\t0\t0\t0\t0\t0\t7
+二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
+三、本年度办理结果
+（一）予以公开\t6\t0\t0\t0\t0\t0\t6
+（七）总计\t8\t0\t0\t0\t0\t0\t8
+四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t行政诉讼
+0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
+五、存在的主要问题及改进情况
+一是公开内容还不够全面。
+六、其他需要报告的事项
+无。
+"""
+
 
 def gold_files() -> list[Path]:
     return sorted(GOLD.glob("*.json"))

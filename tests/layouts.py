@@ -31,6 +31,8 @@ BLANK_ZERO = "blank-for-zero"  # TSV that leaves every 0 blank
 DOCX = "docx"  # a Word table with merged cells
 PDF_BORDERED = "pdf-bordered"  # reportlab, ruled grid, 表三 broken over two pages, vertical labels
 PDF_BORDERLESS = "pdf-borderless"  # the same without any ruling lines
+PDF_CENTRED = "pdf-centred"  # borderless, every cell's text centred, as Word and WPS exports set tables
+PDFS = (PDF_BORDERED, PDF_BORDERLESS, PDF_CENTRED)
 HARNESS_LAYOUTS = (
     *LAYOUTS,
     CONVERTED_PIPES,
@@ -40,6 +42,7 @@ HARNESS_LAYOUTS = (
     DOCX,
     PDF_BORDERED,
     PDF_BORDERLESS,
+    PDF_CENTRED,
 )
 # Layouts that lose information: glued digits may be ambiguous; a 0 left blank is not stated.
 LOSSY = (GLUED, BLANK_ZERO)
@@ -56,6 +59,7 @@ SUFFIX = {
     DOCX: ".docx",
     PDF_BORDERED: ".pdf",
     PDF_BORDERLESS: ".pdf",
+    PDF_CENTRED: ".pdf",
 }
 
 _TOP_ROWS = {"new": "一、", "carried_in": "二、", "carried_out": "四、"}
@@ -89,8 +93,8 @@ def write(cells: dict[str, float | None], fmt: str, layout: str, directory: Path
     path = directory / f"{name}{SUFFIX[layout]}"
     if layout == DOCX:
         _write_docx(*_parts(cells, fmt, "测试县人民政府", 2023, layout), path)
-    elif layout in (PDF_BORDERED, PDF_BORDERLESS):
-        _write_pdf(*_parts(cells, fmt, "测试县人民政府", 2023, layout), path, ruled=layout == PDF_BORDERED)
+    elif layout in PDFS:
+        _write_pdf(*_parts(cells, fmt, "测试县人民政府", 2023, layout), path, layout)
     else:
         path.write_text(render(cells, fmt, layout), encoding="utf-8")
     return path
@@ -290,7 +294,7 @@ _PDF_SIZE = 7
 _VERTICAL = ("三、本年度办理结果", *T.REQUEST_GROUPS.values())
 
 
-def _write_pdf(title: str, parts: list[tuple[str, object]], path: Path, ruled: bool) -> None:
+def _write_pdf(title: str, parts: list[tuple[str, object]], path: Path, layout: str) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.pdfbase import pdfmetrics
@@ -308,7 +312,7 @@ def _write_pdf(title: str, parts: list[tuple[str, object]], path: Path, ruled: b
         for n, piece in enumerate(pieces):
             if n:
                 story.append(PageBreak())  # 表三 runs on over the page break
-            story.append(_pdf_table(piece, ruled))
+            story.append(_pdf_table(piece, layout))
 
     def footer(canvas, doc) -> None:
         canvas.setFont(_PDF_FONT, 9)
@@ -344,12 +348,16 @@ def _split(grid: list[list[Box]], at: int) -> list[list[list[Box]]]:
     return [[[box for _, box in sorted(row, key=lambda cb: cb[0])] for row in part] for part in (top, bottom)]
 
 
-def _pdf_table(grid: list[list[Box]], ruled: bool):
+def _pdf_table(grid: list[list[Box]], layout: str):
     from reportlab.lib import colors
+    from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, Table, TableStyle
 
-    cell_style = ParagraphStyle("cell", fontName=_PDF_FONT, fontSize=_PDF_SIZE, leading=_PDF_SIZE + 2)
+    centred = layout == PDF_CENTRED
+    cell_style = ParagraphStyle(
+        "cell", fontName=_PDF_FONT, fontSize=_PDF_SIZE, leading=_PDF_SIZE + 2, alignment=TA_CENTER if centred else 0
+    )
     positions = _positions(grid)
     width = len(positions[0])
     data: list[list[object]] = [[""] * width for _ in positions]
@@ -366,7 +374,9 @@ def _pdf_table(grid: list[list[Box]], ruled: bool):
                 data[r][c] = Paragraph(html.escape(box.text), cell_style)
             if box.rowspan > 1 or box.colspan > 1:
                 commands.append(("SPAN", (c, r), (c + box.colspan - 1, r + box.rowspan - 1)))
-    if ruled:
+    if centred:
+        commands.append(("ALIGN", (0, 0), (-1, -1), "CENTER"))
+    if layout == PDF_BORDERED:
         commands.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
     return Table(data, colWidths=_widths(width), style=TableStyle(commands))
 

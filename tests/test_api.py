@@ -118,7 +118,7 @@ def test_reports_list_every_report_with_its_broken_rule_count(client, corpus_ind
     stored = corpus_index.store.reports()
     broken = corpus_index.store.broken_counts()
     assert [r["id"] for r in body] == [r.id for r in stored]
-    assert set(body[0]) == {"id", "file", "agency", "year", "title", "format", "broken"}
+    assert set(body[0]) == {"id", "file", "agency", "year", "title", "format", "agency_from", "year_from", "broken"}
     assert {r["id"]: r["broken"] for r in body if r["broken"]} == broken
 
 

@@ -1,4 +1,5 @@
-"""Ingest: one transaction per file, a no-op for unchanged files, versions replace, renditions coexist."""
+"""Ingest: one transaction per file, a no-op for unchanged files, versions replace, renditions coexist;
+on both deployments (SQLite + embedded Chroma, PostgreSQL + a Chroma server)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ REPORT = CORPUS / "2023_chuanhuiqu_zfbgs.txt"
 
 
 @pytest.fixture
-def gongkai(tmp_path):
+def gongkai(tmp_path, backend):
+    """On SQLite + embedded Chroma, and on PostgreSQL + a Chroma server (tests/backends.py)."""
     g = Gongkai(tmp_path / "data")
     yield g
     g.close()

@@ -15,14 +15,19 @@ from index import template as T
 from index.layout import other_split
 from tests.harness import round_trip
 from tests.helpers import gold_files, load_gold
-from tests.layouts import CELL_LINES, CONVERTED_PIPES, DOCX, GLUED, HARNESS_LAYOUTS, HTML, PDF_BORDERLESS, TSV
+from tests.layouts import (
+    CELL_LINES,
+    CONVERTED_PIPES,
+    DOCX,
+    GLUED,
+    HARNESS_LAYOUTS,
+    HTML,
+    PDF_BORDERLESS,
+    PDF_CENTRED,
+    TSV,
+)
 
 GOLD = {p.stem: load_gold(p) for p in gold_files()}
-
-
-# Known losses, never wrong values: the borderless PDF of this gold file loses many 表三 cells
-# (read as missing). A reader fix for borderless tables is in progress and not merged yet.
-KNOWN_LOSSES = {("2023_shuyang_fagaiju", PDF_BORDERLESS)}
 
 
 @pytest.mark.parametrize("layout", HARNESS_LAYOUTS)
@@ -31,9 +36,6 @@ def test_every_gold_file_comes_back_in_every_layout(tmp_path, name, layout):
     gold = GOLD[name]
     verdict = round_trip(gold["cells"], gold["format"], layout, tmp_path)
     assert (verdict.wrong, verdict.invented) == ([], [])
-    if (name, layout) in KNOWN_LOSSES:
-        assert verdict.lost, "a known loss is read now: take it out of KNOWN_LOSSES"
-        return
     assert verdict.lost == []
     assert verdict.read + len(verdict.ambiguous) + len(verdict.unplaced) == verdict.printed
 
@@ -79,7 +81,7 @@ def reports(draw, fmt: str) -> dict[str, float | None]:
     return cells
 
 
-_RANDOM_LAYOUTS = (TSV, CELL_LINES, HTML, CONVERTED_PIPES, GLUED, DOCX, PDF_BORDERLESS)
+_RANDOM_LAYOUTS = (TSV, CELL_LINES, HTML, CONVERTED_PIPES, GLUED, DOCX, PDF_BORDERLESS, PDF_CENTRED)
 
 
 @pytest.mark.parametrize("layout", _RANDOM_LAYOUTS)

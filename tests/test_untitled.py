@@ -10,11 +10,13 @@ import pytest
 from assistant.engine import DB_NAME
 from index.document import ReadError
 from index.ingest import parse_file
-from tests.helpers import CORPUS, NEGATIVE
+from index.model import Evidence
+from tests.helpers import CORPUS, NEGATIVE, UNTITLED_BODY
 from ui.cli import main
 
 # A title line as portals and converters write it: 「XX2023年（度）政府信息公开工作年度报告」 at a line start.
 _TITLE_LINE = re.compile(r"^\s*[\w（）()·]*?\d{4}\s*年度?[\w（）()·\s]*?(?:政府信息公开|政务公开)[\w\s]*?报\s*告", re.M)
+BODY, META, TITLE, FILE_NAME = Evidence.BODY, Evidence.META, Evidence.TITLE, Evidence.FILE_NAME
 _HEADER_LINES = ("#", "标题", "本地目录")  # the corpus' provenance line, the page title field, the archive path
 
 
@@ -32,49 +34,58 @@ def _values(parsed) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("file", "agency", "year"),
+    ("file", "agency", "year", "agency_from", "titled_from"),
     [
-        ("2019_pingtan_shiyanqu.txt", "区管委会办公室", 2019),  # 「区管委会办公室编制完成了本报告」, 统计期限
-        ("2023_pingtan_shiyanqu.txt", "平潭综合实验区管委会办公室", 2023),  # 发布机构 field, 统计期限
-        ("2024_shanghai_kewei.txt", "市科委", 2024),  # 「市科委编制了 2024 年度政务公开工作报告」
-        ("2025_shuyang_xian.txt", "沐阳县人民政府", 2025),  # 「现将沐阳县人民政府2025年…年度报告…公布」
+        (
+            "2019_pingtan_shiyanqu.txt",
+            "区管委会办公室",
+            2019,
+            BODY,
+            META,
+        ),  # 「区管委会办公室编制完成了本报告」, 统计期限
+        ("2023_pingtan_shiyanqu.txt", "平潭综合实验区管委会办公室", 2023, META, META),  # 发布机构 field, 统计期限
+        ("2024_shanghai_kewei.txt", "市科委", 2024, BODY, TITLE),  # 「市科委编制了 2024 年度政务公开工作报告」
+        ("2025_shuyang_xian.txt", "沐阳县人民政府", 2025, BODY, TITLE),  # 「现将沐阳县人民政府2025年…年度报告…公布」
     ],
 )
-def test_untitled_corpus_report_reads_agency_year_and_the_same_cells(tmp_path, file, agency, year):
+def test_untitled_corpus_report_reads_agency_year_and_the_same_cells(
+    tmp_path, file, agency, year, agency_from, titled_from
+):
     path = _untitled(CORPUS / file, tmp_path)
     assert not _TITLE_LINE.search(path.read_text(encoding="utf-8")[:200])
     _, parsed = parse_file(path, file)
     _, original = parse_file(CORPUS / file, file)
     assert (parsed.meta.agency, parsed.meta.year) == (agency, year)
+    assert (parsed.meta.agency_from, parsed.meta.year_from) == (agency_from, BODY)
+    assert (original.meta.agency_from, original.meta.year_from) == (
+        titled_from,
+        titled_from,
+    )  # the page's 标题 field, or the title line
     assert _values(parsed) == _values(original)
 
 
-_BODY = """一、总体情况
-本机关坚持以公开为常态、不公开为例外，全面推进政府信息公开工作。
-二、主动公开政府信息情况
-第二十条第（一）项
-信息内容\t本年制发件数\t本年废止件数\t现行有效件数
-规章\t0\t0\t0
-行政规范性文件\t3\t1\t12
-第二十条第（五）项
-信息内容\t本年处理决定数量
-行政许可\t25
-三、收到和处理政府信息公开申请情况
-本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和
-一、本年新收政府信息公开申请数量\t7\t0\t0\t0\t0\t0\t7
-二、上年结转政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1
-三、本年度办理结果
-（一）予以公开\t6\t0\t0\t0\t0\t0\t6
-（七）总计\t8\t0\t0\t0\t0\t0\t8
-四、结转下年度继续办理\t0\t0\t0\t0\t0\t0\t0
-四、政府信息公开行政复议、行政诉讼情况
-行政复议\t行政诉讼
-0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0
-五、存在的主要问题及改进情况
-一是公开内容还不够全面。
-六、其他需要报告的事项
-无。
-"""
+def test_the_page_title_of_a_web_page_is_its_evidence():
+    _, parsed = parse_file(CORPUS / "html" / "2023_pingtan_shiyanqu.html", "2023_pingtan_shiyanqu.html")
+    assert (parsed.meta.agency_from, parsed.meta.year_from) == (META, META)
+
+
+def test_a_file_name_naming_the_report_is_the_last_evidence(tmp_path):
+    body = tmp_path / "某某县交通运输局2023年政府信息公开工作年度报告.txt"
+    body.write_text(UNTITLED_BODY, encoding="utf-8")
+    _, parsed = parse_file(body, body.name)
+    assert (parsed.meta.agency, parsed.meta.year) == ("某某县交通运输局", 2023)
+    assert (parsed.meta.agency_from, parsed.meta.year_from) == (FILE_NAME, FILE_NAME)
+    period = "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"
+    body.write_text(period + "\n" + UNTITLED_BODY, encoding="utf-8")  # the body's own year wins over the file name's
+    _, parsed = parse_file(body, body.name)
+    assert (parsed.meta.year, parsed.meta.year_from, parsed.meta.agency_from) == (2022, BODY, FILE_NAME)
+
+
+def test_a_bare_number_in_a_file_name_is_no_year(tmp_path):
+    body = tmp_path / "2023_export.txt"
+    body.write_text("本报告由某某市统计局编制。\n" + UNTITLED_BODY, encoding="utf-8")
+    with pytest.raises(ReadError, match="年度"):
+        parse_file(body, body.name)
 
 
 def _rows(data) -> list[tuple]:
@@ -87,7 +98,7 @@ def _rows(data) -> list[tuple]:
 
 def test_body_without_agency_or_year_is_rejected_with_the_hint_then_ingests_with_them(tmp_path, capsys):
     body = tmp_path / "export.txt"
-    body.write_text(_BODY, encoding="utf-8")
+    body.write_text(UNTITLED_BODY, encoding="utf-8")
     data = tmp_path / "data"
     assert main(["ingest", str(body), "--data", str(data)]) == 1
     err = capsys.readouterr().err
@@ -95,12 +106,14 @@ def test_body_without_agency_or_year_is_rejected_with_the_hint_then_ingests_with
     assert _rows(data) == []
     assert main(["ingest", str(body), "--data", str(data), "--agency", "某某县交通运输局", "--year", "2023"]) == 0
     assert _rows(data) == [("某某县交通运输局", 2023)]
+    with sqlite3.connect(data / DB_NAME) as conn:
+        assert conn.execute("SELECT agency_from, year_from FROM reports").fetchall() == [("supplied", "supplied")]
 
 
 def test_year_sentence_and_compiler_sentence_are_read_from_the_body(tmp_path):
     body = tmp_path / "export.txt"
     period = "本报告中所列数据的统计期限自2022年1月1日起至2022年12月31日止。"
-    body.write_text("本报告由某某市统计局编制。" + period + "\n" + _BODY, encoding="utf-8")
+    body.write_text("本报告由某某市统计局编制。" + period + "\n" + UNTITLED_BODY, encoding="utf-8")
     _, parsed = parse_file(body, body.name)
     assert (parsed.meta.agency, parsed.meta.year) == ("某某市统计局", 2022)
 
@@ -109,10 +122,10 @@ def test_quoted_report_name_gives_agency_and_year_but_a_quoted_notice_does_not(t
     body = tmp_path / "export.txt"
     notice = "根据《某省人民政府办公厅关于编制公布2021年政府信息公开工作年度报告有关事项的通知》要求，"
     own = "现发布《某某区卫生健康委员会2021年度政府信息公开工作年度报告》。"
-    body.write_text(notice + own + "\n" + _BODY, encoding="utf-8")
+    body.write_text(notice + own + "\n" + UNTITLED_BODY, encoding="utf-8")
     _, parsed = parse_file(body, body.name)
     assert (parsed.meta.agency, parsed.meta.year) == ("某某区卫生健康委员会", 2021)
-    body.write_text(notice + "\n" + _BODY, encoding="utf-8")
+    body.write_text(notice + "\n" + UNTITLED_BODY, encoding="utf-8")
     with pytest.raises(ReadError, match="--agency"):
         parse_file(body, body.name)
 

@@ -48,6 +48,8 @@ def report_json(report: ReportRow, broken: int) -> dict:
         "year": report.year,
         "title": report.title,
         "format": report.format,
+        "agency_from": report.agency_from,
+        "year_from": report.year_from,
         "broken": broken,
     }
 
@@ -90,7 +92,7 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         row = find_report(gongkai, report_id)
         parsed = ParsedReport(
             row.file,
-            ReportMeta(row.agency, row.year, row.title, row.format),
+            ReportMeta(row.agency, row.year, row.title, row.format, row.agency_from, row.year_from),
             gongkai.store.cells(row.id),
             gongkai.store.checks(row.id),
             row.warnings,

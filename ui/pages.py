@@ -8,11 +8,22 @@ from fastapi.responses import HTMLResponse
 
 from assistant.engine import Gongkai
 from index import template as T
-from index.model import BROKEN, CHECK_STATUS_ZH, HOLDS, MISSING, STATUS_ZH, UNCHECKED, Cell, where_zh
+from index.model import (
+    BROKEN,
+    CHECK_STATUS_ZH,
+    EVIDENCE_ZH,
+    HOLDS,
+    MISSING,
+    STATUS_ZH,
+    UNCHECKED,
+    Cell,
+    where_zh,
+)
 from index.numbers import format_number
 from index.store import ReportRow, StoredPassage
 from ui.api import NO_REPORT, stored_report
 from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report_tables
+from ui.upload import MAX_YEAR, MIN_YEAR
 
 SOURCE_HINT = "点击回答中的 [1] 这样的标记，这里会显示它的出处原文。"
 CHECK_ORDER = {BROKEN: 0, UNCHECKED: 1, HOLDS: 2}
@@ -47,7 +58,7 @@ def router(gongkai: Gongkai) -> APIRouter:
         body = (
             f'<header><a href="/reports">← 全部报告</a><h1>{esc(row.title)}</h1></header><main>'
             f'<p class="meta">{esc(row.agency)} · {row.year} 年 · {esc(row.format)} 年格式 · 文件 {esc(row.file)}'
-            f' · <a href="/api/reports/{row.id}/cells.csv">下载单元格 CSV</a></p>'
+            f' · <a href="/api/reports/{row.id}/cells.csv">下载单元格 CSV</a></p>{_evidence(row)}'
             f"{legend()}{report_tables(row, cells)}"
             f"<section><h2>勾稽关系核对</h2><p>{esc(counts)}</p>{checks_list(checks)}</section>"
             f'<section><h2>解析提示</h2><ul class="warnings">{warnings}</ul></section>'
@@ -87,13 +98,24 @@ def _report_row(r: ReportRow, broken: int) -> str:
     )
 
 
+def _evidence(row: ReportRow) -> str:
+    """Where the agency and the year were found, so staff can tell a name read from a file name."""
+    found = [(name, source) for name, source in (("机关名称", row.agency_from), ("年度", row.year_from)) if source]
+    text = "；".join(f"{name}来源：{EVIDENCE_ZH[source]}" for name, source in found)
+    return f'<p class="meta evidence">{esc(text)}</p>' if text else ""
+
+
 def _upload_form() -> str:
     return (
         '<section class="upload"><h2>上传年报</h2>'
         '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx、png、jpg）'
         '<input type="file" name="file" required>'
+        '</label><label>机关名称（可选）<input type="text" name="agency" maxlength="60">'
+        f'</label><label>年度（可选）<input type="number" name="year" min="{MIN_YEAR}" max="{MAX_YEAR}">'
         '</label><label>管理员令牌<input type="password" name="token" autocomplete="off" required></label>'
-        '<button type="submit">上传并导入</button></form><p id="upload-result" role="status"></p></section>'
+        '<button type="submit">上传并导入</button></form>'
+        '<p class="note">机关名称和年度可以不填，系统从文件中读取；填写后以填写的为准。文件中没有写明时必须填写。</p>'
+        '<p id="upload-result" role="status"></p></section>'
     )
 
 

@@ -2,7 +2,8 @@
 
 The upload is written to a temporary file that keeps the original name (the readers choose
 by extension, and the stored `file` is that name), then goes through the same ingest as the
-CLI, so a rejected file leaves the index untouched and the reason is the CLI's. It is first read and
+CLI, so a rejected file leaves the index untouched and the reason is the CLI's. The optional agency
+and year fields are the CLI's --agency and --year. It is first read and
 parsed in a child process with a time limit (ui/vetting.py), outside the ingest lock.
 """
 
@@ -21,12 +22,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.engine import Gongkai
 from index.ingest import FAILED, UNCHANGED, InputFile
-from index.normalize import clean_file_name
+from index.metadata import Supplied
+from index.normalize import clean_file_name, clean_line
 from ui.settings import Settings
 from ui.vetting import vet
 
 CHUNK = 1024 * 1024
 PATH = "/api/reports"
+# Reports exist since the 2008 regulations; a year beyond the next one is a typing slip.
+MIN_YEAR, MAX_YEAR = 2008, 2100
 
 
 def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
@@ -42,7 +46,14 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             "requestBody": {
                 "content": {
                     "multipart/form-data": {
-                        "schema": {"type": "object", "properties": {"file": {"type": "string", "format": "binary"}}}
+                        "schema": {
+                            "type": "object",
+                            "properties": {
+                                "file": {"type": "string", "format": "binary"},
+                                "agency": {"type": "string", "description": "机关名称（可选，优先于文件中读出的）"},
+                                "year": {"type": "integer", "description": "年度（可选，优先于文件中读出的）"},
+                            },
+                        }
                     }
                 }
             }
@@ -59,13 +70,14 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             raise HTTPException(400, "上传内容不是有效的表单（multipart/form-data），且只能包含一个文件") from exc
         upload = form.get("file")
         name = _file_name(upload)
+        supplied = _supplied(form.get("agency"), form.get("year"))
         with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as folder:
             path = Path(folder) / name
             await _save(upload, path, settings)
-            refused = await vet(path, name, settings.parse_seconds, request.is_disconnected)
+            refused = await vet(path, name, supplied, settings.parse_seconds, request.is_disconnected)
             if refused:
                 raise HTTPException(400, refused)
-            result = await _run_ingest(gongkai, one_at_a_time, InputFile(path, name))
+            result = await _run_ingest(gongkai, one_at_a_time, InputFile(path, name, supplied))
         if result.status == FAILED:
             raise HTTPException(400, result.message)
         body = {"file": result.file, "status": result.status, "message": result.message, "report_id": result.report_id}
@@ -90,6 +102,18 @@ def _file_name(upload: object) -> str:
     if not name:
         raise HTTPException(400, "请选择要上传的报告文件（表单字段 file）")
     return name
+
+
+def _supplied(agency: object, year: object) -> Supplied:
+    """The agency and year staff typed into the form: optional, and when given they win over what the file
+    says, as `gongkai ingest --agency --year` does."""
+    agency = clean_line(agency) if isinstance(agency, str) else ""
+    year = clean_line(year) if isinstance(year, str) else ""
+    if not year:
+        return Supplied(agency, None)
+    if not (year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):
+        raise HTTPException(400, f"年度应填写四位数字的年份（{MIN_YEAR}—{MAX_YEAR}），例如 2023")
+    return Supplied(agency, int(year))
 
 
 def _too_big(settings: Settings) -> str:

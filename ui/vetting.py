@@ -15,6 +15,7 @@ from pathlib import Path
 
 from index.document import ReadError
 from index.ingest import parse_file
+from index.metadata import Supplied
 
 # spawn, not fork: the server has threads, and a forked child may inherit a lock one of them holds.
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -23,9 +24,9 @@ CRASHED = "读取文件时处理进程意外退出（文件可能过大或已损
 CANCELLED = "上传已取消"
 
 
-def _parse_in_child(path: str, name: str, reply: Connection) -> None:
+def _parse_in_child(path: str, name: str, supplied: Supplied, reply: Connection) -> None:
     try:
-        parse_file(Path(path), name)
+        parse_file(Path(path), name, supplied)
         reply.send("")
     except ReadError as exc:
         reply.send(str(exc))
@@ -33,10 +34,12 @@ def _parse_in_child(path: str, name: str, reply: Connection) -> None:
         reply.send("无法读取这个文件（可能已损坏）")
 
 
-async def vet(path: Path, name: str, seconds: float, gone: Callable[[], Awaitable[bool]]) -> str | None:
+async def vet(
+    path: Path, name: str, supplied: Supplied, seconds: float, gone: Callable[[], Awaitable[bool]]
+) -> str | None:
     """None when the file parses within `seconds`; otherwise the Chinese reason it is refused."""
     receive, send = _CONTEXT.Pipe(duplex=False)
-    child = _CONTEXT.Process(target=_parse_in_child, args=(str(path), name, send), daemon=True)
+    child = _CONTEXT.Process(target=_parse_in_child, args=(str(path), name, supplied, send), daemon=True)
     child.start()
     send.close()
     loop = asyncio.get_running_loop()

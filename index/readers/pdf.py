@@ -24,6 +24,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
 from index.limits import MAX_PAGES, over
 from index.readers._grid import looks_like_heading
+from index.readers.borderless import Column, Line, Piece, pieces, table_rows
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # "Could not get FontBBox" warnings by the hundred
 
@@ -113,9 +114,15 @@ def _items(path: Path) -> tuple[list[TextLine | TableRow], bool]:
             pages = [page.dedupe_chars() for page in pdf.pages]
             scanned = {n for n, page in enumerate(pages, 1) if not page.chars and page.images}
             read = _ocr_pages(pages, scanned)
-            items = [
-                item for n, page in enumerate(pages, 1) for item in (read[n] if n in read else _page_items(page, n))
-            ]
+            items: list[TextLine | TableRow] = []
+            columns: tuple[Column, ...] = ()  # a borderless table's columns, kept over a page break
+            for n, page in enumerate(pages, 1):
+                if n in read:
+                    items += read[n]
+                    columns = ()
+                else:
+                    page_items, columns = _page_items(page, n, columns)
+                    items += page_items
             return items, bool(read)
     except ReadError:
         raise
@@ -137,8 +144,12 @@ def _ocr_pages(pages: list[Page], scanned: set[int]) -> dict[int, list[TextLine 
     return read_pages({n: pages[n - 1] for n in sorted(scanned)})
 
 
-def _page_items(page: Page, number: int) -> list[TextLine | TableRow]:
-    """A page's table rows and the text lines outside its tables, top to bottom."""
+def _page_items(
+    page: Page, number: int, columns: tuple[Column, ...]
+) -> tuple[list[TextLine | TableRow], tuple[Column, ...]]:
+    """A page's table rows and the text lines outside its tables, top to bottom, and the columns of its
+    last borderless table. Ruled tables come from their lines; lines of text that stand in columns
+    become rows of a borderless table (index.readers.borderless)."""
     drawn = page.filter(_is_visible)
     settings = {"explicit_horizontal_lines": _closing_rules(drawn.edges)}
     # A one-column "table" is a framed paragraph, not a grid: leave its text to the paragraphs.
@@ -152,13 +163,20 @@ def _page_items(page: Page, number: int) -> list[TextLine | TableRow]:
     boxes = [t.bbox for t in tables]
     prose = page.filter(lambda obj: obj["object_type"] != "char" or not _inside(obj, boxes))
     top, height = page.bbox[1], page.height
+    lines: list[tuple[TextLine, Line]] = []
     for line in prose.extract_text_lines(return_chars=True):
         if text := clean_line(line["text"]):
             rel_top, rel_bottom = line["top"] - top, line["bottom"] - top
             margin = rel_top > (1 - MARGIN) * height or rel_bottom < MARGIN * height
             size = _mode(c["size"] for c in line["chars"])
-            items.append(TextLine(number, text, line["x0"], line["x1"], line["top"], size, margin))
-    return sorted(items, key=lambda item: item.top)
+            parts = (Piece(clean_line(p.text), p.x0, p.x1) for p in pieces(line["chars"]))
+            lines.append(
+                (TextLine(number, text, line["x0"], line["x1"], line["top"], size, margin), Line(tuple(parts)))
+            )
+    rows, columns = table_rows([line for _, line in lines], columns)
+    for n, (text_line, _) in enumerate(lines):
+        items.append(TableRow(number, text_line.top, rows[n]) if n in rows else text_line)
+    return sorted(items, key=lambda item: item.top), columns
 
 
 def clean_line(raw: str) -> str:

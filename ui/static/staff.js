@@ -1,4 +1,5 @@
-// The staff view's upload form: sends the file with the admin token to POST /api/reports.
+// The staff view's upload form: sends the file (and the agency and year, when typed) with the admin token
+// to POST /api/reports.
 const form = document.getElementById("upload-form");
 const result = document.getElementById("upload-result");
 if (form) {
@@ -9,6 +10,10 @@ if (form) {
     sessionStorage.setItem("gongkai-token", token);
     const data = new FormData();
     data.append("file", form.file.files[0]);
+    for (const field of ["agency", "year"]) {
+      const value = form[field].value.trim();
+      if (value) data.append(field, value);  // optional: when given, they win over what the file says
+    }
     result.className = "";
     result.textContent = "正在导入，请稍候……";
     try {
