@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 from unittest import mock
 
+import psycopg
 import pytest
 from chromadb.api.shared_system_client import SharedSystemClient
 from langchain_core.embeddings import DeterministicFakeEmbedding
@@ -172,6 +173,7 @@ def _sqlite_error(tmp_path: Path, content: bytes) -> sqlite3.Error:
         (sqlite3.OperationalError("unable to open database file"), ("无法打开",)),
         (NotADirectoryError(errno.ENOTDIR, "Not a directory", str(DATA)), ("不是文件夹",)),
         (OperatorError("端口 1 已被占用"), ("端口 1 已被占用",)),
+        (psycopg.OperationalError("connection failed: Connection refused"), ("PostgreSQL", "GONGKAI_DATABASE_URL")),
         (RuntimeError("boom"), ("意外错误", "RuntimeError", "--debug")),
     ],
 )

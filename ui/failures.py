@@ -1,6 +1,7 @@
 """What went wrong for the operator, in one Chinese line that says what to do: a data dir that is read-only,
 missing or not a folder, a full disk, a database locked by another process or damaged, a vector folder from
-another version, a port in use. The CLI prints the line and exits non-zero; the trace is for `--debug`."""
+another version, an unreachable PostgreSQL, a port in use. The CLI prints the line and exits non-zero;
+the trace is for `--debug`."""
 
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ def explain(exc: BaseException, data_dir: Path) -> str:
             return line
     if any(_from_chroma(c) for c in _chain(exc)):
         return _chroma_broken(data_dir)
+    if any(type(c).__module__.startswith("psycopg") for c in _chain(exc)):
+        return "无法使用 PostgreSQL 数据库（GONGKAI_DATABASE_URL）：请检查地址、用户名、密码，以及服务器是否在运行"
     return f"出现意外错误（{type(exc).__name__}）：加 --debug 运行可查看详细信息"
 
 
