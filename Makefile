@@ -3,7 +3,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench
+.PHONY: run test lint bench bench-scale
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -21,3 +21,6 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) tests/benchmark.py
+
+bench-scale: $(STAMP)
+	$(PY) tests/bench_scale.py

@@ -22,6 +22,7 @@ from assistant.compose import (
     compose_compare,
     compose_difference,
     compose_none,
+    compose_proposals,
     compose_rank,
     compose_share,
     compose_sum,
@@ -31,7 +32,8 @@ from assistant.compose import (
 )
 from assistant.examples import example_questions
 from assistant.figures import default_denominator, figure_of, format_gaps, read_figures
-from assistant.passages_answer import choose, content_words, gives_a_number, is_fact_question, unmentioned
+from assistant.measure_proposals import MeasureProposer, asks_a_count
+from assistant.passages_answer import Words, choose, content_words, gives_a_number, is_fact_question, unmentioned
 from assistant.rephrase import rephrase
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency
@@ -42,9 +44,9 @@ from assistant.understand.scope import Scope, resolve_scope
 from assistant.understand.vocabulary import Kind
 from index import template as T
 from index.layout import other_split as layout_other_split
+from index.model import ANSWERABLE
 from index.store import Store
 
-PASSAGE_KIND = "passage"
 SEARCH_DEPTH = 8
 
 
@@ -73,11 +75,14 @@ class AnsweringChain:
         retriever: Callable[[], HybridRetriever],
         agencies: Callable[[], list[Agency]],
         chat_model: BaseChatModel | None = None,
+        proposer: MeasureProposer | None = None,
     ):
+        """`proposer` suggests figures to ask about when a count names none the templates have."""
         self.store = store
         self.retriever = retriever
         self.agencies = agencies
         self.chat_model = chat_model
+        self.proposer = proposer
         self.runnable: Runnable = (
             RunnableLambda(self.read)
             | RunnableBranch(
@@ -218,24 +223,41 @@ class AnsweringChain:
         if missing:
             lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
             reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
-            return self._none({**state, "reason": reason})
-        docs = self.retriever().search(u.question, k=SEARCH_DEPTH, report_ids=scope.report_ids, kinds=[PASSAGE_KIND])
+            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
+        docs = self.retriever().search(u.question, k=SEARCH_DEPTH, report_ids=scope.report_ids)
         hits = choose(docs, words)
         if not hits and beyond:
-            return self._none({**state, "reason": f"抱歉，{beyond[0].reason}，报告正文也没有提到。"})
+            reason = f"抱歉，{beyond[0].reason}，报告正文也没有提到。"
+            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
         if not hits:
-            return self._none({**state, "reason": "抱歉，在相关年报中没有找到能回答这个问题的内容。"})
+            reason = "抱歉，在相关年报中没有找到能回答这个问题的内容。"
+            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
         if is_fact_question(u.question) and not gives_a_number(hits, words):
-            return self._none({**state, "reason": "抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。"})
+            reason = "抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。"
+            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
         rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in hits if h.report_id in reports]
         return compose_text(u.question, rows, scope.note)
 
+    def _proposals(self, u: Query, scope: Scope, words: Words) -> dict:
+        """For a count of something no template cell is named for: the nearest cells, to ask instead."""
+        if self.proposer is None or not asks_a_count(u.question) or not scope.reports:
+            return {}
+        report = scope.reports[0][2][0]
+        stated = {cell_id for cell_id, c in self.store.cells(report.id).items() if c.status in ANSWERABLE}
+        found = self.proposer.run("".join(words.all), stated)
+        # Asked next in this conversation, a proposal keeps its agency and year (and holds no number).
+        return {"proposals": [f"{p.label}是多少？" for p in found]}
+
     def _none(self, state: dict) -> Answer:
-        # Suggestions fit the conversation: the candidates asked back about, else the agencies in play.
+        # Suggestions fit the conversation: the cells proposed for a count no cell is named for, the
+        # candidates asked back about, else the agencies in play.
+        reason = state.get("reason", "抱歉，现有年报没有回答这个问题。")
+        if state.get("proposals"):
+            return compose_proposals(state["question"], reason, state["proposals"])
         pool = state.get("candidates") or state.get("portal") or (state["u"].agencies if state.get("u") else ())
         names = [a.name for a in pool or self.agencies()]
-        return compose_none(state["question"], state.get("reason", "抱歉，现有年报没有回答这个问题。"), names)
+        return compose_none(state["question"], reason, names)
 
     def _chat(self, state: dict) -> Answer:
         pool = list(state.get("portal") or ()) or self.agencies()

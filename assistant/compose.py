@@ -457,7 +457,15 @@ def gap_sentences(gaps: list[Gap], words: dict[str, str], whose: str) -> list[st
 
 def compose_none(question: str, reason: str, agencies: list[str]) -> Answer:
     """A polite "the reports do not say", with questions the index can answer."""
-    examples = [f"“{a}收到多少件政府信息公开申请？”" for a in agencies[:2]]
-    examples += [f"“{a}的政府信息公开工作存在哪些问题？”" for a in agencies[2:3]]
-    tips = f"\n您可以这样问：{'；'.join(examples)}" if examples else ""
-    return Answer(question, reason + tips, ROUTE_NONE)
+    examples = [f"{a}收到多少件政府信息公开申请？" for a in agencies[:2]]
+    examples += [f"{a}的政府信息公开工作存在哪些问题？" for a in agencies[2:3]]
+    return Answer(question, reason + _tips("您可以这样问", examples), ROUTE_NONE)
+
+
+def compose_proposals(question: str, reason: str, proposals: list[str]) -> Answer:
+    """The reports do not count what was asked; these counts are the nearest they have (no figure given)."""
+    return Answer(question, reason + _tips("统计表里相近的数字有，您可以接着问", proposals), ROUTE_NONE)
+
+
+def _tips(lead: str, questions: list[str]) -> str:
+    return f"\n{lead}：{'；'.join(f'“{q}”' for q in questions)}" if questions else ""

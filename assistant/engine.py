@@ -16,11 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from assistant.chain import AnsweringChain
+from assistant.measure_proposals import MeasureProposer
+from assistant.passages_answer import content_words
 from assistant.rephrase import chat_model_from_env
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
 from index.embeddings import embedding_threads, load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
+from index.keywords import tokenize
+from index.parallel import ingest_parallel
 from index.store import Store
 from index.vector_sink import ReportVectors
 from index.vectors import VectorIndex
@@ -34,6 +38,7 @@ class Gongkai:
     def __init__(self, data_dir: Path, embeddings_spec: str | None = None, chat_model=None, serving: bool = False):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         self.data_dir = data_dir
+        self.embeddings_spec = embeddings_spec
         self.store = Store(data_dir / DB_NAME, os.environ.get(DATABASE_URL_VAR) or None)
         threads = embedding_threads(serving)
         embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE, threads=threads)
@@ -45,7 +50,11 @@ class Gongkai:
         self._agencies: list[Agency] | None = None
         self._agencies_at = -1  # the store's change counter when the list was computed
         self.chain = AnsweringChain(
-            self.store, self.retriever, self.agencies, chat_model if chat_model is not None else chat_model_from_env()
+            self.store,
+            self.retriever,
+            self.agencies,
+            chat_model if chat_model is not None else chat_model_from_env(),
+            MeasureProposer(embeddings),
         )
 
     def retriever(self) -> HybridRetriever:
@@ -65,8 +74,15 @@ class Gongkai:
         with self._lock:
             self._agencies = None
 
-    def ingest(self, files: Iterable[InputFile]) -> Iterator[IngestResult]:
-        for result in self.ingestor.run(files):
+    def ingest(self, files: Iterable[InputFile], workers: int = 1) -> Iterator[IngestResult]:
+        """Files in order, one transaction each; with `workers` > 1, parsed and embedded in that many processes."""
+        if workers > 1:
+            results = ingest_parallel(
+                self.ingestor, files, workers, self.embeddings_spec, self.data_dir / EMBEDDING_CACHE
+            )
+        else:
+            results = self.ingestor.run(files)
+        for result in results:
             self.changed()
             yield result
 
@@ -80,6 +96,14 @@ class Gongkai:
         if changed:
             self.changed()
         return changed
+
+    def warm_up(self) -> None:
+        """Load what the first question would otherwise wait for: the model, jieba's dictionaries (words and
+        parts of speech), the agencies."""
+        self.vectors.embeddings.embed_query("政府信息公开")
+        tokenize("政府信息公开")
+        content_words("政府信息公开", [])
+        self.agencies()
 
     def ask(self, question: str, history: list | None = None, agency: str | None = None) -> dict:
         return self.chain.ask(question, history, agency)

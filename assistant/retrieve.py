@@ -14,14 +14,13 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from index.store import Store
-from index.vectors import PASSAGE, VectorIndex, passage_id
+from index.vectors import VectorIndex, passage_id
 
 RRF_K = 60
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense search over `index` and keyword search over `store`'s passages; the keyword side holds
-    passages only (cell facts are found by the dense side, and figures are read from SQLite)."""
+    """Dense search over `index` and keyword search over `store`, both over the same passages."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -29,16 +28,13 @@ class HybridRetriever(BaseRetriever):
     store: Store
     k: int = 8
     report_ids: list[int] | None = None
-    kinds: list[str] | None = None
     depth: int = 50  # candidates taken from each side before fusion
 
-    def search(
-        self, query: str, k: int = 8, report_ids: list[int] | None = None, kinds: list[str] | None = None
-    ) -> list[Document]:
-        """The `k` best items for a question, optionally within some reports and kinds ("passage", "cell")."""
+    def search(self, query: str, k: int = 8, report_ids: list[int] | None = None) -> list[Document]:
+        """The `k` best passages for a question, optionally within some reports."""
         depth = max(self.depth, k)
-        dense = self.index.query(query, depth, report_ids, kinds)
-        keyword = self._keyword(query, depth, report_ids, kinds)
+        dense = self.index.query(query, depth, report_ids)
+        keyword = [(passage_id(r, o), score) for r, o, score in self.store.search_passages(query, depth, report_ids)]
         fused: dict[str, float] = {}
         for ranking in (dense, keyword):
             for rank, (item_id, _) in enumerate(ranking, 1):
@@ -61,12 +57,5 @@ class HybridRetriever(BaseRetriever):
             for item in best
         ]
 
-    def _keyword(
-        self, query: str, depth: int, report_ids: list[int] | None, kinds: list[str] | None
-    ) -> list[tuple[str, float]]:
-        if kinds is not None and PASSAGE not in kinds:
-            return []
-        return [(passage_id(r, o), s) for r, o, s in self.store.search_passages(query, depth, report_ids)]
-
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
-        return self.search(query, self.k, self.report_ids, self.kinds)
+        return self.search(query, self.k, self.report_ids)

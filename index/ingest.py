@@ -30,10 +30,14 @@ REPLACED = "replaced"
 FAILED = "failed"
 
 
-class VectorSink(Protocol):
-    """What ingest needs from the vector side: embed first (slow, may fail), then write."""
+class Preparer(Protocol):
+    """Embeds a parsed file before anything is written (slow, may fail)."""
 
     def prepare(self, parsed: ParsedReport, passages: list[Passage]) -> object: ...
+
+
+class VectorSink(Preparer, Protocol):
+    """What ingest needs from the vector side: embed first, then write."""
 
     def write(self, report_id: int, prepared: object) -> None: ...
 
@@ -85,7 +89,43 @@ def parse_file(path: Path, name: str, supplied: Supplied = NOTHING_SUPPLIED) -> 
     return document, parse_report(document, name, supplied)
 
 
+@dataclass(frozen=True)
+class Pending:
+    """A file whose content is not in the store yet: to be parsed, embedded and written."""
+
+    source: InputFile
+    sha256: str
+    same_file: int | None  # the stored report of the same file name, replaced by this one
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A parsed file with its passages embedded (the vectors wait in the embedding cache)."""
+
+    document: Document
+    parsed: ParsedReport
+    passages: list[Passage]
+    vectors: object
+
+
+def prepare(pending: Pending, vectors: Preparer | None) -> Prepared | IngestResult:
+    """Parse and embed: the slow part of ingest, free of the store, so it can run in another process."""
+    source = pending.source
+    try:
+        document, parsed = parse_file(source.path, source.name, source.supplied)
+    except ReadError as exc:
+        return IngestResult(source.name, FAILED, str(exc))
+    passages = chunk(document)
+    try:
+        prepared = vectors.prepare(parsed, passages) if vectors else None
+    except Exception as exc:  # noqa: BLE001 - any embedding failure must leave the index untouched
+        return IngestResult(source.name, FAILED, f"生成向量失败：{exc}")
+    return Prepared(document, parsed, passages, prepared)
+
+
 class Ingestor:
+    """The one writer: checks what is new, then writes each prepared file in its own transaction."""
+
     def __init__(self, store: Store, vectors: VectorSink | None = None):
         self.store = store
         self.vectors = vectors
@@ -95,35 +135,40 @@ class Ingestor:
             yield self.ingest(source.path, source.name, source.supplied)
 
     def ingest(self, path: Path, name: str, supplied: Supplied = NOTHING_SUPPLIED) -> IngestResult:
+        pending = self.check(InputFile(path, name, supplied))
+        if isinstance(pending, IngestResult):
+            return pending
+        return self.commit(pending, prepare(pending, self.vectors))
+
+    def check(self, source: InputFile) -> Pending | IngestResult:
+        """Hash the file: an unchanged one is done here, a new one is pending."""
+        path, name = source.path, source.name
         try:
             data = path.read_bytes() if path.is_file() else b""
         except OSError as exc:
             return IngestResult(name, FAILED, f"无法读取文件：{exc.strerror or exc}")
-        sha = content_hash(data, supplied)
+        sha = content_hash(data, source.supplied)
         existing = self.store.report_by_file(name)
         if existing and existing.sha256 == sha:
             return IngestResult(name, UNCHANGED, "内容未变化，跳过", existing.id)
-        try:
-            document, parsed = parse_file(path, name, supplied)
-        except ReadError as exc:
-            return IngestResult(name, FAILED, str(exc))
-        passages = chunk(document)
-        replaced = self._superseded(parsed, existing.id if existing else None)
-        try:
-            prepared = self.vectors.prepare(parsed, passages) if self.vectors else None
-        except Exception as exc:  # noqa: BLE001 - any embedding failure must leave the index untouched
-            return IngestResult(name, FAILED, f"生成向量失败：{exc}")
+        return Pending(source, sha, existing.id if existing else None)
+
+    def commit(self, pending: Pending, prepared: Prepared | IngestResult) -> IngestResult:
+        """Write a prepared file; the versions it replaces go only once it is fully indexed."""
+        if isinstance(prepared, IngestResult):
+            return prepared
+        name, parsed = pending.source.name, prepared.parsed
+        replaced = self._superseded(parsed, pending.same_file)
         with self.store.transaction() as db:
-            report_id = self.store.insert_report(db, parsed, sha, document, passages)
+            report_id = self.store.insert_report(db, parsed, pending.sha256, prepared.document, prepared.passages)
         try:
             if self.vectors:
-                self.vectors.write(report_id, prepared)
+                self.vectors.write(report_id, prepared.vectors)
         except Exception as exc:  # noqa: BLE001 - the old version stays; the new one is taken back out
             with self.store.transaction() as db:
                 self.store.delete_report(db, report_id)
             self.vectors.delete(report_id)
             return IngestResult(name, FAILED, f"写入向量索引失败：{exc}")
-        # Only now that the new version is fully indexed does the old one go.
         with self.store.transaction() as db:
             for old in replaced:
                 self.store.delete_report(db, old)

@@ -191,6 +191,13 @@ class Store:
             StoredPassage(r["report_id"], r["ordinal"], r["section"], r["text"], r["line"], r["page"]) for r in rows
         ]
 
+    def passage_count(self) -> int:
+        return self._rows("SELECT COUNT(*) FROM passages")[0][0]
+
+    def passage_keys(self) -> list[tuple[int, int]]:
+        """(report_id, ordinal) of every passage, without their texts: what the vector side must hold."""
+        return [(r[0], r[1]) for r in self._rows("SELECT report_id, ordinal FROM passages")]
+
 
 def _report(row) -> ReportRow:
     return ReportRow(

@@ -1,4 +1,6 @@
-"""Chroma as a derived index: passages and cell facts, each pointing back to a report in SQLite.
+"""Chroma as a derived index: the passages, each pointing back to a report in SQLite.
+
+Only passages are embedded: figures are read from SQLite's cells, never found by similarity.
 
 We always pass our own vectors (Chroma's default embedding function downloads a model), and the
 collection is named after the embedding model, whose vectors differ in size and meaning.
@@ -21,8 +23,6 @@ from langchain_core.embeddings import Embeddings
 from index.embeddings import model_name
 from index.passages import Passage, headed
 
-PASSAGE = "passage"
-CELL = "cell"
 _BATCH = 1000  # below Chroma's maximum batch size
 _NAME_MAX = 60
 CHROMA_URL_VAR = "GONGKAI_CHROMA_URL"
@@ -30,8 +30,8 @@ CHROMA_URL_VAR = "GONGKAI_CHROMA_URL"
 
 @dataclass(frozen=True)
 class IndexItem:
-    """A passage or a cell fact: `text` as the report has it, and how to find it in SQLite
-    (`metadata`: report_id, kind, and title/ordinal/section/line/page for a passage or `cell` for a cell)."""
+    """A passage: `text` as the report has it, and how to find it in SQLite
+    (`metadata`: report_id, title, ordinal, section, line, page)."""
 
     id: str
     text: str
@@ -42,7 +42,6 @@ def passage_item(report_id: int, passage: Passage, title: str) -> IndexItem:
     """`title` names the report (「平潭综合实验区2023年度政府信息公开工作年度报告」); see `indexed_text`."""
     metadata = {
         "report_id": report_id,
-        "kind": PASSAGE,
         "title": title,
         "ordinal": passage.ordinal,
         "section": passage.section,
@@ -54,11 +53,6 @@ def passage_item(report_id: int, passage: Passage, title: str) -> IndexItem:
 
 def passage_id(report_id: int, ordinal: int) -> str:
     return f"{report_id}:p{ordinal}"
-
-
-def cell_item(report_id: int, cell_id: str, sentence: str) -> IndexItem:
-    """A cell's fact sentence (index.facts) already names the agency, year and table."""
-    return IndexItem(f"{report_id}:c:{cell_id}", sentence, {"report_id": report_id, "kind": CELL, "cell": cell_id})
 
 
 def indexed_text(item: IndexItem) -> str:
@@ -130,6 +124,9 @@ class VectorIndex:
     def delete_report(self, report_id: int) -> None:
         self._collection.delete(where={"report_id": report_id})
 
+    def count(self) -> int:
+        return self._collection.count()
+
     def ids(self) -> set[str]:
         """Every stored id, a page at a time: one `get` of everything binds a variable per item in
         Chroma's SQLite and fails past 32,766 of them (about 760 reports)."""
@@ -146,16 +143,14 @@ class VectorIndex:
         }
         return [found[i] for i in ids if i in found]
 
-    def query(
-        self, text: str, k: int, report_ids: list[int] | None = None, kinds: list[str] | None = None
-    ) -> list[tuple[str, float]]:
+    def query(self, text: str, k: int, report_ids: list[int] | None = None) -> list[tuple[str, float]]:
         """The `k` nearest items as (id, cosine similarity), best first."""
-        if k <= 0 or report_ids == [] or kinds == [] or not self._collection.count():
+        if k <= 0 or report_ids == [] or not self._collection.count():
             return []
         result = self._collection.query(
             query_embeddings=[self.embeddings.embed_query(text)],
             n_results=k,
-            where=_where(report_ids, kinds),
+            where=None if report_ids is None else {"report_id": {"$in": list(report_ids)}},
             include=["distances"],
         )
         return [(i, 1.0 - d) for i, d in zip(result["ids"][0], result["distances"][0], strict=True)]
@@ -168,14 +163,3 @@ class VectorIndex:
         """Release the folder: Chroma keeps one system per path in the process until its last client closes,
         so a folder deleted and reopened would otherwise still show the old items."""
         self._client.close()
-
-
-def _where(report_ids: list[int] | None, kinds: list[str] | None) -> dict | None:
-    clauses = []
-    if report_ids is not None:
-        clauses.append({"report_id": {"$in": list(report_ids)}})
-    if kinds is not None:
-        clauses.append({"kind": {"$in": list(kinds)}})
-    if len(clauses) > 1:
-        return {"$and": clauses}
-    return clauses[0] if clauses else None

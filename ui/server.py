@@ -23,6 +23,7 @@ def serve(data_dir: Path, corpus: Path, host: str, port: int) -> int:
     try:
         ingest_corpus(gongkai, corpus)
         gongkai.sync()
+        gongkai.warm_up()
         address = f"http://{'127.0.0.1' if host in LOCAL_HOSTS else host}:{port}"
         config = uvicorn.Config(create_app(gongkai), host=host, port=port, log_level="warning")
         _AnnouncingServer(config, address).run()

@@ -172,6 +172,7 @@ def char_pinyin(ch: str) -> str:
     return lazy_pinyin(ch)[0].lower() if "\u4e00" <= ch <= "\u9fff" else ch
 
 
+@cache
 def pinyin(place: str) -> str:
     from pypinyin import lazy_pinyin
 

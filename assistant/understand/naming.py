@@ -92,11 +92,18 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             taken[start:end] = [True] * (end - start)
             spans.append(Span(start, end, text[start:end]))
             found.append((start, agency))
-    # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市.
-    for place in sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p))):
-        for start, end in _occurrences(text, place, taken):
+    # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市. Every place as written before any
+    # as a homophone: among thousands of places, 邙岷区 holds a homophone of 岷衢 (岷区, min qu).
+    spellings = _Spellings(text, frozenset(by_place))
+    ordered = sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p)))
+    for place, sounded in [(p, False) for p in ordered] + [(p, True) for p in ordered]:
+        for written_at, end in spellings.occurrences(place, taken, sounded):
             same_place = by_place[place]
-            start = _with_parents(text, start, same_place)
+            start = _with_parents(text, written_at, same_place)
+            # A parent read on its own before (甲乙 of 甲乙市丙顶区, the child typed with a homophone)
+            # is this agency's parent, not a second agency.
+            found = [(at, a) for at, a in found if not start <= at < written_at]
+            spans = [sp for sp in spans if not start <= sp.start < written_at]
             end = _after_level(text, end)
             organ = _organ_after(text, end) or _unknown_organ(text, end)
             fitting = [a for a in same_place if _fits(a, organ)]
@@ -114,42 +121,63 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
     return Naming(ordered, tuple(spans), tuple(unresolved), every)
 
 
-def _occurrences(text: str, place: str, taken: list[bool]) -> list[tuple[int, int]]:
-    """Where a place is written, in characters or in pinyin (Pingtan)."""
-    out = _written(text, place, taken) or _homophones(text, place, taken)
-    spelled = pinyin(place)
-    if len(spelled) >= 4:
-        for m in re.finditer(rf"(?<![a-z]){re.escape(spelled)}(?![a-z])", text.lower()):
-            if not any(taken[m.start() : m.end()]):
-                out.append((m.start(), m.end()))
-    return out
+class _Spellings:
+    """Where a question writes each place: in characters, with homophones, or in pinyin (Pingtan).
+
+    The question's sounds and Latin words are indexed once, so each of thousands of places costs a
+    few lookups, not a scan of the question.
+    """
+
+    def __init__(self, text: str, places: frozenset[str]):
+        self.text = text
+        self.places = places
+        self.latin: dict[str, list[tuple[int, int]]] = {}
+        for m in _LATIN_WORD.finditer(text.lower()):
+            self.latin.setdefault(m.group(0), []).append(m.span())
+        sounds = [char_pinyin(ch) for ch in text]
+        self.windows: dict[tuple[str, ...], list[int]] = {}
+        for size in range(2, _LONGEST_PLACE + 1):
+            for start in range(len(text) - size + 1):
+                self.windows.setdefault(tuple(sounds[start : start + size]), []).append(start)
+
+    def occurrences(self, place: str, taken: list[bool], sounded: bool) -> list[tuple[int, int]]:
+        """Where `place` is written in characters or pinyin, or with `sounded`, as a homophone."""
+        if sounded:
+            return self._homophones(place, taken)
+        out = _written(self.text, place, taken)
+        spelled = pinyin(place)
+        if len(spelled) >= 4:
+            out += [(a, b) for a, b in self.latin.get(spelled, ()) if not any(taken[a:b])]
+        return out
+
+    def _homophones(self, place: str, taken: list[bool]) -> list[tuple[int, int]]:
+        """A place typed with a homophone by a pinyin input method (平谭 for 平潭, 洪择 for 洪泽): same
+        sounds, same length, and at least one character written right. What is itself a place of the
+        index is that place (泌澧 and 泌溧 may both be counties), never a homophone of another."""
+        size = len(place)
+        if size < 2:
+            return []
+        out = []
+        for start in self.windows.get(place_sounds(place), ()):
+            window = self.text[start : start + size]
+            if window in self.places or any(taken[start : start + size]):
+                continue
+            if any(a == b for a, b in zip(window, place)):
+                out.append((start, start + size))
+        return out
 
 
-def _homophones(text: str, place: str, taken: list[bool]) -> list[tuple[int, int]]:
-    """A place typed with a homophone by a pinyin input method (平谭 for 平潭, 洪择 for 洪泽): same
-    sounds, same length, and at least one character written right."""
-    size = len(place)
-    if size < 2:
-        return []
-    sounds = [char_pinyin(ch) for ch in place]
-    out = []
-    for start in range(len(text) - size + 1):
-        window = text[start : start + size]
-        if any(taken[start : start + size]) or not any(a == b for a, b in zip(window, place)):
-            continue
-        if [char_pinyin(ch) for ch in window] == sounds:
-            out.append((start, start + size))
-    return out
+_LATIN_WORD = re.compile(r"[a-z]+")
+_LONGEST_PLACE = 8  # as PLACE reads them
+
+
+@cache
+def place_sounds(place: str) -> tuple[str, ...]:
+    return tuple(char_pinyin(ch) for ch in place)
 
 
 def _written(text: str, phrase: str, taken: list[bool]) -> list[tuple[int, int]]:
-    out, start = [], text.find(phrase)
-    while start != -1:
-        end = start + len(phrase)
-        if not any(taken[start:end]):
-            out.append((start, end))
-        start = text.find(phrase, start + 1)
-    return out
+    return [(s, s + len(phrase)) for s in _found(text, phrase) if not any(taken[s : s + len(phrase)])]
 
 
 @cache
@@ -207,24 +235,25 @@ def _after_level(text: str, end: int) -> int:
 def _organs_alone(text, agencies, taken, found, spans, unresolved) -> None:
     """科委, 府办, 发改局 with no place: the one agency of that organ, or ask back, or say it is missing."""
     for phrase in _all_organ_phrases():
-        for m in re.finditer(re.escape(phrase), text):
-            if any(taken[m.start() : m.end()]):
+        for start in _found(text, phrase):
+            end = start + len(phrase)
+            if any(taken[start:end]):
                 continue
             organ = parse_organ(phrase)
             if organ.stem == GOVERNMENT:
                 continue  # 「政府」 alone is in every question about 政府信息公开
             if organ.stem == GOVERNMENT_OFFICE and phrase in ("办公室", "办公厅"):
                 continue
-            owner = _owner_before(text, m.start(), taken)
+            owner = _owner_before(text, start, taken)
             if owner:  # 宿迁市发改委, 国家发展和改革委员会: an organ of a place the index does not hold
-                taken[m.start() - len(owner) : m.end()] = [True] * (m.end() - m.start() + len(owner))
+                taken[start - len(owner) : end] = [True] * (end - start + len(owner))
                 unresolved.append(Unresolved(Slot.AGENCY, owner + phrase))
                 continue
-            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-            spans.append(Span(m.start(), m.end(), phrase))
+            taken[start:end] = [True] * (end - start)
+            spans.append(Span(start, end, phrase))
             fitting = [a for a in agencies if _fits(a, phrase) and a.organ.stem != GOVERNMENT]
             if fitting:
-                found += [(m.start(), a) for a in fitting]
+                found += [(start, a) for a in fitting]
             else:
                 unresolved.append(Unresolved(Slot.AGENCY, phrase))
 
@@ -250,8 +279,14 @@ def unknown_places(text: str, agencies: list[Agency], taken: list[bool]) -> tupl
 
 def _inside_stem(text: str, start: int, end: int) -> bool:
     """「住房和城乡建设」 holds 乡 but is an organ, not a place."""
-    for stem in organs()["stems"]:
-        for m in re.finditer(re.escape(stem), text):
-            if m.start() < end and start < m.end():
-                return True
-    return False
+    return any(b < end and start < b + len(stem) for stem in organs()["stems"] for b in _found(text, stem))
+
+
+def _found(text: str, phrase: str) -> list[int]:
+    """Every start of `phrase` in `text`, overlapping ones too (str.find: thousands of phrases would
+    overflow the regex cache and be compiled again for every question)."""
+    out, start = [], text.find(phrase)
+    while start != -1:
+        out.append(start)
+        start = text.find(phrase, start + 1)
+    return out

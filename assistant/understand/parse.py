@@ -131,7 +131,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     asks_who = bool(which and naming.agencies and not _RANK.search(text))
     if asks_who:
         naming = replace(naming, every=False)  # 「洪泽区的复议案件是哪个部门的」: not a ranking of agencies
-    hits = match(text, taken)
+    hits = _without_modifiers(match(text, taken))
     years = read_years(text, taken)
     unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
     if not (naming.agencies or naming.every or hits or years.named or unresolved) and _small_talk(text):
@@ -176,20 +176,27 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     )
 
 
+def _without_modifiers(hits: list[Hit]) -> list[Hit]:
+    """The applicant column's bare label 「其他」 written right before another phrase is that phrase's
+    modifier (「其他法律行政法规禁止公开」, 「其他对外管理服务事项」), not the column."""
+    starts = {h.start for h in hits}
+    bare = next(c.label for c in T.APPLICANT_COLUMNS if c.key == "other_org")  # 其他
+    return [h for h in hits if not (h.entry.kind is Kind.APPLICANT and h.text == bare and h.end in starts)]
+
+
 def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]) -> list[Unresolved]:
     """What the question asks that the tables do not count: a breakdown named (「邮寄」), a qualifier no
     slot took (「关于教育的」), or money or time asked of a figure counted in cases (「赔了多少钱」)."""
     out = [_not_broken_down(h.text) for h in hits if h.entry.kind is Kind.BEYOND]
     if not measures:
         return out
-    out += [_not_broken_down(s.text) for s in restrictions(text, taken)]
     quantity = asked_quantity(text)
     in_cases = all(m.ask is None or m.ask.table != T.TABLE_ACTIVE for m in measures)  # 表二 gaps say the rest
-    if quantity and in_cases:
+    if quantity and in_cases:  # the plainer reason: the tables count cases, not money or days
         kind, phrase = quantity
         what = "金额" if kind is Quantity.MONEY else "时间长短"
-        out.append(Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}"))
-    return out
+        return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")]
+    return out + [_not_broken_down(s.text) for s in restrictions(text, taken)]
 
 
 def _not_broken_down(phrase: str) -> Unresolved:
@@ -304,7 +311,9 @@ def _item_columns(item: str, items: list[str], c: _Clause) -> tuple[str, ...]:
 
 
 def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
-    rows = c.keys(Kind.ROW)
+    # A row named with one of its own sub-rows is their context (「其他处理中逾期不补正的」): the sub-row.
+    named = c.keys(Kind.ROW)
+    rows = [r for r in named if not any(other.startswith(r + ".") for other in named)]
     columns = _applicants(c)
     named_other = c.has(Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION)
     if not rows and not named_other:

@@ -26,13 +26,13 @@ _FRAMES = (
 # Words that carry no content of their own inside a frame: the domain's generic nouns and the glue
 # between a container and its part (「申请中属于……的」「因……需要……而」).
 _FILLERS = (
-    "政府信息公开", "政务公开", "信息公开", "属于", "需要", "相关", "有关", "信息", "申请", "内容", "事项",
+    "政府信息公开", "政务公开", "信息公开", "申请人", "属于", "需要", "相关", "有关", "信息", "申请", "内容", "事项",
     "情况", "方面", "案件", "结果", "数量", "件数", "其中", "里面", "当中", "这些", "那些", "这类", "那类",
     "所有", "全部", "部分", "以上", "以下",
 )  # fmt: skip
 # Words that ask, rank or count: never the content of a qualifier.
 _ASKING = re.compile(
-    r"多少|多大|几|占|比例|比重|百分|哪一|哪些|哪个|哪类|哪种|什么|怎么|如何|吗|呢|最多|最少|最高|最低|排第|排名|一共|总共|合计|加起来"
+    r"多少|多大|几|占|比例|比重|百分|哪一|哪些|哪个|哪类|哪种|什么|怎么|如何|吗|呢|最多|最少|最高|最低|排第|排名|一共|总共|合计|加起来|分别|各自|各"
 )
 # Markers of one frame inside another (「里涉及X的」): the inner frame tells the content.
 _INNER_MARKERS = tuple(m for openers, _ in _FRAMES for m in openers if len(m) > 1)
@@ -40,8 +40,36 @@ _CONTENT = re.compile(r"[\u4e00-\u9fff]{2,}")
 _MAX_CONTENT = 12
 
 
+# Where Chinese puts what narrows a counted noun, with no frame word: a modifier before 的 and the noun
+# it qualifies (「驳回的复议」), a verb before 了 and the count (「撤回了几件」), the noun after the count
+# and its classifier (「多少封来信」). Content there that no slot took asks for something the cell is not.
+_COUNT = r"(?:多少|几)[个件项次宗起封条家名位份]?"
+_POSITIONS = (
+    re.compile(r"([\u4e00-\u9fff]{2,12}?)的(?=[\u4e00-\u9fff])"),
+    re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)了{_COUNT}"),
+    re.compile(rf"{_COUNT}([\u4e00-\u9fff]{{2,8}})(?=$|[，,。？?！!；;\s]|吗|呢|啊|呀)"),
+)
+# Verbs that say a count happened, not what was counted: receiving, handling, change over time.
+_COUNTING_VERBS = (
+    "收到", "接到", "受理", "提出", "提交", "递交", "作出", "做出", "办理", "处理", "办结", "发生", "新增",
+    "增加", "增长", "减少", "下降", "上升", "变化", "一共", "总共", "共有", "年度", "年",
+)  # fmt: skip
+
+
 def restrictions(text: str, taken: list[bool]) -> list[Span]:
     """The qualifiers of `text` whose content no slot took (`taken` marks the characters slots used)."""
+    out = _framed(text, taken)
+    for pattern in _POSITIONS:
+        for m in pattern.finditer(text):
+            if m.group(1).endswith(_COUNTING_VERBS) or (pattern is _POSITIONS[0] and not taken[m.end()]):
+                continue  # a modifier qualifies the measure only when the measure follows it
+            content = _untaken_content(text, taken, m.start(1), m.end(1), _COUNTING_VERBS)
+            if content and not any(s.start < m.end(1) and m.start(1) < s.end for s in out):
+                out.append(Span(m.start(1), m.end(1), content))
+    return sorted(out, key=lambda s: s.start)
+
+
+def _framed(text: str, taken: list[bool]) -> list[Span]:
     out: list[Span] = []
     for openers, closers in _FRAMES:
         opener = "|".join(map(re.escape, openers))
@@ -55,14 +83,14 @@ def restrictions(text: str, taken: list[bool]) -> list[Span]:
             content = _untaken_content(text, taken, m.start(1), m.end(1))
             if content and not any(s.start < m.end(1) and m.start(1) < s.end for s in out):
                 out.append(Span(m.start(1), m.end(1), content))
-    return sorted(out, key=lambda s: s.start)
+    return out
 
 
-def _untaken_content(text: str, taken: list[bool], start: int, end: int) -> str:
+def _untaken_content(text: str, taken: list[bool], start: int, end: int, glue: tuple[str, ...] = ()) -> str:
     """The longest run of content characters between start and end that no slot took, or ''."""
     chars = "".join("|" if taken[i] else text[i] for i in range(start, end))
     chars = _ASKING.sub("|", chars)
-    for word in (*_FILLERS, *_INNER_MARKERS):
+    for word in sorted((*_FILLERS, *_INNER_MARKERS, *glue), key=len, reverse=True):
         chars = chars.replace(word, "|")
     runs = _CONTENT.findall(chars)
     return max(runs, key=len) if runs else ""
