@@ -41,7 +41,7 @@ def run_ask(args: argparse.Namespace, data_dir: Path) -> int:
     else:
         print("请提供一个问题，或用 --batch 指定问题文件", file=sys.stderr)
         return 1
-    with open_index(data_dir) as gongkai:
+    with open_index(data_dir, must_exist=True) as gongkai:
         for question in questions:
             result = gongkai.ask(question)
             if args.json or args.batch:

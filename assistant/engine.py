@@ -8,6 +8,7 @@ one PostgreSQL, or one SQLite file, with one Chroma server).
 
 from __future__ import annotations
 
+import errno
 import os
 import threading
 from collections.abc import Iterable, Iterator
@@ -113,7 +114,12 @@ class Gongkai:
 
 
 @contextmanager
-def open_index(data_dir: Path, embeddings_spec: str | None = None) -> Iterator[Gongkai]:
+def open_index(data_dir: Path, embeddings_spec: str | None = None, must_exist: bool = False) -> Iterator[Gongkai]:
+    """`must_exist`: for commands that only read, a missing data dir is an error, not an empty index to create
+    (unless the index lives in PostgreSQL, and the data dir only holds caches)."""
+    if must_exist and not os.environ.get(DATABASE_URL_VAR) and not data_dir.is_dir():
+        code = errno.ENOTDIR if data_dir.exists() else errno.ENOENT
+        raise OSError(code, os.strerror(code), str(data_dir))  # FileNotFoundError or NotADirectoryError
     gongkai = Gongkai(data_dir, embeddings_spec)
     try:
         yield gongkai

@@ -61,11 +61,13 @@ class Block:
 @dataclass
 class Document:
     """A file turned into blocks; `meta` holds what the source itself declares
-    (e.g. an HTML page's ArticleTitle / PubDate / publishing agency)."""
+    (e.g. an HTML page's ArticleTitle / PubDate / publishing agency), `warnings` what reading it
+    had to repair (shown with the report's parsing notes)."""
 
     path: str
     blocks: list[Block]
     meta: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -39,7 +39,7 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
     fmt = _format(stream, regions.active)
     other_split = _other_split(stream, regions.requests)
     rows: list[tuple[tuple[str, ...], RowValues]] = []
-    warnings: list[str] = []
+    warnings: list[str] = list(document.warnings)
     if regions.active:
         rows += _active_rows(stream, regions.active, fmt)
     else:

@@ -13,9 +13,11 @@ from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from assistant.chain import history_questions
 from assistant.engine import Gongkai
 from index import template as T
 from index.model import STATUS_ZH, Cell, ParsedReport, ReportMeta
+from index.normalize import clean_line
 from index.numbers import format_number
 from index.report_json import tables_json
 from index.store import ReportRow
@@ -40,12 +42,18 @@ CSV_HEADER = (
     "原文",
     "单元格编号",
 )
-MAX_HISTORY = 20  # turns kept; earlier ones no longer change how a question is understood
+MAX_HISTORY = 20  # items kept; earlier ones no longer change how a question is understood
+MAX_HISTORY_ITEMS = 200  # more is a client that never trims its history, told so
+MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names no report
 
 
 class AskRequest(BaseModel):
     question: str = Field("", description="问题（中文）")
-    history: list = Field(default_factory=list, description="此前的对话：字符串，或 {role, content} 对象")
+    history: list = Field(
+        default_factory=list,
+        max_length=MAX_HISTORY_ITEMS,
+        description=f"此前的对话：字符串，或 {{role, content}} 对象（最多 {MAX_HISTORY_ITEMS} 项）",
+    )
     agency: str | None = Field(None, description="门户网站限定的机关，问题未指明机关时使用")
 
 
@@ -63,8 +71,12 @@ def report_json(report: ReportRow, broken: int) -> dict:
     }
 
 
+def stored_report(gongkai: Gongkai, report_id: int) -> ReportRow | None:
+    return gongkai.store.report(report_id) if 0 < report_id <= MAX_ID else None
+
+
 def find_report(gongkai: Gongkai, report_id: int) -> ReportRow:
-    report = gongkai.store.report(report_id)
+    report = stored_report(gongkai, report_id)
     if report is None:
         raise HTTPException(404, NO_REPORT)
     return report
@@ -103,12 +115,15 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
 
     @api.post("/api/ask", summary="提问", tags=["问答"])
     def ask(request: AskRequest) -> dict:
-        question = request.question.strip()
+        question = clean_line(request.question)
         if not question:
             raise HTTPException(400, "问题不能为空")
         if len(question) > settings.max_question_chars:
             raise HTTPException(400, f"问题太长（最多 {settings.max_question_chars} 字）")
-        result = gongkai.ask(question, history=request.history[-MAX_HISTORY:], agency=request.agency or None)
+        # Earlier questions as the chain reads them, cleaned and cut like a question could have been asked.
+        earlier = history_questions(request.history[-MAX_HISTORY:])
+        asked = [clean_line(q)[: settings.max_question_chars] for q in earlier]
+        result = gongkai.ask(question, history=asked, agency=clean_line(request.agency or "") or None)
         # The chart drawn here (SVG and its table, links to the sources), for the widget and any portal.
         return {**result, "chart_html": answer_chart(result) or None}
 

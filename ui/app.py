@@ -7,14 +7,12 @@ otherwise answer every path.
 from __future__ import annotations
 
 import gradio as gr
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from assistant.engine import Gongkai
-from ui import api, compare, pages, portal, upload
+from ui import api, compare, errors, pages, portal, upload
 from ui.chat import HEAD, build_chat
 from ui.headers import SecurityHeaders
 from ui.html import STATIC
@@ -31,7 +29,6 @@ def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         static_url="/docs-static",
     )
-    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_middleware(SecurityHeaders, settings=settings)
     app.include_router(api.router(gongkai, settings))
     app.include_router(upload.router(gongkai, settings))
@@ -39,7 +36,7 @@ def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
     app.include_router(compare.router(gongkai))
     app.include_router(portal.router(gongkai, settings))
     app.mount(STATIC, StaticFiles(directory=STATIC_DIR), name="gk-static")
-    return gr.mount_gradio_app(
+    gr.mount_gradio_app(
         app,
         build_chat(gongkai, settings),
         path="/",
@@ -47,11 +44,5 @@ def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
         css_paths=[STATIC_DIR / "chat.css"],
         footer_links=[],
     )
-
-
-async def _invalid_request(request: Request, exc: RequestValidationError) -> JSONResponse:
-    """FastAPI's validation errors are English; say in Chinese what was wrong."""
-    if any(e.get("type") == "json_invalid" for e in exc.errors()):
-        return JSONResponse({"detail": "请求内容不是有效的 JSON"}, status_code=400)
-    fields = "、".join(dict.fromkeys(str(e["loc"][-1]) for e in exc.errors() if e.get("loc")))
-    return JSONResponse({"detail": f"请求格式不正确：{fields or '请求内容'}"}, status_code=422)
+    errors.install(app, errors.gradio_of(app), own_limits=(("POST", upload.PATH),))
+    return app

@@ -17,6 +17,7 @@ import gradio as gr
 
 from assistant.engine import Gongkai
 from assistant.examples import example_questions
+from index.normalize import clean_line
 from ui.api import MAX_HISTORY
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
 from ui.html import STATIC, esc
@@ -32,7 +33,7 @@ EMPTY = {"messages": [], "asked": []}
 def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
     def show_question(message: str, messages: list):
         """The question at once, with a placeholder answer while Gongkai looks it up."""
-        question = (message or "").strip()
+        question = clean_line(message or "")
         if not question:
             return "", messages, ""
         user = {"role": "user", "content": esc(question)}
@@ -45,7 +46,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
             reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
         else:
             reply = answer_html(gongkai.ask(question, history=asked))
-            asked = asked + [question]
+            asked = (asked + [question])[-MAX_HISTORY:]  # each turn rereads them: a long chat stays cheap
         messages = messages[:-1] + [{"role": "assistant", "content": reply}]
         return messages, asked, _kept(messages, asked)
 
@@ -59,7 +60,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
     def pick_example(selected: gr.SelectData, messages: list):
         return show_question(selected.value["text"], messages)
 
-    with gr.Blocks(title=TITLE) as blocks:
+    with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
         gr.HTML(
             f'<div class="gk-welcome"><h1>{TITLE}</h1><p>您好！我可以回答各机关政府信息公开工作年度报告中的问题。'
             "数字都直接取自年报的统计表，每句话都注明出处，点击 [1] 这样的标记即可查看原文。"
@@ -99,8 +100,15 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         # Two steps: the question shows at once (no queue), the answer replaces the placeholder; gradio's
         # own progress text (English) is hidden.
         shown = {"queue": False, "show_progress": "hidden"}
-        answered = {"fn": respond, "inputs": [question, chatbot, asked], "outputs": [chatbot, asked, saved]}
-        answered["show_progress"] = "hidden"
+        # Answering is thread-safe (the JSON API runs it in parallel too): gradio's default of one event
+        # at a time would queue every citizen behind the others.
+        answered = {
+            "fn": respond,
+            "inputs": [question, chatbot, asked],
+            "outputs": [chatbot, asked, saved],
+            "show_progress": "hidden",
+            "concurrency_limit": settings.chat_concurrency,
+        }
         textbox.submit(show_question, [textbox, chatbot], [textbox, chatbot, question], **shown).then(
             **answered, api_name="ask"
         )

@@ -21,7 +21,7 @@ from index.model import (
 )
 from index.numbers import format_number
 from index.store import ReportRow, StoredPassage
-from ui.api import NO_REPORT
+from ui.api import NO_REPORT, stored_report
 from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report_tables
 from ui.upload import MAX_YEAR, MIN_YEAR
 
@@ -50,7 +50,7 @@ def router(gongkai: Gongkai) -> APIRouter:
 
     @pages.get("/reports/{report_id}", response_class=HTMLResponse)
     def report(report_id: int) -> HTMLResponse:
-        row = gongkai.store.report(report_id)
+        row = stored_report(gongkai, report_id)
         if row is None:
             return _not_found(NO_REPORT)
         cells = gongkai.store.cells(row.id)

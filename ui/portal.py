@@ -10,6 +10,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 
 from assistant.engine import Gongkai
 from assistant.examples import example_questions
+from index.normalize import clean_line
 from ui.html import esc, page
 from ui.settings import Settings
 
@@ -33,8 +34,8 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
 
     @portal.get("/embed", response_class=HTMLResponse)
     def embed(agency: str = "", title: str = "") -> str:
-        agency = agency.strip()[:MAX_AGENCY_CHARS]
-        title = title.strip()[:MAX_TITLE_CHARS] or DEFAULT_TITLE
+        agency = clean_line(agency)[:MAX_AGENCY_CHARS]
+        title = clean_line(title)[:MAX_TITLE_CHARS] or DEFAULT_TITLE
         scope = f"，默认查询{esc(agency)}的年报" if agency else ""
         chips = "".join(
             f'<button type="button" class="example">{esc(q)}</button>'

@@ -9,6 +9,7 @@ from index.limits import PARSE_SECONDS
 
 DEFAULT_MAX_QUESTION_CHARS = 500
 DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+DEFAULT_CHAT_CONCURRENCY = 8  # questions the chat answers at once; the rest wait in gradio's queue
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class Settings:
     max_question_chars: int = DEFAULT_MAX_QUESTION_CHARS
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     parse_seconds: float = PARSE_SECONDS
+    chat_concurrency: int = DEFAULT_CHAT_CONCURRENCY
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -31,4 +33,5 @@ class Settings:
             max_question_chars=int(os.environ.get("GONGKAI_MAX_QUESTION_CHARS", DEFAULT_MAX_QUESTION_CHARS)),
             max_upload_bytes=int(os.environ.get("GONGKAI_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)),
             parse_seconds=float(os.environ.get("GONGKAI_PARSE_SECONDS", PARSE_SECONDS)),
+            chat_concurrency=int(os.environ.get("GONGKAI_CHAT_CONCURRENCY", DEFAULT_CHAT_CONCURRENCY)),
         )

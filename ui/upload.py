@@ -12,20 +12,23 @@ from __future__ import annotations
 import hmac
 import tempfile
 import threading
-from pathlib import Path, PurePath
+from pathlib import Path
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.engine import Gongkai
 from index.ingest import FAILED, UNCHANGED, InputFile
 from index.metadata import Supplied
+from index.normalize import clean_file_name, clean_line
 from ui.settings import Settings
 from ui.vetting import vet
 
 CHUNK = 1024 * 1024
+PATH = "/api/reports"
 # Reports exist since the 2008 regulations; a year beyond the next one is a typing slip.
 MIN_YEAR, MAX_YEAR = 2008, 2100
 
@@ -35,7 +38,7 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
     one_at_a_time = threading.Lock()  # ingest shares one SQLite connection with readers
 
     @api.post(
-        "/api/reports",
+        PATH,
         summary="上传一份年报（需管理员令牌）",
         tags=["报告"],
         status_code=201,
@@ -63,8 +66,8 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             raise HTTPException(413, _too_big(settings))
         try:
             form = await request.form(max_files=1, max_fields=5)
-        except HTTPException as exc:
-            raise HTTPException(400, "上传内容不是有效的表单（multipart/form-data）") from exc
+        except StarletteHTTPException as exc:  # what Starlette raises for a bad or overfull form
+            raise HTTPException(400, "上传内容不是有效的表单（multipart/form-data），且只能包含一个文件") from exc
         upload = form.get("file")
         name = _file_name(upload)
         supplied = _supplied(form.get("agency"), form.get("year"))
@@ -92,10 +95,11 @@ def _authorise(request: Request, settings: Settings) -> None:
 
 
 def _file_name(upload: object) -> str:
-    """The uploaded file's own name, without any folder a browser or client put before it."""
+    """The uploaded file's own name, cleaned (no folder a browser or client put before it, no control
+    characters, short enough for any file system)."""
     filename = upload.filename if isinstance(upload, UploadFile) else None
-    name = PurePath((filename or "").replace("\\", "/")).name
-    if name in ("", ".", ".."):
+    name = clean_file_name(filename or "")
+    if not name:
         raise HTTPException(400, "请选择要上传的报告文件（表单字段 file）")
     return name
 
@@ -103,8 +107,8 @@ def _file_name(upload: object) -> str:
 def _supplied(agency: object, year: object) -> Supplied:
     """The agency and year staff typed into the form: optional, and when given they win over what the file
     says, as `gongkai ingest --agency --year` does."""
-    agency = agency.strip() if isinstance(agency, str) else ""
-    year = year.strip() if isinstance(year, str) else ""
+    agency = clean_line(agency) if isinstance(agency, str) else ""
+    year = clean_line(year) if isinstance(year, str) else ""
     if not year:
         return Supplied(agency, None)
     if not (year.isascii() and year.isdigit() and MIN_YEAR <= int(year) <= MAX_YEAR):

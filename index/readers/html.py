@@ -13,7 +13,7 @@ from lxml import etree
 
 from index.document import Block, Document, ReadError
 from index.readers._grid import row_blocks, text_block
-from index.readers.encoding import decode_text
+from index.readers.encoding import Decoded, decode_text
 
 _DECLARED = re.compile(rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _DECLARATION_SCAN_BYTES = 8192
@@ -59,7 +59,8 @@ def read_html(path: Path) -> Document:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise ReadError(f"无法读取文件：{exc}") from exc
-    page = _parse(_decode(raw))
+    decoded = _decode(raw)
+    page = _parse(decoded.text)
     meta = _meta(page)
     for el in page.xpath("//head | //" + " | //".join(_DROPPED)):
         el.drop_tree()
@@ -70,23 +71,17 @@ def read_html(path: Path) -> Document:
     blocks = _Flow.of(root)
     if not blocks:
         raise ReadError("网页中没有找到正文内容")
-    return Document(path=str(path), blocks=blocks, meta=meta)
+    return Document(path=str(path), blocks=blocks, meta=meta, warnings=decoded.warnings)
 
 
-def _decode(raw: bytes) -> str:
-    """Bytes to text: the shared text decoding (UTF-8 with or without BOM, then GB18030), except for a
-    UTF-16 BOM or a declared charset it does not cover (e.g. Big5), tried after UTF-8: valid UTF-8 wins
-    over any declaration, since re-saved pages keep stale tags."""
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as exc:
-            raise ReadError("网页以 UTF-16 字节序标记开头，但内容不是有效的 UTF-16 编码") from exc
+def _decode(raw: bytes) -> Decoded:
+    """Bytes to text: the shared text decoding, except for a declared charset it does not try (e.g.
+    Shift_JIS), tried after UTF-8: valid UTF-8 wins over any declaration, since re-saved pages keep stale tags."""
     declared = _declared_encoding(raw)
     if declared and declared not in _TEXT_DECODING:
         for encoding in ("utf-8-sig", declared):
             with suppress(UnicodeDecodeError):
-                return raw.decode(encoding)
+                return Decoded(raw.decode(encoding), encoding)
     return decode_text(raw)
 
 

@@ -32,13 +32,13 @@ _PROVENANCE = "# source:"
 
 
 def read_text(path: Path) -> Document:
-    """Read a .txt or .md report; GB18030 is tried when the bytes are not UTF-8."""
-    text = decode_text(path.read_bytes())
-    lines = text.splitlines()
+    """Read a .txt or .md report in whichever encoding it was saved (index/readers/encoding.py)."""
+    decoded = decode_text(path.read_bytes())
+    lines = decoded.text.splitlines()
     blocks = list(_blocks(lines))
     if not blocks:
         raise ReadError("文件没有任何文字内容")
-    return Document(str(path), blocks, _meta(lines[:_HEADER_LINES]))
+    return Document(str(path), blocks, _meta(lines[:_HEADER_LINES]), decoded.warnings)
 
 
 def _blocks(lines: list[str]) -> Iterator[Block]:

@@ -9,6 +9,7 @@ const form = document.getElementById("ask");
 const source = document.getElementById("source");
 const frame = source.querySelector("iframe");
 const history = [];
+const HISTORY_KEPT = 40; // items sent with a question: the server reads the last 20 (ui/api.py MAX_HISTORY)
 const QUOTE_KEY_CHARS = 60; // as ui/citations.py
 
 if (window.self !== window.top) root.classList.add("framed");
@@ -101,6 +102,7 @@ async function ask(question) {
     }
     showAnswer(pending, data);
     history.push({ role: "user", content: question }, { role: "assistant", content: data.answer });
+    history.splice(0, Math.max(0, history.length - HISTORY_KEPT));
   } catch (error) {
     pending.classList.add("error");
     pending.textContent = "网络错误，请稍后再试。";
