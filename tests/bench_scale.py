@@ -33,7 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.engine import DB_NAME, Gongkai  # noqa: E402
-from assistant.understand.agencies import normalise, read_places  # noqa: E402
+from assistant.understand.agencies import read_places  # noqa: E402
 from index.document import Document  # noqa: E402
 from index.embeddings import load_embeddings  # noqa: E402
 from index.ingest import expand, parse_file  # noqa: E402
@@ -72,7 +72,7 @@ def load_bases() -> list[Base]:
     bases = []
     for source in expand([CORPUS]):
         document, parsed = parse_file(source.path, source.name)
-        places, _ = read_places(normalise(parsed.meta.agency), 0)
+        places, _ = read_places(parsed.meta.agency, 0)  # as written (沐阳, not normalised to 沭阳): renamed in the text
         bases.append(Base(source.name, document, parsed, chunk(document), places))
     return bases
 
