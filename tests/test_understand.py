@@ -9,6 +9,7 @@ import pytest
 from assistant.understand.agencies import directory
 from assistant.understand.parse import follow_up, understand
 from assistant.understand.query import Intent, Operation
+from assistant.understand.scope import resolve_scope
 from index.store import ReportRow
 from tests.helpers import ROOT
 from tests.question_bank import check, load_bank, read
@@ -130,7 +131,9 @@ def test_agencies_are_read_from_the_structure_of_their_names(question, found, un
 
 
 def test_every_name_of_a_large_directory_with_look_alikes_finds_itself():
-    """朝阳县/朝阳区, 和平区 of 天津/沈阳, 国家X局 without a place: 466 names, each finds only itself."""
+    """朝阳县/朝阳区, 和平区 of 天津/沈阳, 国家X局 without a place, twenty bureaus of one county: over 500 names,
+    each finds only itself."""
+    assert len(set(NAMES)) >= 500
     agencies = agencies_of(NAMES)
     assert len(agencies) == len(set(NAMES))
     wrong = []
@@ -139,6 +142,27 @@ def test_every_name_of_a_large_directory_with_look_alikes_finds_itself():
         if got != [name]:
             wrong.append((name, got))
     assert wrong == []
+
+
+@pytest.mark.parametrize(
+    ("written", "several"),
+    [
+        ("鼓楼区教育局", {"南京市鼓楼区教育局", "福州市鼓楼区教育局", "徐州市鼓楼区教育局", "开封市鼓楼区教育局"}),
+        ("和平区财政局", {"天津市和平区财政局", "沈阳市和平区财政局"}),
+    ],
+)
+def test_a_name_several_agencies_fit_is_asked_back(written, several):
+    """同名 districts of different cities stay apart; named without the city, the question asks which."""
+    agencies = agencies_of(NAMES)
+    q = understand(f"{written}2023年收到多少政府信息公开申请？", agencies)
+    scope = resolve_scope(q, agencies, need_agency=True)
+    assert {a.name for a in q.agencies} == several
+    assert scope.problem and {a.name for a in scope.candidates} == several
+    # Each written with its city: both are answered.
+    both = "和".join(sorted(several)[:2])
+    q = understand(f"{both}2023年分别收到多少政府信息公开申请？", agencies)
+    scope = resolve_scope(q, agencies, need_agency=True)
+    assert not scope.problem and {a.name for a, _, _ in scope.reports} == set(sorted(several)[:2])
 
 
 # How many questions of each class of the bank (tests/fixtures/question_bank.jsonl, written by us in

@@ -110,7 +110,21 @@ def _one_per_place(q: Query, named: list[Agency]) -> list[Agency] | Scope:
         if len(same_place) > 1:
             return Scope(problem=_ask_which(same_place), candidates=tuple(same_place))
         out += same_place
-    return out
+    return _same_name_apart(q, out)
+
+
+def _same_name_apart(q: Query, named: list[Agency]) -> list[Agency] | Scope:
+    """同名 agencies of different parents (南京市 / 福州市 鼓楼区教育局): the question must write the parent
+    of each, else it named one of them without saying which, and is asked back."""
+    by_name: dict[str, list[Agency]] = {}
+    for agency in named:
+        place, office = agency.key.split("|")
+        by_name.setdefault(place.split("/")[-1] + "|" + office, []).append(agency)
+    for same_name in by_name.values():
+        parents_written = all(any(p in q.question for p in a.places[:-1]) for a in same_name)
+        if len(same_name) > 1 and not parents_written:
+            return Scope(problem=_ask_which(same_name), candidates=tuple(same_name))
+    return named
 
 
 def _years_for(q: Query, agency: Agency, this_year: int) -> list[int]:
