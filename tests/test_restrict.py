@@ -45,7 +45,15 @@ def mask(text: str, *taken_words: str) -> list[bool]:
     ],
 )
 def test_a_qualifier_is_a_restriction_only_when_no_slot_took_its_content(text, taken_words, found):
-    assert [s.text for s in restrictions(text, mask(text, *taken_words))] == found
+    assert [s.text for s in restrictions(text, mask(text, *taken_words), generic=True)] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "taken_words"),
+    [("新出了几份行政规范性文件", ("行政规范性文件",)), ("没经过复议的直接起诉案子", ("直接起诉",))],
+)
+def test_beside_a_named_row_unframed_words_are_its_paraphrase(text, taken_words):
+    assert restrictions(text, mask(text, *taken_words), generic=False) == []
 
 
 @pytest.mark.parametrize(

@@ -179,6 +179,11 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     )
 
 
+# The rows that count everything of their kind: the applications received, the reviews. Asked with words
+# no slot took, these are the asker's only description of what is counted.
+_WHOLE_COUNTS = (T.REQUEST_ROWS[0].key, T.REVIEW_GROUPS[0].key)  # new, review
+
+
 def _without_modifiers(hits: list[Hit]) -> list[Hit]:
     """The applicant column's bare label 「其他」 written right before another phrase is that phrase's
     modifier (「其他法律行政法规禁止公开」, 「其他对外管理服务事项」), not the column."""
@@ -199,7 +204,8 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
         kind, phrase = quantity
         what = "金额" if kind is Quantity.MONEY else "时间长短"
         return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")]
-    return out + [_not_broken_down(s.text) for s in restrictions(text, taken)]
+    generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
+    return out + [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
 
 
 def _not_broken_down(phrase: str) -> Unresolved:

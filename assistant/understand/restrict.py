@@ -56,9 +56,16 @@ _COUNTING_VERBS = (
 )  # fmt: skip
 
 
-def restrictions(text: str, taken: list[bool]) -> list[Span]:
-    """The qualifiers of `text` whose content no slot took (`taken` marks the characters slots used)."""
+def restrictions(text: str, taken: list[bool], generic: bool) -> list[Span]:
+    """The qualifiers of `text` whose content no slot took (`taken` marks the characters slots used).
+
+    Framed qualifiers always count. Unframed ones count only when the measure is `generic` (all
+    applications received, all reviews): there the untaken words are all that says what is counted,
+    while beside a specific row they are mostly the asker's paraphrase of it (「新出了几份规范性文件」).
+    """
     out = _framed(text, taken)
+    if not generic:
+        return out
     for pattern in _POSITIONS:
         for m in pattern.finditer(text):
             if m.group(1).endswith(_COUNTING_VERBS) or (pattern is _POSITIONS[0] and not taken[m.end()]):
