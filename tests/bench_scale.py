@@ -10,7 +10,8 @@ the passages reuse the corpus's real vectors plus a little noise, so 10,000 repo
 Printed per N: build speed, data size per report, `sync` time, serve start (the real `gongkai serve`
 until it listens), its RSS after 50 questions over HTTP, and figure and text p50/p95 with how many of
 those answers came from the asked report. Cold ingest of the real corpus is measured once, against the
-model's own speed on the same passages.
+model's own speed on the same passages; on the first N, latency with one embedding thread per call and
+with every core, on a quiet and on a busy machine.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import multiprocessing
+import os
 import random
 import socket
 import statistics
@@ -35,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.engine import DB_NAME, Gongkai  # noqa: E402
 from assistant.understand.agencies import read_places  # noqa: E402
 from index.document import Document  # noqa: E402
-from index.embeddings import load_embeddings  # noqa: E402
+from index.embeddings import THREADS_VAR, available_cores, load_embeddings  # noqa: E402
 from index.ingest import expand, parse_file  # noqa: E402
 from index.model import ParsedReport, Source  # noqa: E402
 from index.passages import Passage, chunk  # noqa: E402
@@ -198,8 +201,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(data: Path) -> tuple[subprocess.Popen, float, int]:
-    """The real `gongkai serve` on `data` with no corpus to add; seconds until it listens."""
+def serve(data: Path, threads: int = 1) -> tuple[subprocess.Popen, float, int]:
+    """The real `gongkai serve` on `data` with no corpus to add, `threads` per model call; seconds until it
+    listens."""
     port = free_port()
     empty = data / "no-corpus"
     empty.mkdir(exist_ok=True)
@@ -207,6 +211,7 @@ def serve(data: Path) -> tuple[subprocess.Popen, float, int]:
     process = subprocess.Popen(
         [sys.executable, "-m", "ui.cli", "serve", "--data", str(data), "--corpus", str(empty), "--port", str(port)],
         cwd=ROOT,
+        env={**os.environ, THREADS_VAR: str(threads)},
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -269,7 +274,33 @@ def questions(port: int, expected: list[dict]) -> None:
         print(f"    未答对：{miss}")
 
 
-def measure(n: int, bases: list[Base], real: dict[str, np.ndarray], embed: bool) -> None:
+def _spin() -> None:
+    while True:
+        pass
+
+
+def compare_threads(data: Path, expected: list[dict]) -> None:
+    """Text and figure latency with one thread per model call and with every core, on a quiet machine
+    and with every core kept busy by other processes (as beside other services)."""
+    for busy in (False, True):
+        spinners = [multiprocessing.Process(target=_spin, daemon=True) for _ in range(available_cores() if busy else 0)]
+        for spinner in spinners:
+            spinner.start()
+        try:
+            for threads in dict.fromkeys((1, available_cores())):
+                process, _, port = serve(data, threads)
+                try:
+                    print(f"  嵌入线程 {threads}，{'其他进程占满全部核心' if busy else '机器空闲'}：")
+                    questions(port, expected)
+                finally:
+                    process.terminate()
+                    process.wait(timeout=30)
+        finally:
+            for spinner in spinners:
+                spinner.terminate()
+
+
+def measure(n: int, bases: list[Base], real: dict[str, np.ndarray], embed: bool, threads: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp)
         seconds, expected = build(data, bases, real, n, embed)
@@ -293,6 +324,8 @@ def measure(n: int, bases: list[Base], real: dict[str, np.ndarray], embed: bool)
         finally:
             process.terminate()
             process.wait(timeout=30)
+        if threads:
+            compare_threads(data, expected)
 
 
 def main() -> None:
@@ -305,8 +338,8 @@ def main() -> None:
         cold_ingest()
     bases = load_bases()
     real = base_vectors(bases)
-    for n in args.sizes:
-        measure(n, bases, real, args.embed)
+    for i, n in enumerate(args.sizes):
+        measure(n, bases, real, args.embed, threads=i == 0)  # the thread settings once, on the smallest
 
 
 if __name__ == "__main__":
