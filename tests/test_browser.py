@@ -151,6 +151,31 @@ def test_portal_widget_answers_with_a_citation_that_opens_the_cell(page, base_ur
     expect(bubble).to_have_attribute("aria-expanded", "false")
 
 
+def test_widget_draws_the_chart_of_a_trend_with_linked_points(page, base_url):
+    """The widget draws the server's chart (an SVG image with a Chinese description), each point linked to
+    its citation, and the years in order."""
+    page.goto(f"{base_url}/demo")
+    page.locator("[data-gongkai-widget] .bubble").click()
+    chat = page.frame_locator("[data-gongkai-widget] iframe")
+    chat.locator("textarea").fill(CHART_TREND)
+    chat.locator("textarea").press("Enter")
+    svg = chat.locator(".msg.bot figure.gk-chart svg").last
+    svg.wait_for()
+    expect(svg).to_have_attribute("role", "img")
+    expect(svg).to_have_attribute("aria-label", re.compile(r"^折线图.*2019年\d+件"))
+    labels = svg.locator("text").all_text_contents()
+    assert [y for y in ("2019", "2020", "2021", "2022", "2023", "2024") if any(y in t for t in labels)] == [
+        "2019",
+        "2020",
+        "2021",
+        "2022",
+        "2023",
+        "2024",
+    ]
+    assert chat.locator(".msg.bot figure.gk-chart a.gk-cite").count() >= 6
+    shot(page, "widget-chart")
+
+
 def test_widget_panel_is_full_screen_on_a_phone(page, base_url):
     page.set_viewport_size({"width": 390, "height": 780})
     page.goto(f"{base_url}/demo")
