@@ -4,7 +4,8 @@
 cell: answering the whole cell would answer another question. Chinese marks such a qualifier by its
 frame (a topic 关于/涉及 X 的, a means 通过 X 提交, a part 里/中 X 的), so a frame whose
 content no slot of the question took is a restriction the template cannot serve. Content a slot took
-(「申请中属于国家秘密的」: the row) is no restriction.
+(「申请中属于国家秘密的」: the row) is no restriction. Without a frame word, the position of a word
+beside a whole count says the same (「驳回的复议」「撤回了几件申请」).
 """
 
 from __future__ import annotations
@@ -49,8 +50,8 @@ _POSITIONS = (
     re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)了{_COUNT}"),
     re.compile(rf"{_COUNT}([\u4e00-\u9fff]{{2,8}})(?=$|[，,。？?！!；;\s]|吗|呢|啊|呀)"),
 )
-# Verbs that say a count happened, not what was counted: receiving, handling, change over time.
-_COUNTING_VERBS = (
+# Words that say a count happened, or when, not what was counted: receiving, handling, change, the year.
+_COUNT_GLUE = (
     "收到", "接到", "受理", "提出", "提交", "递交", "作出", "做出", "办理", "处理", "办结", "发生", "新增",
     "增加", "增长", "减少", "下降", "上升", "变化", "一共", "总共", "共有", "年度", "年",
 )  # fmt: skip
@@ -68,9 +69,9 @@ def restrictions(text: str, taken: list[bool], generic: bool) -> list[Span]:
         return out
     for pattern in _POSITIONS:
         for m in pattern.finditer(text):
-            if m.group(1).endswith(_COUNTING_VERBS) or (pattern is _POSITIONS[0] and not taken[m.end()]):
+            if m.group(1).endswith(_COUNT_GLUE) or (pattern is _POSITIONS[0] and not taken[m.end()]):
                 continue  # a modifier qualifies the measure only when the measure follows it
-            content = _untaken_content(text, taken, m.start(1), m.end(1), _COUNTING_VERBS)
+            content = _untaken_content(text, taken, m.start(1), m.end(1), _COUNT_GLUE)
             if content and not any(s.start < m.end(1) and m.start(1) < s.end for s in out):
                 out.append(Span(m.start(1), m.end(1), content))
     return sorted(out, key=lambda s: s.start)
