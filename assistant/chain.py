@@ -220,21 +220,22 @@ class AnsweringChain:
         words = content_words(u.question, [p for a, _, _ in scope.reports for p in a.places])
         passages = [p.text for rid in scope.report_ids for p in self.store.passages(rid)]
         missing = unmentioned(u.question, words, passages)
+
+        def refuse(reason: str) -> Answer:
+            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
+
         if missing:
             lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
             reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
-            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
+            return refuse(reason)
         docs = self.retriever().search(u.question, k=SEARCH_DEPTH, report_ids=scope.report_ids)
         hits = choose(docs, words)
         if not hits and beyond:
-            reason = f"抱歉，{beyond[0].reason}，报告正文也没有提到。"
-            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
+            return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有提到。")
         if not hits:
-            reason = "抱歉，在相关年报中没有找到能回答这个问题的内容。"
-            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
+            return refuse("抱歉，在相关年报中没有找到能回答这个问题的内容。")
         if is_fact_question(u.question) and not gives_a_number(hits, words):
-            reason = "抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。"
-            return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
+            return refuse("抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。")
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
         rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in hits if h.report_id in reports]
         return compose_text(u.question, rows, scope.note)
