@@ -21,6 +21,11 @@ def years_of(question: str):
         ("甲乙市2023年收到多少", (2023,), 0, None, False),
         ("甲乙市２２年收到多少", (2022,), 0, None, False),
         ("二〇二一年甲乙市收到多少", (2021,), 0, None, False),
+        ("甲乙市一九年收到多少", (2019,), 0, None, False),
+        ("甲乙市二二年度收到多少", (2022,), 0, None, False),
+        ("甲乙市二〇年收到多少", (2020,), 0, None, False),
+        ("甲乙市二一到二三年收到多少", (2021, 2022, 2023), 0, None, False),
+        ("甲乙市二零二四年度收到多少", (2024,), 0, None, False),
         ("甲乙市2020到2022年收到多少", (2020, 2021, 2022), 0, None, False),
         ("甲乙市近三年收到多少", (), 3, None, False),
         ("甲乙市这两年收到多少", (), 2, None, False),
@@ -33,6 +38,11 @@ def years_of(question: str):
         ("甲乙市逐年收到多少", (), 0, None, True),
         # not years: a count of years, a decade
         ("甲乙市10年代收到多少", (), 0, None, False),
+        ("甲乙市十二年来收到多少", (), 12, None, False),
+        ("甲乙市近一二年收到多少", (), 2, None, False),
+        ("甲乙市这两三年收到多少", (), 3, None, False),
+        ("甲乙市二十年来收到多少", (), 20, None, False),
+        ("甲乙市三十二年收到多少", (), 0, None, False),
     ],
 )
 def test_years_and_spans_of_years(question, explicit, recent, since, every):

@@ -94,6 +94,8 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             found.append((start, agency))
     # Deeper places first, so 淮安市洪泽区 is 洪泽区 and not also 淮安市. Every place as written before any
     # as a homophone: among thousands of places, 邙岷区 holds a homophone of 岷衢 (岷区, min qu).
+    known = frozenset(by_place) | {p for a in agencies for p in a.places}
+    parents_of_unknown: dict[int, tuple[int, list[Agency]]] = {}
     spellings = _Spellings(text, frozenset(by_place))
     ordered = sorted(by_place, key=lambda p: (-max(len(a.places) for a in by_place[p]), -len(p)))
     for place, sounded in [(p, False) for p in ordered] + [(p, True) for p in ordered]:
@@ -106,6 +108,12 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             spans = [sp for sp in spans if not start <= sp.start < written_at]
             end = _after_level(text, end)
             organ = _organ_after(text, end) or _unknown_organ(text, end)
+            child = "" if organ else _unknown_place_at(text, end, known)
+            if child and not any(child in a.name for a in same_place):  # 平潭实验区: its own level, short
+                # 上海市浦东新区人民政府: the parent of a place the index lacks (unless the child is a
+                # homophone of one it holds, which the second pass finds), not an agency asked.
+                parents_of_unknown[start] = (end + len(child), same_place)
+                continue
             fitting = [a for a in same_place if _fits(a, organ)]
             stop = end + len(organ)
             taken[start:stop] = [True] * (stop - start)
@@ -115,6 +123,11 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
                 unresolved.append(Unresolved(Slot.AGENCY, text[start:stop], names))
             else:
                 found += [(start, a) for a in fitting]
+    for start, (end, same_place) in parents_of_unknown.items():
+        if not any(taken[start:end]):
+            stop = end + len(_organ_after(text, end))
+            taken[start:stop] = [True] * (stop - start)
+            unresolved.append(Unresolved(Slot.AGENCY, text[start:stop], tuple(a.name for a in same_place)))
     _organs_alone(text, agencies, taken, found, spans, unresolved)
     every = bool(EVERY_AGENCY.search(text))
     ordered = tuple(dict.fromkeys(a for _, a in sorted(found, key=lambda t: t[0])))
@@ -258,18 +271,26 @@ def _organs_alone(text, agencies, taken, found, spans, unresolved) -> None:
                 unresolved.append(Unresolved(Slot.AGENCY, phrase))
 
 
+def _unknown_place_at(text: str, pos: int, known: frozenset[str]) -> str:
+    """The place with its level word written at `pos` when no agency of the index is in it, else ''."""
+    m = PLACE.match(text, pos)
+    return m.group(0) if m and _unknown_place(text, m, known) else ""
+
+
+def _unknown_place(text: str, m: re.Match, known: frozenset[str]) -> bool:
+    name = m.group(1)
+    if name in NOT_PLACES or set(name) & _NOT_IN_PLACE or _inside_stem(text, m.start(), m.end()):
+        return False
+    return not (name in known or any(name.endswith(k) or k.endswith(name) for k in known))
+
+
 def unknown_places(text: str, agencies: list[Agency], taken: list[bool]) -> tuple[Unresolved, ...]:
     """南京市, 鼓楼区教育局: a place with its level word that no agency of the index is in.
     Run last, on what no other slot took."""
-    known = {p for a in agencies for p in a.places}
+    known = frozenset(p for a in agencies for p in a.places)
     unresolved: list[Unresolved] = []
     for m in PLACE.finditer(text):
-        name = m.group(1)
-        if any(taken[m.start() : m.end()]) or name in NOT_PLACES or set(name) & _NOT_IN_PLACE:
-            continue
-        if _inside_stem(text, m.start(), m.end()):
-            continue
-        if name in known or any(name.endswith(k) or k.endswith(name) for k in known):
+        if any(taken[m.start() : m.end()]) or not _unknown_place(text, m, known):
             continue
         end = m.end() + len(_organ_after(text, m.end()))
         taken[m.start() : end] = [True] * (end - m.start())

@@ -67,19 +67,18 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
             elif not q.every_agency:
                 missing.append(f"{agency.name}{year}年（现有年度：{_years_text(agency)}）")
     lacking = tuple(dict.fromkeys([*([Slot.AGENCY] if missing_names else []), *([Slot.YEAR] if missing else [])]))
-    if missing_names:
-        missing = [_missing_agency(missing_names, agencies).rstrip("。")] + missing
+    lacks = [_missing_agency(missing_names, agencies).rstrip("。")] if missing_names else []
+    if missing:
+        lacks.append("索引中没有" + "、".join(missing) + "的报告")
     if not out:
         if q.every_agency and q.years.explicit:
             years = "、".join(f"{y}年" for y in q.years.explicit)
             return Scope(problem=f"索引中没有{years}的报告。", missing=(Slot.YEAR,))
-        return Scope(problem="索引中没有" + "、".join(missing) + "的报告。", missing=lacking)
+        return Scope(problem="；".join(lacks) + "。", missing=lacking)
     note = "；".join(notes)
     if q.every_agency and not q.years.named:
         note = "问题未说明年度，各机关均按其最新一年的报告"
-    if missing:
-        note = "；".join(filter(None, [note, "索引中没有" + "、".join(missing) + "的报告"]))
-    return Scope(tuple(out), note, missing=lacking)
+    return Scope(tuple(out), "；".join(filter(None, [note, *lacks])), missing=lacking)
 
 
 def _missing_agency(missing, agencies: list[Agency]) -> str:

@@ -15,13 +15,22 @@ _CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "
 _CHINESE_DIGITS |= {"八": 8, "九": 9}
 _CN = "〇零○一二三四五六七八九"
 # 二〇二三年 / 二零二三年度: four Chinese digits are a year only when 年 follows or they start with 一九/二〇.
-_CHINESE_YEAR = re.compile(rf"([{_CN}]{{4}})(?=年)|((?:一九|二[〇零○])[{_CN}]{{2}})")
+# 一九年 / 二三年度 / 二一到二三年: two, as people shorten 2019–2029, only before 年 (or a range to one) and
+# never inside a longer number or after 近/这 (「近一二年」 is a span, not 2012).
+_NOT_A_YEAR_AFTER = r"(?!代|来|间|以来|内)"
+_CHINESE_YEAR = re.compile(
+    rf"([{_CN}]{{4}})(?=年)|((?:一九|二[〇零○])[{_CN}]{{2}})"
+    rf"|(?<![{_CN}十百千近这过去前后])([一二][{_CN}])"
+    rf"(?=\s*年度?{_NOT_A_YEAR_AFTER}|\s*(?:到|至|-|—|–|~|～)\s*[一二][{_CN}]\s*年)"
+)
 _FULL = r"(?:19|20)\d{2}"
-_SHORT = r"(?<![\d.])\d{2}(?=\s*年(?!代|来|间|以来|内))"  # 21年, not 20年代 / 10年来
+_SHORT = rf"(?<![\d.])\d{{2}}(?=\s*年{_NOT_A_YEAR_AFTER})"  # 21年, not 20年代 / 10年来
 _ONE = rf"(?:{_FULL}|{_SHORT})"
 _RANGE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年?度?\s*(?:到|至|-|—|–|~|～)\s*({_FULL}|\d{{2}})(?=\s*年|\D|$)")
 _YEAR = re.compile(rf"(?<!\d)({_ONE})(?!\d)")
-_RECENT = re.compile(rf"(?:近|最近|过去|这)\s*([{_CN}两\d]{{1,2}})\s*年|(?<![\d{_CN}])([{_CN}两]|\d)\s*年(?:来|以来)")
+_RECENT = re.compile(
+    rf"(?:近|最近|过去|这)\s*([{_CN}两十]{{1,3}}|\d{{1,2}})\s*年|(?<![\d{_CN}十])([{_CN}两十]{{1,3}}|\d{{1,2}})\s*年(?:来|以来)"
+)
 # 「2021年以来」「从21年起」「自2021年开始」: that year and every later one.
 _SINCE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年度?\s*(?:以来|起|开始|以后|之后|至今|到现在|到今天)")
 # Every year there is a report for: 「历年」「每年」「哪一年最多」.
@@ -58,22 +67,34 @@ def chinese_number(text: str) -> int:
     return int("".join(str(_CHINESE_DIGITS[c]) for c in text))
 
 
-def read_years(text: str, taken: list[bool]) -> Years:
+def _arabic_years(text: str) -> str:
+    """Chinese-numeral years written as digits, character for character, so every span stays in place."""
+    return _CHINESE_YEAR.sub(lambda m: "".join(str(_CHINESE_DIGITS[c]) for c in m.group(0)), text)
+
+
+def _count_of_years(n: str) -> int:
+    """近三年 → 3, 十二年来 → 12; 近两三年 / 一二年 say "two or three", "one or two": the larger."""
+    if n.isdigit():
+        return int(n)
+    if len(n) == 2 and "十" not in n and _CHINESE_DIGITS[n[1]] == _CHINESE_DIGITS[n[0]] + 1:
+        return _CHINESE_DIGITS[n[1]]
+    return chinese_number(n)
+
+
+def read_years(question: str, taken: list[bool]) -> Years:
     """The years of one question; marks the characters it used in `taken`."""
+    text = _arabic_years(question)
     years: list[int] = []
     spans: list[Span] = []
 
     def add(m: re.Match, values: list[int]) -> None:
         _take(taken, m.start(), m.end())
-        spans.append(Span(m.start(), m.end(), m.group(0)))
+        spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
         years.extend(v for v in values if v not in years)
 
     against = [m for m in AGAINST_PREVIOUS.finditer(text) if _free(taken, m.start(), m.end())]
     for m in against:
         _take(taken, m.start(), m.end())
-    for m in _CHINESE_YEAR.finditer(text):
-        if _free(taken, m.start(), m.end()):
-            add(m, [chinese_number(m.group(1) or m.group(2))])
     for m in _RANGE.finditer(text):
         lo, hi = sorted((full_year(m.group(1)), full_year(m.group(2))))
         if _free(taken, m.start(), m.end()) and hi - lo < 30:
@@ -83,13 +104,13 @@ def read_years(text: str, taken: list[bool]) -> Years:
         if _free(taken, m.start(), m.end()):
             since = full_year(m.group(1))
             _take(taken, m.start(), m.end())
-            spans.append(Span(m.start(), m.end(), m.group(0)))
+            spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
     recent = 0
     if (m := _RECENT.search(text)) and _free(taken, m.start(), m.end()):
         n = m.group(1) or m.group(2)
-        recent = int(n) if n.isdigit() else chinese_number(n)
+        recent = _count_of_years(n)
         _take(taken, m.start(), m.end())
-        spans.append(Span(m.start(), m.end(), m.group(0)))
+        spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
     for m in _YEAR.finditer(text):
         if _free(taken, m.start(), m.end()):
             add(m, [full_year(m.group(1))])
@@ -99,9 +120,9 @@ def read_years(text: str, taken: list[bool]) -> Years:
         if _free(taken, m.start(), m.end()):
             every = True
             _take(taken, m.start(), m.end())
-            spans.append(Span(m.start(), m.end(), m.group(0)))
-    relative = _word(text, taken, _RELATIVE, spans)
-    shift = _word(text, taken, _SHIFT, spans) or 0
+            spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
+    relative = _word(question, taken, _RELATIVE, spans)
+    shift = _word(question, taken, _SHIFT, spans) or 0
     if against and len(years) == 1:
         years.append(years[0] - 1)
     elif against and not years and relative is None:
