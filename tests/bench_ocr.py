@@ -1,0 +1,152 @@
+"""Scanned reports: each corpus PDF rendered to an image-only PDF, read by OCR and parsed, compared cell by
+cell with its reference; pages per minute and peak memory against the text-layer parse of the same PDF.
+
+`.venv/bin/python tests/bench_ocr.py [--dpi 150 100] [--pdf NAME ...] [--boxes DIR]`
+(printed, not asserted). The reference is the gold (../shared/gold/<name>.json) where there is one, else
+the stated cells of the text-layer parse. A cell is stated (the reference's value), wrong (another value
+stated: must never happen), derived (from the rules, right or wrong) or unread (missing or ambiguous).
+Every parse runs in a fresh process, so its peak RSS is its own and the OCR model's load is counted.
+`--boxes DIR` keeps each page's recognised boxes in DIR and reuses them on the next run: the figures then
+measure the rebuilding of rows, not the model (its timings are not OCR's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from tests.helpers import GOLD, PDFS, image_only_pdf, load_gold  # noqa: E402
+
+DPIS = (150, 100)
+
+
+@dataclass(frozen=True)
+class Run:
+    """One parse in its own process: what it stated, how long it took and its peak memory."""
+
+    cells: dict[str, tuple[str, float | None]]  # cell id → (status, value)
+    seconds: float
+    peak_mb: float
+    pages: int
+
+
+def _parse(path: str, name: str, boxes: str | None, reply) -> None:
+    import pickle
+    import resource
+    import time
+    from hashlib import sha1
+
+    import pdfplumber
+
+    from index.ingest import parse_file
+
+    if boxes:
+        from index.readers import ocr
+
+        recognize = ocr.recognize
+
+        def cached(gray):
+            key = Path(boxes) / f"{sha1(gray.tobytes()).hexdigest()}.pickle"
+            if not key.exists():
+                key.write_bytes(pickle.dumps(recognize(gray)))
+            return pickle.loads(key.read_bytes())
+
+        ocr.recognize = cached
+    started = time.perf_counter()
+    document, parsed = parse_file(Path(path), name)
+    seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    with pdfplumber.open(path) as pdf:
+        pages = len(pdf.pages)
+    cells = {cid: (c.status, c.value) for cid, c in parsed.cells.items()}
+    reply.send(Run(cells, seconds, peak_mb, pages))
+
+
+def parse_in_child(path: Path, name: str, boxes: Path | None = None) -> Run:
+    context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_parse, args=(str(path), name, str(boxes) if boxes else None, send))
+    child.start()
+    run = receive.recv()
+    child.join()
+    return run
+
+
+def reference(name: str, text_layer: Run) -> tuple[str, dict[str, float]]:
+    gold = GOLD / f"{Path(name).stem}.json"
+    if gold.exists():
+        return "gold", {cid: v for cid, v in load_gold(gold)["cells"].items() if v is not None}
+    return "text layer", {cid: v for cid, (status, v) in text_layer.cells.items() if status == "stated"}
+
+
+def compare(expected: dict[str, float], run: Run) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {"stated": [], "wrong": [], "derived": [], "derived wrong": [], "unread": []}
+    for cid, value in expected.items():
+        status, got = run.cells.get(cid, ("missing", None))
+        if status in ("stated", "derived"):
+            right = got == value
+            key = ("stated" if right else "wrong") if status == "stated" else ("derived" if right else "derived wrong")
+            out[key].append(cid if right else f"{cid}={got:g} (reference {value:g})")
+        else:
+            out["unread"].append(cid)
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dpi", type=int, nargs="+", default=list(DPIS))
+    parser.add_argument("--pdf", nargs="+", help="corpus PDF names (default: all)")
+    parser.add_argument("--boxes", type=Path, help="cache the recognised boxes here (figures then skip the model)")
+    parser.add_argument("--json", action="store_true", help="one JSON line per measurement too")
+    args = parser.parse_args()
+    if args.boxes:
+        args.boxes.mkdir(parents=True, exist_ok=True)
+    names = args.pdf or sorted(p.name for p in PDFS.glob("*.pdf"))
+    print(
+        f"{'PDF':<26}{'dpi':>5}{'ref':>12}{'stated':>14}{'wrong':>6}{'derived':>8}{'unread':>7}"
+        f"{'pages':>6}{'s':>7}{'pages/min':>10}{'peak MB':>9}{'×time':>7}{'×RSS':>6}"
+    )
+    with tempfile.TemporaryDirectory(prefix="bench-ocr-") as tmp:
+        for name in names:
+            text = parse_in_child(PDFS / name, name)
+            kind, expected = reference(name, text)
+            rows = [("text", text)]
+            for dpi in args.dpi:
+                scan = image_only_pdf(PDFS / name, Path(tmp) / f"{dpi}-{name}", dpi)
+                rows.append((str(dpi), parse_in_child(scan, name, args.boxes)))
+            for label, run in rows:
+                got = compare(expected, run)
+                share = len(got["stated"]) / len(expected) if expected else 0.0
+                per_minute = run.pages / run.seconds * 60 if run.seconds else 0.0
+                print(
+                    f"{name:<26}{label:>5}{kind:>12}{len(got['stated']):>5}/{len(expected):<3}{share:>6.1%}"
+                    f"{len(got['wrong']):>6}{len(got['derived']):>8}{len(got['unread']):>7}{run.pages:>6}"
+                    f"{run.seconds:>7.1f}{per_minute:>10.1f}{run.peak_mb:>9.0f}"
+                    f"{run.seconds / text.seconds:>7.0f}{run.peak_mb / text.peak_mb:>6.1f}"
+                )
+                for problem in got["wrong"] + got["derived wrong"]:
+                    print(f"{'':<31}WRONG {problem}")
+                if args.json:
+                    summary = {k: len(v) for k, v in got.items()}
+                    line = {
+                        "pdf": name,
+                        "read": label,
+                        "reference": kind,
+                        **summary,
+                        "unread_cells": got["unread"],
+                        "pages": run.pages,
+                        "seconds": run.seconds,
+                        "peak_mb": run.peak_mb,
+                    }
+                    print(json.dumps(line, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
