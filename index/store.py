@@ -16,6 +16,7 @@ from pathlib import Path
 
 from index import keywords
 from index.document import Document
+from index.feedback import FeedbackLog
 from index.model import Cell, Check, Evidence, ParsedReport, Source
 from index.passages import Passage
 from index.sql import CHANGES, MIGRATIONS, Database, connect
@@ -61,6 +62,7 @@ class Store:
         self.db = connect(path, url)
         migrate(self.db)
         keywords.backfill(self.db)
+        self.feedback = FeedbackLog(self.db)  # what citizens asked and how they rated the answers
 
     def close(self) -> None:
         self.db.close()
