@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.understand.parse import follow_up, normalise_question, understand
-from assistant.understand.query import Operation
+from assistant.understand.query import Operation, Slot
+from assistant.understand.scope import resolve_scope
 from assistant.understand.years import read_years
 from tests.test_understand import SMALL
 
@@ -69,3 +70,43 @@ def test_the_operation_follows_from_the_years_and_the_breakdown_asked(question, 
 def test_onward_in_a_follow_up_starts_at_the_year_asked_before():
     q = follow_up(understand("之后每年是怎么变化的", SMALL), understand("甲乙市2021年收到多少申请", SMALL))
     assert q.years.since == 2021 and q.operation is Operation.TREND and q.measures
+
+
+@pytest.mark.parametrize(
+    ("question", "explicit", "with_previous"),
+    [
+        ("甲乙市2023年收到的申请比上一年多多少", (2022, 2023), False),
+        ("甲乙市2023年行政复议较上年增减多少", (2022, 2023), False),
+        ("甲乙市收到的申请比去年多了还是少了", (), True),  # the latest report and the one before it
+        ("甲乙市收到的申请同比增长多少", (), True),
+    ],
+)
+def test_a_comparison_with_the_year_before_names_both_years(question, explicit, with_previous):
+    y = years_of(question)
+    assert (y.explicit, y.with_previous, y.recent) == (explicit, with_previous, 0)
+    assert understand(question, SMALL).operation is Operation.DIFFERENCE
+
+
+def test_a_follow_up_against_the_year_before_compares_with_the_year_asked_before():
+    q = follow_up(understand("比上一年多了多少", SMALL), understand("甲乙市2021年收到多少申请", SMALL))
+    assert q.years.explicit == (2021,) and q.years.with_previous and q.operation is Operation.DIFFERENCE
+    assert [m.ask.row for m in q.measures] == ["new"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "甲乙市2023年收到的申请比2022年多多少",  # the index has 甲乙市 only for 2023
+        "甲乙市2023年收到的申请比上一年多多少",
+        "甲乙市2022年和2023年一共收到多少申请",
+    ],
+)
+def test_a_difference_or_sum_with_a_year_the_index_lacks_is_not_computed(question):
+    scope = resolve_scope(understand(question, SMALL), SMALL, need_agency=True)
+    assert scope.reports == () and scope.missing == (Slot.YEAR,)
+    assert "2022年" in scope.problem and "无法" in scope.problem
+
+
+def test_a_value_with_a_year_the_index_lacks_answers_the_years_it_has_and_says_so():
+    scope = resolve_scope(understand("甲乙市2022年和2023年分别收到多少申请", SMALL), SMALL, need_agency=True)
+    assert [y for _, y, _ in scope.reports] == [2023] and "2022年" in scope.note

@@ -37,7 +37,7 @@ _ASKING = re.compile(
 # 「A和B加起来」「一共」 over several figures; with one figure it is just that figure.
 _SUM = re.compile(r"加起来|加上|加在一起|合起来|合计|一共|总共|总和|之和|累计|共计|总计")
 _DIFFERENCE = re.compile(
-    r"相比|比较|对比|变化|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
+    r"相比|比较|对比|变化|增减|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
 )
 _TREND = re.compile(r"趋势|历年|逐年|每年|这几年|各年")
 _SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|占.{0,12}(?:多少|几成|几分之)|占了")
@@ -294,14 +294,14 @@ def _span(hits: list[Hit]) -> Span | None:
 
 def _clause_measures(c: _Clause, clause_text: str, text: str) -> list[Measure]:
     out: list[Measure] = []
-    out += _request_measures(c, clause_text)
+    out += _request_measures(c, clause_text, text)
     item_hits = [h for h in c.hits if h.entry.kind in (Kind.ITEM, Kind.ITEM_COLUMN)]
     items = c.keys(Kind.ITEM)
     out += [
         Measure(CellAsk(T.TABLE_ACTIVE, item, _item_columns(item, items, c)), span=_span(_own(item_hits, item)))
         for item in items
     ]
-    out += _review_measures(c)
+    out += _review_measures(c, text)
     rows = {m.ask.row for m in out if m.ask and m.ask.table == T.TABLE_REQUESTS}
     for group in c.keys(Kind.GROUP):
         if not any(r.startswith(group + ".") for r in rows):
@@ -319,7 +319,7 @@ def _item_columns(item: str, items: list[str], c: _Clause) -> tuple[str, ...]:
     return tuple(k for k in named if item in owners[k] or not owners[k])
 
 
-def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
+def _request_measures(c: _Clause, clause_text: str, text: str) -> list[Measure]:
     # A row named with one of its own sub-rows is their context (「其他处理中逾期不补正的」): the sub-row.
     named = c.keys(Kind.ROW)
     rows = [r for r in named if not any(other.startswith(r + ".") for other in named)]
@@ -331,7 +331,7 @@ def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
             rows = ["new"]
     if not rows:
         return []
-    if columns and c.has(Kind.TOTAL):
+    if columns and _asks_total_column(c, Kind.APPLICANT, text):
         columns.append("total")
     hits = [h for h in c.hits if h.entry.kind in (Kind.ROW, Kind.APPLICANT, Kind.WEAK_NEW)]
     weak_only = not c.has(Kind.ROW)
@@ -343,6 +343,19 @@ def _request_measures(c: _Clause, clause_text: str) -> list[Measure]:
         )
         for r in rows
     ]
+
+
+def _asks_total_column(c: _Clause, column: Kind, text: str) -> bool:
+    """Whether a total word of the clause asks the total column. A sum word written after two or more
+    columns adds those columns (「个人和企业申请加起来」「维持和纠正一共」): it is the operation, and adding the
+    total beside its own parts would count them twice. Listed itself (「企业、个人以及总计」) it is the column."""
+    named = [h for h in c.hits if h.entry.kind is column]
+    for total in (h for h in c.hits if h.entry.kind is Kind.TOTAL):
+        before = {h.entry.key for h in named if h.end <= total.start}
+        listed = any(_COORDINATOR.match(text[max(0, total.start - n) : total.start]) for n in (1, 2))
+        if len(before) < 2 or listed or not _SUM.fullmatch(total.text):
+            return True
+    return False
 
 
 def _applicants(c: _Clause) -> list[str]:
@@ -366,7 +379,7 @@ def _own(hits: list[Hit], key: str) -> list[Hit]:
     return [h for h in hits if h.entry.kind not in rows] + named if named else hits
 
 
-def _review_measures(c: _Clause) -> list[Measure]:
+def _review_measures(c: _Clause, text: str) -> list[Measure]:
     groups = c.keys(Kind.REVIEW)
     if c.has(Kind.LITIGATION) and not any(g.startswith("litigation") for g in groups):
         groups += ["litigation_direct", "litigation_after_review"]
@@ -377,7 +390,8 @@ def _review_measures(c: _Clause) -> list[Measure]:
     else:
         # A result named (「复议结果纠正的」) is that column; the total only when asked or nothing else is.
         named = c.keys(Kind.REVIEW_COLUMN)
-        columns = tuple(dict.fromkeys([*named, "total"] if not named or c.has(Kind.TOTAL) else named))
+        asks_total = not named or _asks_total_column(c, Kind.REVIEW_COLUMN, text)
+        columns = tuple(dict.fromkeys([*named, "total"] if asks_total else named))
     order = [g.key for g in T.REVIEW_GROUPS]
     span = _span([h for h in c.hits if h.entry.kind in (Kind.REVIEW, Kind.LITIGATION, Kind.REVIEW_COLUMN)])
     return [
@@ -495,7 +509,7 @@ def follow_up(current: Query, previous: Query) -> Query:
     if not out.agencies and not out.every_agency and previous.agencies:
         out = replace(out, agencies=previous.agencies)
     anchored = current.years.onward and bool(previous.years.explicit)
-    if anchored or not current.years.named or current.years.shift:
+    if anchored or not current.years.fixed or current.years.shift:
         out = replace(out, years=_shifted(previous.years, current.years))
     # A column without its row (「其中企业申请的呢」「结果维持的几件」「废止了几件」) keeps the row asked
     # before, as a later clause of one question does.
@@ -510,12 +524,22 @@ def follow_up(current: Query, previous: Query) -> Query:
             vague=previous.vague,
             measures=previous.measures,
             intent=previous.intent,
-            operation=previous.operation if not current.years.named else out.operation,
+            operation=_operation_carried(current, previous),
             denominator=previous.denominator,
         )
     if out.operation is Operation.VALUE and out.years.several:
         out = replace(out, operation=Operation.TREND)
     return out
+
+
+def _operation_carried(current: Query, previous: Query) -> Operation:
+    """A turn that asks its own operation (「比上一年多了多少」) keeps it; one that only moves to a year of
+    its own leaves a comparison of several years behind; else the turn before's (「2024年呢」 after a list)."""
+    if current.operation is not Operation.VALUE:
+        return current.operation
+    if current.years.named and previous.years.several:
+        return current.operation
+    return previous.operation
 
 
 def _carried(current: Query, previous: Query) -> tuple[Measure, ...]:
@@ -536,6 +560,8 @@ def _shifted(previous: Years, current: Years) -> Years:
     """The years of a follow-up that names none of its own: the turn before's, moved by 前一年/后一年,
     or from them on (「之后每年」)."""
     shift = current.shift
+    if current.with_previous:  # 「比上一年多了多少」: the year asked before and the one before it
+        return replace(previous, with_previous=True)
     if current.onward and previous.explicit:
         return Years(since=min(previous.explicit))
     if not shift:

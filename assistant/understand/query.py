@@ -81,14 +81,27 @@ class Years:
     relative: int | None = None  # 去年 → 1: calendar years before this one
     shift: int = 0  # a follow-up's 前一年 / 后一年, from the year of the turn before
     spans: tuple[Span, ...] = ()
-    with_previous: bool = False  # 「去年比上一年」: the resolved year and the one before it
+    with_previous: bool = False  # 「比上一年」「去年比上一年」: the resolved year and the one before it
     since: int | None = None  # 「2021年以来」: that year and every later report
     every: bool = False  # 「历年」「每年」「哪一年」: every year the index has
     onward: bool = False  # 「之后每年」 in a follow-up: from the year of the turn before on
 
     @property
     def named(self) -> bool:
-        return bool(self.explicit or self.recent or self.relative is not None or self.shift or self.since or self.every)
+        return bool(
+            self.explicit
+            or self.recent
+            or self.relative is not None
+            or self.shift
+            or self.since
+            or self.every
+            or self.with_previous
+        )
+
+    @property
+    def fixed(self) -> bool:
+        """Whether the question says which years, not only how they relate to the latest report."""
+        return self.named and not (self.with_previous and not (self.explicit or self.relative is not None))
 
     @property
     def several(self) -> bool:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from assistant.understand.agencies import GOVERNMENT, Agency
-from assistant.understand.query import Query, Slot
+from assistant.understand.query import Operation, Query, Slot
 from index.store import ReportRow
 
 
@@ -58,8 +58,9 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
             if not q.every_agency:
                 missing.append(f"{agency.name}（现有年度：{_years_text(agency)}）")
             continue
-        if not q.years.named and not q.every_agency:
-            notes.append(f"问题未说明年度，按{agency.name}最新的{years[0]}年报告回答")
+        if not q.years.fixed and not q.every_agency:
+            how = "与上一年比较" if q.years.with_previous else "回答"
+            notes.append(f"问题未说明年度，按{agency.name}最新的{max(years)}年报告{how}")
         for year in years:
             renditions = tuple(agency.reports_of(year))
             if renditions:
@@ -70,15 +71,21 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
     lacks = [_missing_agency(missing_names, agencies).rstrip("。")] if missing_names else []
     if missing:
         lacks.append("索引中没有" + "、".join(missing) + "的报告")
+    if lacks and q.operation in _COMBINING:  # a difference or sum of what is partly missing is not computed
+        return Scope(problem="；".join(lacks) + f"，无法{_COMBINING[q.operation]}。", missing=lacking)
     if not out:
         if q.every_agency and q.years.explicit:
             years = "、".join(f"{y}年" for y in q.years.explicit)
             return Scope(problem=f"索引中没有{years}的报告。", missing=(Slot.YEAR,))
         return Scope(problem="；".join(lacks) + "。", missing=lacking)
     note = "；".join(notes)
-    if q.every_agency and not q.years.named:
+    if q.every_agency and not q.years.fixed:
         note = "问题未说明年度，各机关均按其最新一年的报告"
     return Scope(tuple(out), "；".join(filter(None, [note, *lacks])), missing=lacking)
+
+
+# Operations whose result needs every figure named: one missing, there is nothing to state.
+_COMBINING = {Operation.DIFFERENCE: "比较", Operation.SUM: "相加"}
 
 
 def _missing_agency(missing, agencies: list[Agency]) -> str:

@@ -125,9 +125,7 @@ def read_years(question: str, taken: list[bool]) -> Years:
     shift = _word(question, taken, _SHIFT, spans) or 0
     if against and len(years) == 1:
         years.append(years[0] - 1)
-    elif against and not years and relative is None:
-        recent = recent or 2
-    with_previous = bool(against) and not years and relative is not None
+    with_previous = bool(against) and not years and not recent
     return Years(tuple(sorted(years)), recent, relative, shift, tuple(spans), with_previous, since, every, onward)
 
 
