@@ -6,7 +6,7 @@ import pytest
 
 from assistant.understand.parse import normalise_question, understand
 from assistant.understand.query import Intent, Slot
-from assistant.understand.restrict import restrictions
+from assistant.understand.restrict import restrictions, untaken_members
 from tests.test_understand import SMALL
 
 
@@ -100,3 +100,27 @@ def test_which_department_of_one_agency_asks_who_which_no_table_records():
 def test_which_department_with_an_ordering_still_ranks_the_agencies():
     q = understand("2023年哪个部门收到的申请最多", SMALL)
     assert q.every_agency and q.intent is Intent.FIGURES and q.unresolved == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "taken_words", "found"),
+    [
+        # a list member no slot took, beside one a slot took, on either side of the join
+        ("公开的跟部分公开的一共多少", ("部分公开", "一共", "多少"), ["公开"]),
+        ("自然人与外国人的申请加起来几件", ("自然人", "加起来", "几件"), ["外国人"]),
+        ("行政复议、信访投诉各几件", ("行政复议", "各", "几件"), ["信访投诉"]),
+        # both taken, neither taken, or the join inside a taken phrase
+        ("自然人和商业企业的申请几件", ("自然人", "商业企业", "申请", "几件"), []),
+        ("根据中华人民共和国的规定", (), []),
+        ("人大代表建议和政协提案办理情况", ("人大代表建议和政协提案",), []),
+        # the generic nouns of the domain are no member
+        ("予以公开和政府信息公开申请", ("予以公开",), []),
+    ],
+)
+def test_a_list_member_no_slot_took_is_found(text, taken_words, found):
+    assert [s.text for s in untaken_members(text, mask(text, *taken_words))] == found
+
+
+def test_a_sum_with_a_member_no_slot_took_is_not_answered_with_the_other_members():
+    q = understand("甲乙市2023年公开的跟部分公开的一共多少件", SMALL)
+    assert q.intent is Intent.TEXT and [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, "公开")]

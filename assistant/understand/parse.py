@@ -25,7 +25,7 @@ from assistant.understand.query import (
     Unresolved,
     Years,
 )
-from assistant.understand.restrict import restrictions
+from assistant.understand.restrict import restrictions, untaken_members
 from assistant.understand.vocabulary import EVERY, Form, Hit, Kind, Quantity, asked_quantity, match
 from assistant.understand.years import read_years
 from index import template as T
@@ -205,7 +205,16 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
         what = "金额" if kind is Quantity.MONEY else "时间长短"
         return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")]
     generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
-    return out + [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
+    out += [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
+    return out + [_not_an_item(s.text) for s in untaken_members(text, taken) if not _covered(s, out)]
+
+
+def _covered(span: Span, said: list[Unresolved]) -> bool:
+    return any(span.text in u.text or u.text in span.text for u in said)
+
+
+def _not_an_item(phrase: str) -> Unresolved:
+    return Unresolved(Slot.MEASURE, phrase, reason=f"「{phrase}」不是统计表里的某一项，请说明您问的是哪一项")
 
 
 def _not_broken_down(phrase: str) -> Unresolved:

@@ -77,6 +77,44 @@ def restrictions(text: str, taken: list[bool], generic: bool) -> list[Span]:
     return sorted(out, key=lambda s: s.start)
 
 
+# What joins the members of a list (「A和B」「A跟B」「A、B」「A以及B」).
+_JOIN = re.compile(r"以及|和|跟|与|及|同|、")
+_MAX_MEMBER = 8
+
+
+def untaken_members(text: str, taken: list[bool]) -> list[Span]:
+    """Members of a list that no slot took, joined to one a slot took (「公开的跟部分公开的」): answering
+    the other members alone would answer part of the question as if it were all of it."""
+    out: list[Span] = []
+    for m in _JOIN.finditer(text):
+        if any(taken[m.start() : m.end()]) or m.start() == 0 or m.end() >= len(text):
+            continue
+        before, after = taken[m.start() - 1], taken[m.end()]
+        if before == after:
+            continue  # both members taken (「企业和个人」) or neither
+        if after:  # the untaken member runs back from the join to the slot or clause before it
+            start = m.start()
+            while start > 0 and _free(text, taken, start - 1) and m.start() - start < _MAX_MEMBER:
+                start -= 1
+            span = (start, m.start())
+        else:
+            end = m.end()
+            while end < len(text) and _free(text, taken, end) and end - m.end() < _MAX_MEMBER:
+                end += 1
+            span = (m.end(), end)
+        content = _untaken_content(text, taken, *span, _COUNT_GLUE).strip("的")
+        if len(content) > 1:
+            out.append(Span(*span, content))
+    return out
+
+
+_BOUNDS = "，,。？?；;！!\n "
+
+
+def _free(text: str, taken: list[bool], i: int) -> bool:
+    return not taken[i] and text[i] not in _BOUNDS
+
+
 def _framed(text: str, taken: list[bool]) -> list[Span]:
     out: list[Span] = []
     for openers, closers in _FRAMES:
