@@ -112,6 +112,7 @@ def test_which_department_with_an_ordering_still_ranks_the_agencies():
         # both taken, neither taken, or the join inside a taken phrase
         ("自然人和商业企业的申请几件", ("自然人", "商业企业", "申请", "几件"), []),
         ("根据中华人民共和国的规定", (), []),
+        ("有没有因为危及三安全一稳定而不公开的", ("三安全一稳定", "不公开"), []),  # 及 of 危及 joins nothing
         ("人大代表建议和政协提案办理情况", ("人大代表建议和政协提案",), []),
         # the generic nouns of the domain are no member
         ("予以公开和政府信息公开申请", ("予以公开",), []),

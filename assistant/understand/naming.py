@@ -28,6 +28,7 @@ from assistant.understand.agencies import (
     stem_forms,
 )
 from assistant.understand.query import Slot, Span, Unresolved
+from assistant.understand.vocabulary import starts_a_phrase
 
 _LEVEL = re.compile("|".join(LEVELS))
 _NOT_IN_PLACE = set("各全本该我你他其每这那哪此贵")
@@ -66,6 +67,16 @@ def _organ_after(text: str, pos: int) -> str:
             if phrase in ("政府", "人民政府") and text.startswith(_GOVERNMENT_NOT, pos + len(phrase)):
                 return ""
             return phrase
+    return ""
+
+
+def _organ_short_of(text: str, at: int, organ: str, agencies: list[Agency]) -> str:
+    """A shorter organ that fits, when the characters the longer one took begin the question's own words:
+    「洪泽区政府办结了」 is 政府 + 办结, not 政府办; 「洪泽区政府办公室收到」 stays 政府办公室."""
+    for phrase in _all_organ_phrases(2):
+        if len(phrase) < len(organ) and organ.startswith(phrase) and any(_fits(a, phrase) for a in agencies):
+            if starts_a_phrase(text, at + len(phrase)):
+                return phrase
     return ""
 
 
@@ -115,6 +126,8 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
                 parents_of_unknown[start] = (end + len(child), same_place)
                 continue
             fitting = [a for a in same_place if _fits(a, organ)]
+            if not fitting and (shorter := _organ_short_of(text, end, organ, same_place)):
+                organ, fitting = shorter, [a for a in same_place if _fits(a, shorter)]
             stop = end + len(organ)
             taken[start:stop] = [True] * (stop - start)
             spans.append(Span(start, stop, text[start:stop]))
@@ -245,8 +258,46 @@ def _after_level(text: str, end: int) -> int:
     return m.end() if m else end
 
 
+# The one-character levels a bare 「市科委」「县发改局」「区府办」 is written with.
+_BARE_LEVELS = "省市区县"
+
+
+def _level_organs(text, agencies, taken, found, spans, unresolved) -> None:
+    """「市科委」「县府办」: an organ written with a level and no place (the asker's own city or county).
+    It names the agencies of that organ whose place is of that level; none of that level, it is missing
+    (「市发改委」 is not a county's 发改局)."""
+    for phrase in _all_organ_phrases(2):
+        for start in _found(text, phrase):
+            at, end = start - 1, start + len(phrase)
+            if at < 0 or text[at] not in _BARE_LEVELS or any(taken[at:end]):
+                continue
+            if at > 0 and "\u4e00" <= text[at - 1] <= "\u9fff" and text[at - 1] != "年":
+                continue  # 「洪泽区科委」 names its place, 「全市」 is no level; 「…年市科委」「市科委」 are
+            if parse_organ(phrase).stem == GOVERNMENT and text.startswith(_GOVERNMENT_NOT, end):
+                continue  # 「市政府信息公开」
+            of_organ = [a for a in agencies if _fits(a, phrase)]
+            if not of_organ:
+                continue
+            taken[at:end] = [True] * (end - at)
+            spans.append(Span(at, end, text[at:end]))
+            fitting = [a for a in of_organ if _level_of(a).endswith(text[at])]
+            if fitting:
+                found += [(at, a) for a in fitting]
+            else:
+                unresolved.append(Unresolved(Slot.AGENCY, text[at:end], tuple(a.name for a in of_organ)))
+
+
+def _level_of(agency: Agency) -> str:
+    """The level word after the agency's own place in its name (市 of 上海市科委), or ''."""
+    if not agency.places:
+        return ""
+    m = _LEVEL.match(agency.name, agency.name.rfind(agency.places[-1]) + len(agency.places[-1]))
+    return m.group(0) if m else ""
+
+
 def _organs_alone(text, agencies, taken, found, spans, unresolved) -> None:
     """科委, 府办, 发改局 with no place: the one agency of that organ, or ask back, or say it is missing."""
+    _level_organs(text, agencies, taken, found, spans, unresolved)
     for phrase in _all_organ_phrases():
         for start in _found(text, phrase):
             end = start + len(phrase)

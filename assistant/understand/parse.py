@@ -206,6 +206,8 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
         return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")]
     generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
     out += [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
+    if not (_SUM.search(text) or _EACH.search(text)):
+        return out  # a list is read member by member only where its members are added or asked each
     return out + [_not_an_item(s.text) for s in untaken_members(text, taken) if not _covered(s, out)]
 
 
@@ -423,6 +425,7 @@ def _cells_asked(measures: tuple[Measure, ...]) -> int:
 
 
 def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming, years: Years) -> Operation:
+    text = _without_item_columns(text, hits)
     several_years = years.several
     if _RANK.search(text) and (naming.every or several_years or _cells_asked(measures) > 1):
         return Operation.RANK
@@ -443,6 +446,18 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     if any(m.group for m in measures) or _LIST.search(text) or _every_column(hits):
         return Operation.LIST
     return Operation.VALUE
+
+
+def _without_item_columns(text: str, hits: list[Hit]) -> str:
+    """The text with the 表二 columns of a named item blanked: 「行政许可本年增减了多少」 asks the column
+    本年增/减, not a difference of two figures."""
+    if not any(h.entry.kind is Kind.ITEM for h in hits):
+        return text
+    chars = list(text)
+    for h in hits:
+        if h.entry.kind is Kind.ITEM_COLUMN:
+            chars[h.start : h.end] = "|" * (h.end - h.start)
+    return "".join(chars)
 
 
 def _sums_its_clause(text: str, measures: tuple[Measure, ...]) -> bool:

@@ -78,7 +78,7 @@ def restrictions(text: str, taken: list[bool], generic: bool) -> list[Span]:
 
 
 # What joins the members of a list (「A和B」「A跟B」「A、B」「A以及B」).
-_JOIN = re.compile(r"以及|和|跟|与|及|同|、")
+_JOIN = re.compile(r"以及|和|跟|与|、")  # not 及 or 同 alone: 危及, 涉及, 同意
 _MAX_MEMBER = 8
 
 

@@ -126,6 +126,11 @@ def match(text: str, taken: list[bool]) -> list[Hit]:
     return sorted(hits, key=lambda h: h.start)
 
 
+def starts_a_phrase(text: str, pos: int) -> bool:
+    """Whether a phrase of the vocabulary (no gap phrase) begins at `pos` of `text`."""
+    return any(_GAP not in e.phrase and text.startswith(e.phrase, pos) for e in entries())
+
+
 class Quantity(Enum):
     """What a question asks to be counted in, other than cases (件)."""
 
