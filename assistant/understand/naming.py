@@ -74,9 +74,9 @@ def _organ_short_of(text: str, at: int, organ: str, agencies: list[Agency]) -> s
     """A shorter organ that fits, when the characters the longer one took begin the question's own words:
     「洪泽区政府办结了」 is 政府 + 办结, not 政府办; 「洪泽区政府办公室收到」 stays 政府办公室."""
     for phrase in _all_organ_phrases(2):
-        if len(phrase) < len(organ) and organ.startswith(phrase) and any(_fits(a, phrase) for a in agencies):
-            if starts_a_phrase(text, at + len(phrase)):
-                return phrase
+        shorter = len(phrase) < len(organ) and organ.startswith(phrase)
+        if shorter and any(_fits(a, phrase) for a in agencies) and starts_a_phrase(text, at + len(phrase)):
+            return phrase
     return ""
 
 
