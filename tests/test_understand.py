@@ -92,6 +92,13 @@ def test_a_question_about_the_narrative_is_not_vague(question):
         # a citizen's loose word for a row is a row only when a quantity is asked
         ("甲乙市2023年信息公开的保密审查出过问题没有？", Intent.TEXT),
         ("甲乙市2023年因为保密不公开的有几件？", Intent.FIGURES),
+        # how a named row of a table came out is its figures
+        ("甲乙市2023年行政诉讼结果如何", Intent.FIGURES),
+        ("甲乙市2023年行政复议结果怎么样", Intent.FIGURES),
+        # how to use the assistant, in any words, when nothing of the reports is named
+        ("怎么提问比较好", Intent.CHAT),
+        ("请问如何查询", Intent.CHAT),
+        ("甲乙市2023年怎么查询政府信息", Intent.TEXT),
     ],
 )
 def test_small_talk_narrative_and_figures_are_told_apart(question, intent):
@@ -170,7 +177,7 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
 BANK_FLOORS = {
     "year_forms": 28, "missing_year": 25, "missing_agency": 23, "agency_alias": 28, "multi_part": 20,
     "row_column": 28, "sum": 20, "difference": 22, "share": 15, "rank": 14, "trend": 14, "boundary": 22,
-    "follow_up": 24, "new_topic": 13, "chat": 17, "ask_back": 18, "text": 27, "list": 11,
+    "follow_up": 25, "new_topic": 13, "chat": 18, "ask_back": 18, "text": 27, "list": 12,
 }  # fmt: skip
 
 

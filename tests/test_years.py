@@ -110,3 +110,37 @@ def test_a_difference_or_sum_with_a_year_the_index_lacks_is_not_computed(questio
 def test_a_value_with_a_year_the_index_lacks_answers_the_years_it_has_and_says_so():
     scope = resolve_scope(understand("甲乙市2022年和2023年分别收到多少申请", SMALL), SMALL, need_agency=True)
     assert [y for _, y, _ in scope.reports] == [2023] and "2022年" in scope.note
+
+
+@pytest.mark.parametrize(
+    ("question", "recent", "these"),
+    [
+        ("两年加起来是多少", 2, True),  # a bare count before what is done with the years
+        ("这三年的变化", 3, True),
+        ("两年的合计", 2, True),
+        ("近两年加起来多少", 2, False),  # the latest two reports
+        ("两年来收到多少申请", 2, False),
+        ("三年行动计划进展如何", 0, False),  # a duration, no years asked
+        ("第三年的情况", 0, False),
+        ("每三年评估一次", 0, False),
+    ],
+)
+def test_a_count_of_years_is_read_with_whether_it_points_back(question, recent, these):
+    years = read_years(question, [False] * len(question))
+    assert (years.recent, years.these, years.explicit) == (recent, these, ())
+
+
+@pytest.mark.parametrize(
+    ("turns", "years"),
+    [
+        (["甲乙市2021年收到多少申请", "那2022年呢", "两年加起来是多少"], (2021, 2022)),
+        (["甲乙市2021年收到多少申请", "2022年呢", "2023年呢", "这两年一共多少"], (2022, 2023)),
+        # one year named: 「两年」 cannot point back to two, so it is the latest two reports
+        (["甲乙市2021年收到多少申请", "两年加起来是多少"], ()),
+    ],
+)
+def test_a_count_of_years_in_a_follow_up_is_the_years_the_conversation_named(turns, years):
+    q = understand(turns[0], SMALL)
+    for turn in turns[1:]:
+        q = follow_up(understand(turn, SMALL), q)
+    assert q.years.explicit == years and q.operation is Operation.SUM and [m.ask.row for m in q.measures] == ["new"]

@@ -82,8 +82,9 @@ _PLACEHOLDER = re.compile(
 _WHICH_UNIT = re.compile(r"(?:哪个|哪些|哪家|哪几个)(?:部门|机关|单位|科室)")
 
 
-# Talking to the assistant itself (「你能帮我做什么」「这个助手怎么用」).
-_ADDRESSED = re.compile(r"你|您|助手|机器人|小助理")
+# Talking to the assistant itself (「你能帮我做什么」「这个助手怎么用」), or asking how to use it
+# (「怎么提问比较好」「如何查询」).
+_ADDRESSED = re.compile(r"你|您|助手|机器人|小助理|(?:怎么|如何|怎样)(?:才能)?(?:用|使用|问|提问|查|查询|搜索)")
 
 
 def _small_talk(text: str) -> bool:
@@ -167,6 +168,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         agency_spans=naming.spans,
         every_agency=naming.every,
         years=years,
+        years_seen=years.explicit,
         measures=measures,
         operation=operation,
         denominator=denominator,
@@ -504,7 +506,7 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], oper
         return Intent.TEXT
     if _RATE.search(text):
         return Intent.TEXT
-    named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW) for h in hits)
+    named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) for h in hits)
     if _TEXT_TOPIC.search(text) and not named_row:
         return Intent.TEXT
     loose = all(h.entry.form is Form.COLLOQUIAL for h in hits if h.entry.kind is not Kind.BEYOND)
@@ -532,8 +534,12 @@ def follow_up(current: Query, previous: Query) -> Query:
     out = current
     if not out.agencies and not out.every_agency and previous.agencies:
         out = replace(out, agencies=previous.agencies)
+    seen = _years_seen(previous.years_seen, current.years.explicit)
+    out = replace(out, years_seen=seen)
     anchored = current.years.onward and bool(previous.years.explicit)
-    if anchored or not current.years.fixed or current.years.shift:
+    if (these := _these_years(current.years, previous.years_seen)) is not None:
+        out = replace(out, years=these)
+    elif anchored or not current.years.fixed or current.years.shift:
         out = replace(out, years=_shifted(previous.years, current.years))
     # A column without its row (「其中企业申请的呢」「结果维持的几件」「废止了几件」) keeps the row asked
     # before, as a later clause of one question does.
@@ -578,6 +584,18 @@ def _carried(current: Query, previous: Query) -> tuple[Measure, ...]:
 def _only_slots(q: Query) -> bool:
     """A turn that only names an agency, a year or a column (「洪泽区呢」「2022年的」)."""
     return q.intent is not Intent.CHAT and not q.measures and bool(q.agencies or q.years.named)
+
+
+def _years_seen(before: tuple[int, ...], named: tuple[int, ...]) -> tuple[int, ...]:
+    """The conversation's years, each once, the latest named last."""
+    return tuple(y for y in before if y not in named) + named
+
+
+def _these_years(current: Years, seen: tuple[int, ...]) -> Years | None:
+    """「这两年」「两年加起来」 after turns that named two years: those years, not the latest two reports."""
+    if not current.these or current.explicit or len(seen) < current.recent:
+        return None
+    return Years(tuple(sorted(seen[-current.recent :])))
 
 
 def _shifted(previous: Years, current: Years) -> Years:

@@ -85,6 +85,7 @@ class Years:
     since: int | None = None  # 「2021年以来」: that year and every later report
     every: bool = False  # 「历年」「每年」「哪一年」: every year the index has
     onward: bool = False  # 「之后每年」 in a follow-up: from the year of the turn before on
+    these: bool = False  # 「这两年」「两年加起来」: in a follow-up, the `recent` years the conversation named
 
     @property
     def named(self) -> bool:
@@ -124,6 +125,7 @@ class Query:
     unresolved: tuple[Unresolved, ...] = ()
     follow_up: bool = False  # the turn only makes sense with the one before it
     vague: bool = False  # names no figure and no topic (「平潭2023年的数据是多少」): ask back, never guess
+    years_seen: tuple[int, ...] = ()  # the years the conversation named so far, in the order named
     mentions: dict = field(default_factory=dict, compare=False)
 
     @property

@@ -29,7 +29,10 @@ _ONE = rf"(?:{_FULL}|{_SHORT})"
 _RANGE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年?度?\s*(?:到|至|-|—|–|~|～)\s*({_FULL}|\d{{2}})(?=\s*年|\D|$)")
 _YEAR = re.compile(rf"(?<!\d)({_ONE})(?!\d)")
 _RECENT = re.compile(
-    rf"(?:近|最近|过去|这)\s*([{_CN}两十]{{1,3}}|\d{{1,2}})\s*年|(?<![\d{_CN}十])([{_CN}两十]{{1,3}}|\d{{1,2}})\s*年(?:来|以来)"
+    rf"(?:近|最近|过去|(这))\s*([{_CN}两十]{{1,3}}|\d{{1,2}})\s*年|(?<![\d{_CN}十])([{_CN}两十]{{1,3}}|\d{{1,2}})\s*年(?:来|以来)"
+    # 「两年加起来」「三年的合计」: a bare count of years before what is done with them, which a follow-up
+    # reads as the years it named (not 「三年行动计划」, a duration)
+    rf"|(?<![\d{_CN}十百千近这过去前后第每])([两三四五])\s*年(?=\s*(?:的|加|合|一共|总|共|相|分别|各|都|累计|对比|比|变化))"
 )
 # 「2021年以来」「从21年起」「自2021年开始」: that year and every later one.
 _SINCE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年度?\s*(?:以来|起|开始|以后|之后|至今|到现在|到今天)")
@@ -105,10 +108,10 @@ def read_years(question: str, taken: list[bool]) -> Years:
             since = full_year(m.group(1))
             _take(taken, m.start(), m.end())
             spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
-    recent = 0
+    recent, these = 0, False
     if (m := _RECENT.search(text)) and _free(taken, m.start(), m.end()):
-        n = m.group(1) or m.group(2)
-        recent = _count_of_years(n)
+        n = m.group(2) or m.group(3) or m.group(4)
+        recent, these = _count_of_years(n), bool(m.group(1) or m.group(4))
         _take(taken, m.start(), m.end())
         spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
     for m in _YEAR.finditer(text):
@@ -126,7 +129,9 @@ def read_years(question: str, taken: list[bool]) -> Years:
     if against and len(years) == 1:
         years.append(years[0] - 1)
     with_previous = bool(against) and not years and not recent
-    return Years(tuple(sorted(years)), recent, relative, shift, tuple(spans), with_previous, since, every, onward)
+    return Years(
+        tuple(sorted(years)), recent, relative, shift, tuple(spans), with_previous, since, every, onward, these
+    )
 
 
 def _word(text: str, taken: list[bool], words: tuple[tuple[str, int], ...], spans: list[Span]) -> int | None:
