@@ -234,11 +234,17 @@ class AnsweringChain:
             return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有提到。")
         if not hits:
             return refuse("抱歉，在相关年报中没有找到能回答这个问题的内容。")
+        # A count by a breakdown the tables lack (「邮寄的几件」) is quoted only from a clause that gives a
+        # number for that very breakdown, and the answer first says the tables do not count it.
+        asked = tuple(x.text for x in beyond)
+        if beyond and is_fact_question(u.question) and not gives_a_number(hits, Words(asked, asked)):
+            return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有给出这个数字。")
         if is_fact_question(u.question) and not gives_a_number(hits, words):
             return refuse("抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。")
+        note = "；".join([*(x.reason for x in beyond), *([scope.note] if scope.note else [])])
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
         rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in hits if h.report_id in reports]
-        return compose_text(u.question, rows, scope.note)
+        return compose_text(u.question, rows, note)
 
     def _proposals(self, u: Query, scope: Scope, words: Words) -> dict:
         """For a count of something no template cell is named for: the nearest cells, to ask instead."""

@@ -69,6 +69,9 @@ def test_beside_a_named_row_unframed_words_are_its_paraphrase(text, taken_words)
         ("甲乙市2023年行政复议纠错的案件赔了多少钱", "赔了多少"),
         ("甲乙市2023年收到的申请平均要多少天才答复", "多少天"),
         ("甲乙市2022年予以公开的申请平均几个工作日办结", "几个工作日"),
+        # a time asked of nothing the tables name: no table counts a time
+        ("甲乙市2023年依申请公开平均办理时长多少天", "多少天"),
+        ("甲乙市2023年答复一件申请平均要多久", "多久"),
     ],
 )
 def test_a_figure_question_asking_what_the_tables_do_not_count_is_unresolved(question, phrase):

@@ -198,14 +198,16 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
     """What the question asks that the tables do not count: a breakdown named (「邮寄」), a qualifier no
     slot took (「关于教育的」), or money or time asked of a figure counted in cases (「赔了多少钱」)."""
     out = [_not_broken_down(h.text) for h in hits if h.entry.kind is Kind.BEYOND]
-    if not measures:
-        return out
     quantity = asked_quantity(text)
     in_cases = all(m.ask is None or m.ask.table != T.TABLE_ACTIVE for m in measures)  # 表二 gaps say the rest
-    if quantity and in_cases:  # the plainer reason: the tables count cases, not money or days
+    # The plainer reason: the tables count cases, not money or days; no table counts a time at all
+    # (「平均办理时长多少天」), whatever it is asked of.
+    if quantity and in_cases and (measures or quantity[0] is Quantity.DURATION):
         kind, phrase = quantity
         what = "金额" if kind is Quantity.MONEY else "时间长短"
         return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")]
+    if not measures:
+        return out
     generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
     out += [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
     if not (_SUM.search(text) or _EACH.search(text)):
