@@ -99,6 +99,9 @@ def test_a_question_about_the_narrative_is_not_vague(question):
         ("怎么提问比较好", Intent.CHAT),
         ("请问如何查询", Intent.CHAT),
         ("甲乙市2023年怎么查询政府信息", Intent.TEXT),
+        # 「哪家」 ranks agencies when it orders them, and asks a name of one agency's count
+        ("2023年哪家机关行政诉讼最多", Intent.FIGURES),
+        ("甲乙市2023年行政复议的申请人是哪家", Intent.TEXT),
     ],
 )
 def test_small_talk_narrative_and_figures_are_told_apart(question, intent):
@@ -176,7 +179,7 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
 # citizens' words) are read right today: a floor, so a change that reads fewer fails here.
 BANK_FLOORS = {
     "year_forms": 28, "missing_year": 25, "missing_agency": 23, "agency_alias": 28, "multi_part": 20,
-    "row_column": 28, "sum": 20, "difference": 22, "share": 15, "rank": 14, "trend": 14, "boundary": 24,
+    "row_column": 28, "sum": 20, "difference": 22, "share": 15, "rank": 15, "trend": 14, "boundary": 24,
     "follow_up": 25, "new_topic": 13, "chat": 18, "ask_back": 18, "text": 27, "list": 12,
 }  # fmt: skip
 

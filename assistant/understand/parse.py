@@ -145,13 +145,13 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
     joint = operation is Operation.SHARE and _joined(text, measures)
-    named = _NAMING.search(text)
+    named = _asks_a_name(text, which if naming.every else None)
     if asks_who:
         who = Unresolved(Slot.MEASURE, which.group(), reason="年报统计表只统计数量，不记录具体是哪个部门或单位")
         beyond.insert(0, who)
     elif named and measures:  # 「复议的申请人是谁」「评估机构叫什么」: a name, not a count
         beyond.insert(0, Unresolved(Slot.MEASURE, named.group(), reason="年报统计表只统计数量，不记录名称或具体是谁"))
-    intent = _intent(text, measures, hits, beyond, operation)
+    intent = _intent(text, measures, hits, beyond, bool(named))
     vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
         unresolved.append(beyond[0])
@@ -501,8 +501,16 @@ def _joined(text: str, measures: tuple[Measure, ...]) -> bool:
     return len(spans) > 1 and all(_COORDINATOR.match(text[a.end : b.start]) for a, b in zip(spans, spans[1:]))
 
 
-def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], operation: Operation) -> Intent:
-    if not measures or _NAMING.search(text):
+def _asks_a_name(text: str, ranking: re.Match | None) -> re.Match | None:
+    """「叫什么」「是谁」「哪家」: a name is asked, except the 哪家 of 「哪家机关最多」, which ranks agencies."""
+    for m in _NAMING.finditer(text):
+        if not (ranking and ranking.start() <= m.start() < ranking.end()):
+            return m
+    return None
+
+
+def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks_a_name: bool) -> Intent:
+    if not measures or asks_a_name:
         return Intent.TEXT
     if beyond:
         return Intent.TEXT
