@@ -81,13 +81,12 @@ def group_of(gongkai, question: str):
     return next((g for g in gongkai.store.feedback.groups() if g.normalized == key), None)
 
 
-def vote_by_keyboard(scope, comment: str) -> None:
-    """👎 reached and pressed with the keyboard, then a comment typed and sent with the keyboard."""
-    down = scope.get_by_role("button", name="没有帮助")
+def vote_by_keyboard(box, comment: str) -> None:
+    """👎 of the rating `box` pressed with the keyboard, then a comment typed and sent with the keyboard."""
+    down = box.get_by_role("button", name="没有帮助", exact=True)
     down.focus()
     down.press("Enter")
     expect(down).to_have_attribute("aria-pressed", "true")
-    box = scope.locator(".gk-feedback").last
     expect(box.get_by_role("status")).to_contain_text("感谢您的反馈")
     text = box.get_by_label("补充说明（可选）")
     expect(text).to_be_visible()
@@ -113,8 +112,8 @@ def test_chat_answer_is_rated_by_keyboard_and_staff_see_it(open_page, served, fa
     answer = page.locator("#gk-chat .gk-rated").last
     expect(answer.locator(".gk-answer")).not_to_contain_text(PENDING)
     rating = answer.locator(".gk-feedback")
-    expect(rating.get_by_role("button", name="有帮助")).to_be_visible()
-    expect(rating.get_by_role("button", name="没有帮助")).to_have_attribute("aria-pressed", "false")
+    expect(rating.get_by_role("button", name="有帮助", exact=True)).to_be_visible()
+    expect(rating.get_by_role("button", name="没有帮助", exact=True)).to_have_attribute("aria-pressed", "false")
     assert english_words(page) == set()
     rating.scroll_into_view_if_needed()
     shot_name = "desktop" if viewport == DESKTOP else "phone"
@@ -129,7 +128,7 @@ def test_chat_answer_is_rated_by_keyboard_and_staff_see_it(open_page, served, fa
 
     page.reload()  # the conversation comes back from localStorage, and so does the thank-you
     rated = page.locator("#gk-chat .gk-rated").last.locator(".gk-feedback")
-    expect(rated.get_by_role("button", name="没有帮助")).to_have_attribute("aria-pressed", "true")
+    expect(rated.get_by_role("button", name="没有帮助", exact=True)).to_have_attribute("aria-pressed", "true")
     expect(rated.get_by_role("status")).to_contain_text("感谢您的补充说明")
 
     staff = open_page(viewport)
@@ -153,10 +152,10 @@ def test_widget_answer_is_rated_and_commented(open_page, served, fake_corpus_ind
     chat.locator("textarea[name=question]").press("Enter")
     answer = chat.locator(".msg.bot").filter(has=chat.locator(".gk-feedback")).last
     rating = answer.locator(".gk-feedback")
-    expect(rating.get_by_role("button", name="有帮助")).to_be_visible()
+    expect(rating.get_by_role("button", name="有帮助", exact=True)).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "feedback-widget.png"))
 
-    up = rating.get_by_role("button", name="有帮助")
+    up = rating.get_by_role("button", name="有帮助", exact=True)
     up.focus()
     up.press(" ")  # Space presses a button as Enter does
     expect(up).to_have_attribute("aria-pressed", "true")

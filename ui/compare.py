@@ -229,7 +229,9 @@ def _year(text: str) -> int | None:
 
 
 def _page(body: str) -> str:
-    head = '<header><a href="/reports">← 年报核对</a> · <a href="/questions">群众问了什么</a><h1>各机关比较</h1></header>'
+    head = (
+        '<header><a href="/reports">← 年报核对</a> · <a href="/questions">群众问了什么</a><h1>各机关比较</h1></header>'
+    )
     return page("各机关比较", f'{head}<main class="compare">{body}</main>')
 
 

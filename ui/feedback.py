@@ -3,7 +3,8 @@ optional comment on a logged answer. Nothing about who asked or voted is stored:
 session; the question text is all.
 
 The chat page and the widget draw the vote buttons in the browser (static/feedback.js); the chat's answer HTML
-carries its answer id in `data-answer-id` on the `gk-rated` block around it.
+carries its answer id in a class of the `gk-rated` block around it (gradio's sanitiser drops data attributes,
+keeps classes).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ui.schemas import ErrorMessage, FeedbackRequest, FeedbackResponse
 PATH = "/api/feedback"
 NO_ANSWER = "没有这个回答（answer_id 不正确，或回答记录已删除）"
 THANKS = "感谢您的反馈！"
+ID_CLASS = "gk-answer-id-"  # as static/feedback.js reads it
 
 
 def answered(result: dict) -> bool:
@@ -37,7 +39,7 @@ def log_answer(gongkai: Gongkai, question: str, result: dict) -> Asked:
 
 def rated_html(answer_html: str, answer_id: str) -> str:
     """The chat's answer HTML inside the block static/feedback.js puts the vote buttons under."""
-    return f'<div class="gk-rated" data-answer-id="{esc(answer_id)}">{answer_html}</div>'
+    return f'<div class="gk-rated {ID_CLASS}{esc(answer_id)}">{answer_html}</div>'
 
 
 def router(gongkai: Gongkai) -> APIRouter:

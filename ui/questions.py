@@ -45,6 +45,17 @@ CSV_HEADER = (
     "补充说明",
     "最近提问时间（北京时间）",
 )
+COLUMNS = (
+    "问题",
+    "提问次数",
+    "没有回答或追问",
+    "有帮助",
+    "没有帮助",
+    "回答方式",
+    "最近的回答",
+    "补充说明",
+    "最近提问（北京时间）",
+)
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -80,10 +91,10 @@ def questions_body(groups: list[QuestionGroup]) -> str:
     more = f'<p class="note">只显示前 {MAX_SHOWN} 个问题，完整列表请下载 CSV。</p>' if len(groups) > MAX_SHOWN else ""
     if shown:
         rows = "".join(_row(g) for g in shown)
+        head = "".join(f"<th>{c}</th>" for c in COLUMNS)
         table = (
-            '<div class="scroll"><table class="list questions"><thead><tr><th>问题</th><th>提问次数</th>'
-            "<th>没有回答或追问</th><th>有帮助</th><th>没有帮助</th><th>回答方式</th><th>最近的回答</th>"
-            f"<th>补充说明</th><th>最近提问（北京时间）</th></tr></thead><tbody>{rows}</tbody></table></div>{more}"
+            f'<div class="scroll"><table class="list questions"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>{more}"
         )
     else:
         table = '<p class="hint">还没有人提问。市民在问答页面或门户网站挂件上提问后，问题会出现在这里。</p>'
@@ -98,22 +109,24 @@ def _row(g: QuestionGroup) -> str:
     flag = '<br><span class="flag">需要关注</span>' if g.needs_attention else ""
     comments = "".join(f"<li>{esc(c)}</li>" for c in g.comments)
     cells = (
-        f"{esc(g.question)}{flag}",
-        _count(g.asked),
-        _count(g.unanswered, bad=True),
-        _count(g.up),
-        _count(g.down, bad=True),
-        esc(_routes(g)),
-        _answer(g.answer),
-        f'<ul class="comments">{comments}</ul>' if comments else "",
-        esc(beijing_time(g.last_asked)),
+        (f"{esc(g.question)}{flag}", ""),
+        (str(g.asked), "num"),
+        (str(g.unanswered), "num bad" if g.unanswered else "num"),
+        (str(g.up), "num"),
+        (str(g.down), "num bad" if g.down else "num"),
+        (esc(_routes(g)), ""),
+        (_answer(g.answer), ""),
+        (f'<ul class="comments">{comments}</ul>' if comments else "", ""),
+        (esc(beijing_time(g.last_asked)), ""),
     )
-    tds = "".join(c if c.startswith("<td") else f"<td>{c}</td>" for c in cells)
+    # Each cell names its column, so that a phone can show a row as a card (site.css).
+    tds = "".join(_td(html, cls, label) for (html, cls), label in zip(cells, COLUMNS, strict=True))
     return f'<tr class="{"attention" if g.needs_attention else "plain"}">{tds}</tr>'
 
 
-def _count(n: int, bad: bool = False) -> str:
-    return f'<td class="num{" bad" if bad and n else ""}">{n}</td>'
+def _td(html: str, cls: str, label: str) -> str:
+    classes = f' class="{cls}"' if cls else ""
+    return f'<td data-label="{label}"{classes}>{html}</td>'
 
 
 def _answer(answer: str) -> str:

@@ -4,7 +4,7 @@
 // across a reload still shows its thank-you. Built with DOM calls only, never HTML strings.
 //
 // /embed calls GongkaiFeedback.build(answerId) for each answer (embed.js); on "/" gradio renders the answers, and
-// each answer block (`.gk-rated[data-answer-id]`, ui/feedback.py) gets its buttons whenever it appears.
+// each answer block (`.gk-rated.gk-answer-id-…`, ui/feedback.py) gets its buttons whenever it appears.
 (function () {
   "use strict";
   var STORE = "gongkai-votes";
@@ -142,7 +142,7 @@
         var state = { vote: current, commented: true };
         remember(id, state);
         show(state);
-        up.focus(); // the box it was typed in is gone
+        (current === "up" ? up : down).focus(); // the box it was typed in is gone
       }, failed).then(function () { submit.disabled = false; });
     });
     var before = remembered()[id];
@@ -151,10 +151,12 @@
   }
 
   // The chat page: gradio draws and redraws the answers; each answer block gets its buttons once.
+  var ID_CLASS = /^gk-answer-id-([0-9a-f]+)$/;
   function attachAll() {
-    document.querySelectorAll(".gk-rated[data-answer-id]").forEach(function (rated) {
+    document.querySelectorAll(".gk-rated").forEach(function (rated) {
       if (rated.querySelector(":scope > .gk-feedback")) return;
-      rated.appendChild(build(rated.getAttribute("data-answer-id")));
+      var id = Array.from(rated.classList).map(function (c) { return ID_CLASS.exec(c); }).find(Boolean);
+      if (id) rated.appendChild(build(id[1]));
     });
   }
 
