@@ -16,6 +16,7 @@ from ui import api, compare, errors, feedback, pages, portal, questions, upload
 from ui.chat import HEAD, build_chat
 from ui.headers import SecurityHeaders
 from ui.html import STATIC
+from ui.offline import OfflineChatPage
 from ui.portal import STATIC_DIR
 from ui.settings import Settings
 
@@ -34,6 +35,7 @@ def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
         swagger_ui_parameters={"validatorUrl": None},
     )
     app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(OfflineChatPage)
     app.include_router(api.router(gongkai, settings))
     app.include_router(upload.router(gongkai, settings))
     app.include_router(feedback.router(gongkai))

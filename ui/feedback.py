@@ -14,6 +14,7 @@ from fastapi import APIRouter, HTTPException
 from assistant.compose import ROUTE_FIGURE, ROUTE_NONE
 from assistant.engine import Gongkai
 from index.feedback import Asked
+from index.normalize import clean_text
 from ui.html import esc
 from ui.schemas import ErrorMessage, FeedbackRequest, FeedbackResponse
 
@@ -56,7 +57,7 @@ def router(gongkai: Gongkai) -> APIRouter:
         asked = gongkai.store.feedback.asked(request.answer_id)
         if asked is None:
             raise HTTPException(404, NO_ANSWER)
-        comment = request.comment.strip()
+        comment = clean_text(request.comment).strip()  # no control characters or lone surrogates
         log = gongkai.store.feedback
         log.vote(request.vote, comment, asked.question, asked.answer, asked.route, answer_id=asked.id)
         return FeedbackResponse(answer_id=asked.id, vote=request.vote, message=THANKS)
