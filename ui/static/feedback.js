@@ -76,23 +76,11 @@
     });
   }
 
-  function build(id) {
-    var box = document.createElement("div");
-    box.className = "gk-feedback";
-    box.dataset.answerId = id;
-    box.setAttribute("role", "group");
-    box.setAttribute("aria-label", "评价这个回答");
-    var question = document.createElement("span");
-    question.className = "gk-fb-ask";
-    question.textContent = "这个回答有帮助吗？";
-    var up = voteButton("up", "有帮助");
-    var down = voteButton("down", "没有帮助");
-    var status = document.createElement("p");
-    status.className = "gk-fb-status";
-    status.setAttribute("role", "status");
+  // The optional comment: a labelled box and its button, made once a vote is given (an answer not voted on
+  // carries no second text box beside the question's).
+  function commentForm() {
     var form = document.createElement("form");
     form.className = "gk-fb-form";
-    form.hidden = true;
     var label = document.createElement("label");
     label.textContent = "补充说明（可选）";
     var text = document.createElement("textarea");
@@ -107,9 +95,27 @@
     submit.textContent = "提交说明";
     form.appendChild(label);
     form.appendChild(submit);
-    [question, up, down, status, form].forEach(function (node) { box.appendChild(node); });
+    return form;
+  }
+
+  function build(id) {
+    var box = document.createElement("div");
+    box.className = "gk-feedback";
+    box.dataset.answerId = id;
+    box.setAttribute("role", "group");
+    box.setAttribute("aria-label", "评价这个回答");
+    var question = document.createElement("span");
+    question.className = "gk-fb-ask";
+    question.textContent = "这个回答有帮助吗？";
+    var up = voteButton("up", "有帮助");
+    var down = voteButton("down", "没有帮助");
+    var status = document.createElement("p");
+    status.className = "gk-fb-status";
+    status.setAttribute("role", "status");
+    [question, up, down, status].forEach(function (node) { box.appendChild(node); });
 
     var current = null;
+    var form = null;
     function show(state) {
       current = state.vote;
       up.setAttribute("aria-pressed", String(current === "up"));
@@ -117,33 +123,45 @@
       box.classList.add("gk-voted");
       status.classList.remove("error");
       status.textContent = state.commented ? THANKS_COMMENT : THANKS;
-      form.hidden = Boolean(state.commented);
+      if (state.commented && form) {
+        form.remove();
+        form = null;
+      } else if (!state.commented && !form) {
+        form = commentForm();
+        form.addEventListener("submit", comment);
+        box.appendChild(form);
+      }
     }
     function failed(error) {
       status.classList.add("error");
       status.textContent = error.message;
     }
-    [up, down].forEach(function (button) {
-      button.addEventListener("click", function () {
-        var vote = button.dataset.vote;
-        send(id, vote, "").then(function () {
-          var state = { vote: vote, commented: false };
-          remember(id, state);
-          show(state);
-        }, failed);
-      });
-    });
-    form.addEventListener("submit", function (event) {
+    function comment(event) {
       event.preventDefault();
-      var comment = text.value.trim();
-      if (!comment || !current) return;
+      var text = form.querySelector("textarea").value.trim();
+      var submit = form.querySelector("button");
+      if (!text || !current) return;
       submit.disabled = true;
-      send(id, current, comment).then(function () {
+      send(id, current, text).then(function () {
         var state = { vote: current, commented: true };
         remember(id, state);
         show(state);
         (current === "up" ? up : down).focus(); // the box it was typed in is gone
-      }, failed).then(function () { submit.disabled = false; });
+      }, function (error) {
+        submit.disabled = false;
+        failed(error);
+      });
+    }
+    [up, down].forEach(function (button) {
+      button.addEventListener("click", function () {
+        var vote = button.dataset.vote;
+        send(id, vote, "").then(function () {
+          var before = remembered()[id];
+          var state = { vote: vote, commented: Boolean(before && before.commented) };
+          remember(id, state);
+          show(state);
+        }, failed);
+      });
     });
     var before = remembered()[id];
     if (before && before.vote) show(before);
