@@ -9,6 +9,9 @@ The raw questions go to Gongkai as the history.
 The conversation (what is shown and the questions sent as history) is kept in the browser's localStorage
 (gradio's BrowserState), so a reload keeps it; 「新对话」 clears both. Its encryption key is drawn at start,
 so a server restart starts new conversations: their citations may point at a re-indexed store.
+
+Every answer is logged with its question and route (ui/feedback.py); its id rides in a class of the answer's
+block, under which static/feedback.js draws 👍/👎 and the optional comment.
 """
 
 from __future__ import annotations
