@@ -41,6 +41,8 @@ GET_ROUTES = {
     "/demo": (),
     "/widget.js": (),
     "/healthz": (),
+    "/questions": (),
+    "/api/questions.csv": (),
     "/openapi.json": (),
     "/docs": (),
     "/": (),
@@ -114,6 +116,28 @@ def test_any_json_body_to_ask(client, body):
 
 @FUZZ
 @seed(13)
+@given(
+    body=st.one_of(
+        JSON_VALUES,
+        st.fixed_dictionaries(
+            {"answer_id": st.one_of(st.just("logged"), ANY_TEXT, JSON_VALUES)},
+            optional={
+                "vote": st.one_of(st.sampled_from(["up", "down"]), JSON_VALUES),
+                "comment": st.one_of(ANY_TEXT, JSON_VALUES),
+            },
+        ),
+    )
+)
+def test_any_json_body_to_feedback(client, fake_corpus_index, body):
+    """A vote on a logged answer (its comment any text, lone surrogates included) or on anything else."""
+    if isinstance(body, dict) and body.get("answer_id") == "logged":
+        body["answer_id"] = fake_corpus_index.store.feedback.log("平潭2023年收到多少申请？", "74件", "figure", True).id
+    response = client.post("/api/feedback", content=json.dumps(body), headers={"Content-Type": "application/json"})
+    assert_handled(response)
+
+
+@FUZZ
+@seed(13)
 @given(question=ANY_TEXT, agency=st.one_of(st.none(), ANY_TEXT))
 def test_any_unicode_question(client, question, agency):
     body = json.dumps({"question": question, "history": [question, {"role": "user", "content": question}]})
@@ -143,7 +167,7 @@ def test_any_query_and_path_parameters_on_every_route(client, route, report_id, 
 @FUZZ
 @seed(13)
 @given(
-    route=st.sampled_from(sorted(GET_ROUTES) + ["/api/ask", "/nope", "/api/nope", "/gradio_api/nope"]),
+    route=st.sampled_from(sorted(GET_ROUTES) + ["/api/ask", "/api/feedback", "/nope", "/api/nope", "/gradio_api/nope"]),
     method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH"]),
     body=st.binary(max_size=300),
     kind=st.sampled_from(CONTENT_TYPES),

@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, HTTPException
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
 
 from assistant.chain import history_questions
 from assistant.engine import Gongkai
@@ -22,7 +21,9 @@ from index.numbers import format_number
 from index.report_json import tables_json
 from index.store import ReportRow
 from ui.citations import answer_chart
+from ui.feedback import log_answer
 from ui.html import cell_details
+from ui.schemas import AskRequest, AskResponse, ErrorMessage, Health, Report, ReportDetail
 from ui.settings import Settings
 
 NO_REPORT = "没有这份报告"
@@ -43,18 +44,13 @@ CSV_HEADER = (
     "单元格编号",
 )
 MAX_HISTORY = 20  # items kept; earlier ones no longer change how a question is understood
-MAX_HISTORY_ITEMS = 200  # more is a client that never trims its history, told so
 MAX_ID = 2**63 - 1  # SQLite's largest integer: a larger id names no report
-
-
-class AskRequest(BaseModel):
-    question: str = Field("", description="问题（中文）")
-    history: list = Field(
-        default_factory=list,
-        max_length=MAX_HISTORY_ITEMS,
-        description=f"此前的对话：字符串，或 {{role, content}} 对象（最多 {MAX_HISTORY_ITEMS} 项）",
-    )
-    agency: str | None = Field(None, description="门户网站限定的机关，问题未指明机关时使用")
+BAD_REQUEST = {400: {"model": ErrorMessage, "description": "问题为空、太长，或请求内容无法解析"}}
+NOT_FOUND = {404: {"model": ErrorMessage, "description": "没有这份报告"}}
+CSV_DOC = {
+    "response_class": Response,
+    "responses": {200: {"content": {"text/csv": {}}, "description": "CSV（UTF-8，带 BOM）"}},
+}
 
 
 def report_json(report: ReportRow, broken: int) -> dict:
@@ -110,10 +106,25 @@ def _cell_rows(row: ReportRow, cells: dict[str, Cell]) -> list[tuple]:
     return out
 
 
+def csv_response(header: tuple[str, ...], rows: list[tuple], name: str, ascii_name: str) -> Response:
+    """A CSV download: a BOM so that spreadsheet programs read the Chinese as UTF-8; the Chinese file name as
+    RFC 6266 says (RFC 5987 encoding), with an ASCII one for clients that cannot read it."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(
+        "\ufeff" + out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition},
+    )
+
+
 def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
     api = APIRouter()
 
-    @api.post("/api/ask", summary="提问", tags=["问答"])
+    @api.post("/api/ask", summary="提问", tags=["问答"], response_model=AskResponse, responses=BAD_REQUEST)
     def ask(request: AskRequest) -> dict:
         question = clean_line(request.question)
         if not question:
@@ -124,15 +135,22 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         earlier = history_questions(request.history[-MAX_HISTORY:])
         asked = [clean_line(q)[: settings.max_question_chars] for q in earlier]
         result = gongkai.ask(question, history=asked, agency=clean_line(request.agency or "") or None)
+        asked_now = log_answer(gongkai, question, result)  # its id is what a 👍/👎 refers to
         # The chart drawn here (SVG and its table, links to the sources), for the widget and any portal.
-        return {**result, "chart_html": answer_chart(result) or None}
+        return {**result, "chart_html": answer_chart(result) or None, "answer_id": asked_now.id}
 
-    @api.get("/api/reports", summary="全部报告", tags=["报告"])
+    @api.get("/api/reports", summary="全部报告", tags=["报告"], response_model=list[Report])
     def reports() -> list[dict]:
         broken = gongkai.store.broken_counts()
         return [report_json(r, broken.get(r.id, 0)) for r in gongkai.store.reports()]
 
-    @api.get("/api/reports/{report_id}", summary="一份报告的单元格与勾稽关系核对结果", tags=["报告"])
+    @api.get(
+        "/api/reports/{report_id}",
+        summary="一份报告的单元格与勾稽关系核对结果",
+        tags=["报告"],
+        response_model=ReportDetail,
+        responses=NOT_FOUND,
+    )
     def report(report_id: int) -> dict:
         row = find_report(gongkai, report_id)
         parsed = ParsedReport(
@@ -145,31 +163,20 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         broken = gongkai.store.broken_counts().get(row.id, 0)
         return {"report": report_json(row, broken), **tables_json(parsed)}
 
-    @api.get("/api/reports/{report_id}/cells.csv", summary="一份报告的单元格 CSV", tags=["报告"])
+    @api.get("/api/reports/{report_id}/cells.csv", summary="一份报告的单元格 CSV", tags=["报告"], **CSV_DOC)
     def cells_csv(report_id: int) -> Response:
         row = find_report(gongkai, report_id)
         return _csv([row], f"{row.agency}-{row.year}-统计表.csv", f"report-{row.id}-cells.csv")
 
-    @api.get("/api/cells.csv", summary="全部报告的单元格 CSV（比较各机关用）", tags=["报告"])
+    @api.get("/api/cells.csv", summary="全部报告的单元格 CSV（比较各机关用）", tags=["报告"], **CSV_DOC)
     def all_cells_csv() -> Response:
         return _csv(gongkai.store.reports(), "全部年报-统计表.csv", "all-cells.csv")
 
     def _csv(reports: list[ReportRow], name: str, ascii_name: str) -> Response:
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(CSV_HEADER)
-        for row in reports:
-            writer.writerows(_cell_rows(row, gongkai.store.cells(row.id)))
-        # A BOM so that spreadsheet programs read the Chinese as UTF-8; the Chinese file name as RFC 6266 says,
-        # with an ASCII one for clients that cannot read it.
-        disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
-        return Response(
-            "\ufeff" + out.getvalue(),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": disposition},
-        )
+        rows = [r for row in reports for r in _cell_rows(row, gongkai.store.cells(row.id))]
+        return csv_response(CSV_HEADER, rows, name, ascii_name)
 
-    @api.get("/healthz", summary="健康检查", tags=["运维"])
+    @api.get("/healthz", summary="健康检查", tags=["运维"], response_model=Health)
     def healthz() -> dict:
         return {"status": "ok", "reports": len(gongkai.store.reports())}
 

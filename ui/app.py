@@ -12,26 +12,34 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from assistant.engine import Gongkai
-from ui import api, compare, errors, pages, portal, upload
+from ui import api, compare, errors, feedback, pages, portal, questions, upload
 from ui.chat import HEAD, build_chat
 from ui.headers import SecurityHeaders
 from ui.html import STATIC
+from ui.offline import OfflineChatPage
 from ui.portal import STATIC_DIR
 from ui.settings import Settings
 
 
 def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    # FastAPIOffline serves /docs from packaged files instead of a CDN.
+    # FastAPIOffline serves /docs from packaged files instead of a CDN; ReDoc is off (its script fetches a logo
+    # from one), and so is Swagger's validator badge (an image from validator.swagger.io).
     app = FastAPIOffline(
         title="政务公开年报问答 API",
-        description="政府信息公开工作年度报告问答：数字取自年报统计表，每个回答都带出处。",
+        description="政府信息公开工作年度报告问答：数字取自年报统计表，每个回答都带出处。"
+        "上传报告需要管理员令牌（`Authorization: Bearer 令牌`）。",
         version="0.1.0",
         static_url="/docs-static",
+        redoc_url=None,
+        swagger_ui_parameters={"validatorUrl": None},
     )
     app.add_middleware(SecurityHeaders, settings=settings)
+    app.add_middleware(OfflineChatPage)
     app.include_router(api.router(gongkai, settings))
     app.include_router(upload.router(gongkai, settings))
+    app.include_router(feedback.router(gongkai))
+    app.include_router(questions.router(gongkai))
     app.include_router(pages.router(gongkai))
     app.include_router(compare.router(gongkai))
     app.include_router(portal.router(gongkai, settings))

@@ -9,6 +9,9 @@ The raw questions go to Gongkai as the history.
 The conversation (what is shown and the questions sent as history) is kept in the browser's localStorage
 (gradio's BrowserState), so a reload keeps it; 「新对话」 clears both. Its encryption key is drawn at start,
 so a server restart starts new conversations: their citations may point at a re-indexed store.
+
+Every answer is logged with its question and route (ui/feedback.py); its id rides in a class of the answer's
+block, under which static/feedback.js draws 👍/👎 and the optional comment.
 """
 
 from __future__ import annotations
@@ -20,12 +23,16 @@ from assistant.examples import example_questions
 from index.normalize import clean_line
 from ui.api import MAX_HISTORY
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
+from ui.feedback import log_answer, rated_html
 from ui.html import STATIC, esc
 from ui.settings import Settings
 
 TITLE = "政务公开问答"
 PENDING = "正在查找年报……"
-HEAD = f'<script src="{STATIC}/chat.js" defer></script><link rel="stylesheet" href="{STATIC}/chat-page.css">'
+HEAD = (
+    f'<script src="{STATIC}/chat.js" defer></script><script src="{STATIC}/feedback.js" defer></script>'
+    f'<link rel="stylesheet" href="{STATIC}/chat-page.css"><link rel="stylesheet" href="{STATIC}/feedback.css">'
+)
 STORAGE_KEY = "gongkai-chat"
 EMPTY = {"messages": [], "asked": []}
 
@@ -45,7 +52,8 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         if len(question) > settings.max_question_chars:
             reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
         else:
-            reply = answer_html(gongkai.ask(question, history=asked))
+            result = gongkai.ask(question, history=asked)
+            reply = rated_html(answer_html(result), log_answer(gongkai, question, result).id)
             asked = (asked + [question])[-MAX_HISTORY:]  # each turn rereads them: a long chat stays cheap
         messages = messages[:-1] + [{"role": "assistant", "content": reply}]
         return messages, asked, _kept(messages, asked)

@@ -36,45 +36,13 @@ from index.numbers import format_number, json_number
 from ui.charts import BROKEN_WORD, GAP_WORDS, chart_html
 from ui.citations import source_url
 from ui.html import esc, page
+from ui.schemas import Chart, Citation
 
 MAX_YEARS = 30  # a range of years longer than this is a mistake, not a question
 STATUS_WORDS = {**STATUS_ZH, **GAP_WORDS}
 CSV_HEADER = ("排名", "机关", "年度", "数值", "单位", "状态", "勾稽关系不成立", "文件", "报告", "出处")
 EXAMPLE_CELL = "requests.new.total"
 GROUP_SECTION = "表三 各组合计（各项相加）"
-
-
-class ChartPoint(BaseModel):
-    x: str = Field(description="横轴：年度或机关")
-    y: int | float | None = Field(description="数值；报告未列明、无法确定或没有报告时为 null（空缺，不是 0）")
-    n: int | None = Field(description="该点对应的引用编号 [n]；各项相加的合计为 null（其各项见 rows[].cites）")
-    status: str = Field(
-        description="stated 报告列明 · derived 推算 · missing 报告未列明 · ambiguous 无法确定 · no_report 无报告"
-    )
-    broken: list[str] = Field(description="该报告中涉及此数字、且不成立的勾稽关系")
-
-
-class ChartSeries(BaseModel):
-    label: str
-    points: list[ChartPoint]
-
-
-class ChartModel(BaseModel):
-    kind: Literal["bar", "line"]
-    title: str
-    unit: str
-    series: list[ChartSeries]
-
-
-class CitationModel(BaseModel):
-    n: int
-    file: str
-    title: str
-    section: str
-    cell: str | None
-    page: int | None
-    line: int | None
-    text: str
 
 
 class CompareRow(BaseModel):
@@ -103,8 +71,8 @@ class CompareResponse(BaseModel):
     from_year: int | None = Field(None, alias="from")
     to_year: int | None = Field(None, alias="to")
     rows: list[CompareRow]
-    chart: ChartModel
-    citations: list[CitationModel]
+    chart: Chart
+    citations: list[Citation]
 
     model_config = {"populate_by_name": True}
 
@@ -221,8 +189,8 @@ def response(result: Comparison) -> CompareResponse:
         from_year=years[0] if result.mode == BY_AGENCY else None,
         to_year=years[-1] if result.mode == BY_AGENCY else None,
         rows=[_row_json(r, cites) for r in result.rows],
-        chart=ChartModel.model_validate(result.chart.to_json()),
-        citations=[CitationModel.model_validate(c) for c in result.citations],
+        chart=Chart.model_validate(result.chart.to_json()),
+        citations=[Citation.model_validate(c) for c in result.citations],
     )
 
 
@@ -261,7 +229,9 @@ def _year(text: str) -> int | None:
 
 
 def _page(body: str) -> str:
-    head = '<header><a href="/reports">← 年报核对</a><h1>各机关比较</h1></header>'
+    head = (
+        '<header><a href="/reports">← 年报核对</a> · <a href="/questions">群众问了什么</a><h1>各机关比较</h1></header>'
+    )
     return page("各机关比较", f'{head}<main class="compare">{body}</main>')
 
 

@@ -106,6 +106,9 @@ def _methods(routes: list, scope: Scope) -> set[str]:
 _INVALID_ZH = {
     "missing": "缺少{field}",
     "too_long": "{field}太长（最多 {max_length} 项）",
+    "string_too_long": "{field}太长（最多 {max_length} 字）",
+    "enum": "{field}只能是 {expected}",
+    "extra_forbidden": "不认识的字段{field}",
     "string_type": "{field}应为文字",
     "int_parsing": "{field}应为整数",
     "int_type": "{field}应为整数",
@@ -128,7 +131,9 @@ def _invalid_zh(error: dict) -> str:
     loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
     field = f" {loc[0]} " if loc else "请求内容"
     template = _INVALID_ZH.get(error.get("type", ""), "{field}格式不正确")
-    return template.format(field=field, max_length=(error.get("ctx") or {}).get("max_length", "")).strip()
+    ctx = error.get("ctx") or {}
+    expected = str(ctx.get("expected", "")).replace("' or '", "'、'").replace("', '", "'、'")
+    return template.format(field=field, max_length=ctx.get("max_length", ""), expected=expected).strip()
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

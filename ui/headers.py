@@ -15,7 +15,7 @@ from ui.settings import Settings
 API_PREFIX = "/api/"
 EMBEDDABLE = ("/embed", "/source")
 # Pages this package renders: no inline script anywhere, so the policy can forbid it.
-OWN_PAGES = ("/reports", "/compare", "/demo", *EMBEDDABLE)
+OWN_PAGES = ("/reports", "/compare", "/questions", "/demo", *EMBEDDABLE)
 IMAGES = "img-src 'self' data:"
 OWN_POLICY = f"default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; {IMAGES}"
 

@@ -41,7 +41,7 @@ def router(gongkai: Gongkai) -> APIRouter:
         body = (
             '<header><a href="/">← 返回问答</a><h1>年报核对</h1></header><main>'
             f'<p>索引中共有 {len(stored)} 份政府信息公开工作年度报告。<a href="/compare">各机关比较</a>'
-            ' · <a href="/api/cells.csv">下载全部报告的单元格 CSV</a></p>'
+            ' · <a href="/questions">群众问了什么</a> · <a href="/api/cells.csv">下载全部报告的单元格 CSV</a></p>'
             '<div class="scroll"><table class="list"><thead><tr><th>机关</th><th>年度</th><th>格式</th>'
             f'<th>勾稽不成立</th><th class="file">文件</th></tr></thead><tbody>{rows}</tbody></table></div>'
             f"{_upload_form()}</main>"

@@ -54,7 +54,7 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             '<div id="source" hidden><button type="button" id="back">← 返回对话</button>'
             '<iframe name="gk-source" title="出处原文"></iframe></div></div>'
         )
-        return page(title, body, scripts=("embed.js",), css="embed.css")
+        return page(title, body, scripts=("feedback.js", "embed.js"), css="embed.css")
 
     @portal.get("/demo", response_class=HTMLResponse)
     def demo(request: Request) -> str:

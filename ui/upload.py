@@ -14,7 +14,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -24,6 +24,7 @@ from assistant.engine import Gongkai
 from index.ingest import FAILED, UNCHANGED, InputFile
 from index.metadata import Supplied
 from index.normalize import clean_file_name, clean_line
+from ui.schemas import ErrorMessage, UploadResult, admin_token
 from ui.settings import Settings
 from ui.vetting import vet
 
@@ -42,6 +43,15 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         summary="上传一份年报（需管理员令牌）",
         tags=["报告"],
         status_code=201,
+        dependencies=[Depends(admin_token)],  # documents the token; _authorise checks it
+        response_model=UploadResult,
+        responses={
+            200: {"model": UploadResult, "description": "内容未变化，未重新导入"},
+            400: {"model": ErrorMessage, "description": "文件无法读取或解析"},
+            401: {"model": ErrorMessage, "description": "管理员令牌不正确"},
+            403: {"model": ErrorMessage, "description": "未配置管理员令牌，上传已关闭"},
+            413: {"model": ErrorMessage, "description": "文件太大"},
+        },
         openapi_extra={
             "requestBody": {
                 "content": {

@@ -82,6 +82,8 @@ function showAnswer(div, data) {
     });
     div.appendChild(notes);
   }
+  // 👍/👎 and a comment (static/feedback.js), for every answer the server logged.
+  if (data.answer_id && window.GongkaiFeedback) div.appendChild(window.GongkaiFeedback.build(data.answer_id));
 }
 
 async function ask(question) {
