@@ -35,7 +35,7 @@ _GENERIC = frozenset(
 _SYNONYMS = (
     ("不足", "问题", "薄弱", "短板", "差距"),
     ("措施", "改进", "整改", "举措", "下一步"),
-    ("费用", "收费", "费"),
+    ("费用", "收费", "费", "收取"),
     ("督促", "监督", "督查", "考核", "督导"),
     ("保障", "监督保障", "保证"),
     ("办法", "措施", "机制", "制度"),
@@ -89,7 +89,12 @@ def _variants(word: str) -> tuple[str, ...]:
 
 
 def _mentions(text: str, word: str) -> bool:
-    return any(v in text for v in _variants(word))
+    """The word or a near synonym is in the text, or, for a compound (信息处理), each of its parts
+    (「信息公开处理费」 speaks of 信息处理 though it never writes it)."""
+    if any(v in text for v in _variants(word)):
+        return True
+    parts = [p for p in jieba.lcut_for_search(word) if len(p) > 1 and p != word]
+    return len(parts) > 1 and all(p in text for p in parts)
 
 
 def unmentioned(question: str, words: Words, report_texts: list[str]) -> list[str]:
