@@ -30,9 +30,14 @@ _LEADING_NOISE = re.compile(r"^(?:标题|名称|正文|关于|印发|现将|特�
 _PERIOD_YEAR = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。；\d]{0,12}((?:19|20)\d{2})\s*年")
 # The report's own name quoted in its text: 《XX2023年政府信息公开工作年度报告》.
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
-# 本报告由XX编制 / XX编制（完成）了本报告 / XX编制了2023年度…年度报告.
-_COMPILED_BY = re.compile(rf"本(?:年度)?报告由({_NAME}{{2,30}}?)(?:负责)?(?:编制|制作|编写)")
-_COMPILER = re.compile(rf"({_NAME}{{2,30}}?)(?:编制|编写)(?:完成)?了?(?:本|[^。]{{0,20}}?年度)报告")
+# 本报告由XX编制 / 本报告根据《条例》要求，由XX编制 (a quotation is blanked out before this is matched).
+_COMPILED_BY = re.compile(rf"本(?:年度)?报告[^。由]{{0,30}}?由({_NAME}{{2,30}}?)(?:负责)?(?:编制|制作|编写)")
+# XX编制（完成）了本报告 / XX编制了2023年度…年度报告. The compiler is a clause's subject, before at
+# most an adverbial 「依据《条例》要求」: never a word after a quotation (「…《》要求编制本报告」 names no one).
+_COMPILER = re.compile(
+    rf"(?:^|(?<=[。，；：！？]))({_NAME}{{2,30}}?)(?:(?:依据|根据|按照|依照)[^。，；]{{0,30}}?)?"
+    rf"(?:编制|编写)(?:完成)?了?(?:本|[^。]{{0,20}}?年度)报告"
+)
 # 「XX编制了2024年度…报告」: the verb is not part of the agency's name.
 _COMPILER_VERB = re.compile(r"(?:编制|编写|制作|发布|公布)(?:完成)?了?$")
 # A year written as such in a file name: 「2023年…」, not a bare number that may be the publication date.

@@ -101,8 +101,31 @@ def readings(items: list[str | None], columns: int, aligned: bool) -> list[Readi
             out.extend(_expand(items, parts))
             if len(out) > MAX_READINGS:
                 return []
-    if len(tokens) + blanks < columns and all(splits(t, 1) for t in tokens):
-        out.extend(_with_missing(items, [splits(t, 1)[0][0] for t in tokens], columns, aligned))
+    if aligned:
+        if len(tokens) + blanks < columns and all(splits(t, 1) for t in tokens):
+            out.extend(_with_missing(items, [splits(t, 1)[0][0] for t in tokens], columns, aligned))
+        return out
+    return out + _unaligned_with_missing(tokens, columns, MAX_READINGS - len(out))
+
+
+def _unaligned_with_missing(tokens: list[str], columns: int, room: int) -> list[Reading]:
+    """Readings of unaligned tokens that hold fewer values than the row has columns: a blank cell
+    leaves no trace in glued or space-separated text, so the run may be cut into any smaller number
+    of values (each token one at least) and the missing ones may stand at any position.
+
+    Readings with one value missing come first, then two, and so on; a count whose readings would
+    pass `room` is left out with every larger one, so what is offered is every reading with up to
+    some number of missing values."""
+    out: list[Reading] = []
+    cleaned = [clean_token(t) for t in tokens]
+    for values in range(columns - 1, len(tokens) - 1, -1):
+        level: list[Reading] = []
+        for parts in _part_counts(cleaned, values):
+            for reading in _expand(tokens, parts):
+                level.extend(_insert_missing(list(reading), p) for p in combinations(range(columns), columns - values))
+                if len(out) + len(level) > room:
+                    return out
+        out.extend(level)
     return out
 
 

@@ -31,11 +31,11 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
     """Parse one document; raise ReadError when it is not an annual report."""
     if not is_annual_report(document):
         raise ReadError("这不是政府信息公开工作年度报告：既没有年报标题，也没有年报模板的章节和统计表")
-    found = identify(document, file, supplied)
     stream = flatten(document)
     regions = _regions(stream)
     if not any((regions.active, regions.requests, regions.review)):
         raise ReadError("这不是政府信息公开工作年度报告：没有找到年报模板中的任何一张统计表（表二、表三、表四）")
+    found = identify(document, file, supplied)  # after the tables: a news item is not asked for its agency
     fmt = _format(stream, regions.active)
     other_split = _other_split(stream, regions.requests)
     rows: list[tuple[tuple[str, ...], RowValues]] = []

@@ -37,10 +37,18 @@ class Choice:
 def resolve(groups: list[Group], rules: list[Rule]) -> dict[str, Choice]:
     """One Choice per cell of every group that has at least one reading."""
     groups = [g for g in groups if g.readings]
-    narrowed = [_narrow(g, [r for r in rules if set(r.terms) <= set(g.cells)]) for g in groups]
+    local = [[r for r in rules if set(r.terms) <= set(g.cells)] for g in groups]
+    narrowed = [_narrow(g, rs) for g, rs in zip(groups, local)]
+    lossy = {_table(n) for n in narrowed if all(None in r for r in n.readings)}
+    narrowed = [_narrow(g, rs, True) if _table(g) in lossy else n for g, rs, n in zip(groups, local, narrowed)]
     fixed = {c: v for g in narrowed if len(g.readings) == 1 for c, v in zip(g.cells, g.readings[0])}
     open_groups = [g for g in narrowed if len(g.readings) > 1]
-    winners = _best_combinations(open_groups, rules, fixed)
+    # In a table that lost values, a row keeping its own rule or stating more values is no evidence.
+    quiet = Quiet(
+        frozenset(r.id for g, rs in zip(groups, local) if _table(g) in lossy for r in rs),
+        frozenset(c for g in groups if _table(g) in lossy for c in g.cells),
+    )
+    winners = _best_combinations(open_groups, rules, fixed, quiet)
     out = {c: Choice(v) for c, v in fixed.items()}
     for i, g in enumerate(open_groups):
         for j, cell in enumerate(g.cells):
@@ -56,15 +64,45 @@ def best(candidates: list[dict[str, float | None]], rules: list[Rule]) -> list[i
     return [i for i, s in enumerate(scores) if s == top]
 
 
-def _narrow(group: Group, local_rules: list[Rule]) -> Group:
+def _table(group: Group) -> str:
+    return group.cells[0].split(".", 1)[0]
+
+
+def _narrow(group: Group, local_rules: list[Rule], blanks_seen: bool = False) -> Group:
+    """The readings a row's own rules prefer: fewest broken, then most holding, then fewest missing.
+
+    Where the row's table has lost values elsewhere (`blanks_seen`: some row of it has a value
+    missing in every reading it is left with), a full reading keeping the row's rule may hold it by
+    coincidence (「1200003」 as 1, 2, …, 3 where the report says 12, …, 3 and leaves 总计 blank), so
+    the best readings with a missing value stay beside the best full ones, for the table's rules
+    to choose between or to leave ambiguous."""
     if len(group.readings) == 1:
         return group
     scored = [(_score(dict(zip(group.cells, r)), local_rules), r) for r in group.readings]
     best = min(s for s, _ in scored)
-    return Group(group.cells, tuple(r for s, r in scored if s == best))
+    if not blanks_seen:
+        return Group(group.cells, tuple(r for s, r in scored if s == best))
+    kept: list[Reading] = []
+    for full in (True, False):
+        side = [(s, r) for s, r in scored if s[0] == best[0] and (None not in r) == full]
+        top = min((s for s, _ in side), default=None)
+        kept.extend(r for s, r in side if s == top)
+    return Group(group.cells, tuple(kept))
 
 
-def _best_combinations(groups: list[Group], rules: list[Rule], fixed: dict[str, float | None]) -> list[tuple]:
+@dataclass(frozen=True)
+class Quiet:
+    """What does not count for a reading in a table that lost values: its rows' own rules holding
+    (a glued row keeps them by coincidence as easily as a blank leaves them unchecked) and its
+    cells' missing values (a blank is as likely as a value)."""
+
+    rules: frozenset[str] = frozenset()
+    cells: frozenset[str] = frozenset()
+
+
+def _best_combinations(
+    groups: list[Group], rules: list[Rule], fixed: dict[str, float | None], quiet: Quiet = Quiet()
+) -> list[tuple]:
     if not groups:
         return []
     size = 1
@@ -78,7 +116,7 @@ def _best_combinations(groups: list[Group], rules: list[Rule], fixed: dict[str, 
         values = dict(fixed)
         for g, reading in zip(groups, combo):
             values.update(zip(g.cells, reading))
-        score = _score(values, relevant)
+        score = _score(values, relevant, quiet)
         if best_score is None or score < best_score:
             best_score, winners = score, [combo]
         elif score == best_score:
@@ -86,16 +124,17 @@ def _best_combinations(groups: list[Group], rules: list[Rule], fixed: dict[str, 
     return winners
 
 
-def _score(values: dict[str, float | None], rules: list[Rule]) -> tuple[int, int, int]:
-    """(rules broken, -rules holding, values missing): lower is better."""
+def _score(values: dict[str, float | None], rules: list[Rule], quiet: Quiet = Quiet()) -> tuple[int, int, int]:
+    """(rules broken, -rules holding, values missing): lower is better; `quiet` rules holding and
+    cells missing are not counted."""
     broken = holds = 0
     for rule in rules:
         result = evaluate(rule, values)
         if result is True:
-            holds += 1
+            holds += rule.id not in quiet.rules
         elif result is False:
             broken += 1
-    missing = sum(1 for v in values.values() if v is None)
+    missing = sum(1 for c, v in values.items() if v is None and c not in quiet.cells)
     return broken, -holds, missing
 
 

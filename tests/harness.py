@@ -3,7 +3,7 @@
 A cell the layout prints must come back stated with exactly its value (or, where the layout loses
 information, ambiguous with its value among the readings); a cell it leaves blank must not be stated,
 and is derived only to its true value. `python tests/harness.py` prints the pass rate per layout
-over every gold file.
+over every gold file; `python tests/bench_layouts.py` adds random reports that keep the rules.
 """
 
 from __future__ import annotations
@@ -14,8 +14,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hypothesis import strategies as st
+
 from index import template as T
 from index.ingest import parse_file
+from index.layout import other_split
 from index.model import AMBIGUOUS, DERIVED, STATED, ParsedReport
 from tests.layouts import BLANK_ZERO, GLUED, HARNESS_LAYOUTS, write
 
@@ -85,28 +88,87 @@ def round_trip(cells: dict[str, float | None], fmt: str, layout: str, directory:
     return judge(cells, parsed, layout)
 
 
+COLUMNS = ("passed", "exact", "ambiguous", "unplaced", "missing", "wrong", "invented")
+
+
+def tally(verdicts: list[Verdict]) -> Counter[str]:
+    """Per layout: reports passed, printed cells read exactly, ambiguous offering the value, unplaced,
+    missing (printed, not read), wrong and invented."""
+    totals: Counter[str] = Counter()
+    for v in verdicts:
+        totals.update(
+            reports=1, passed=v.passed, printed=v.printed, exact=v.read, ambiguous=len(v.ambiguous),
+            unplaced=len(v.unplaced), missing=len(v.lost), wrong=len(v.wrong), invented=len(v.invented),
+        )  # fmt: skip
+    return totals
+
+
+def table(rows: dict[str, Counter[str]]) -> str:
+    """The per-layout pass table as text: one line per layout, counts of cells, exact as a share too."""
+    head = f"{'layout':<18} {'passed':>9} {'printed':>8} {'exact':>13} " + " ".join(f"{c:>9}" for c in COLUMNS[2:])
+    lines = [head]
+    for layout, t in rows.items():
+        share = t["exact"] / t["printed"] if t["printed"] else 1.0
+        passed = f"{t['passed']}/{t['reports']}"
+        lines.append(
+            f"{layout:<18} {passed:>9} {t['printed']:>8} {t['exact']:>6} {share:>6.1%} "
+            + " ".join(f"{t[c]:>9}" for c in COLUMNS[2:])
+        )
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- random reports that keep the rules
+
+_COUNT = st.integers(0, 40)
+_SPARSE = st.one_of(st.just(0), st.just(0), st.integers(0, 12))  # most result cells of a real report are 0
+
+
+@st.composite
+def reports(draw, fmt: str) -> dict[str, float | None]:
+    """A report's cells with every 勾稽 rule holding; some rows leave their zeros blank, and some
+    reports leave the 总计 column of the result rows blank, as 2019-format reports do."""
+    split = fmt == T.FORMAT_2021 and draw(st.booleans())
+    cells: dict[str, float | None] = {}
+    for item in T.ACTIVE_ITEMS[fmt]:
+        for col in item.columns:
+            cells[f"active.{item.key}.{col.key}"] = float(draw(_COUNT))
+    results = T.result_rows(split)
+    for col in T.APPLICANT_DETAIL_KEYS:
+        values = {row: draw(_SPARSE) for row in results}
+        done = sum(values.values())
+        carried_out = draw(_SPARSE)
+        carried_in = draw(st.integers(0, done + carried_out))
+        values |= {"results_total": done, "carried_out": carried_out, "carried_in": carried_in}
+        values["new"] = done + carried_out - carried_in
+        for row, v in values.items():
+            cells[f"requests.{row}.{col}"] = float(v)
+    for row in T.request_rows(split):
+        cells[f"requests.{row}.total"] = sum(cells[f"requests.{row}.{c}"] for c in T.APPLICANT_DETAIL_KEYS)
+    for group in T.REVIEW_GROUPS:
+        parts = [float(draw(_SPARSE)) for _ in T.REVIEW_COLUMNS[:-1]]
+        for col, v in zip(T.REVIEW_COLUMNS, [*parts, sum(parts)]):
+            cells[f"{group.key}.{col.key}"] = v
+    if draw(st.booleans()):  # a row that leaves its zeros blank
+        row = draw(st.sampled_from(T.request_rows(split)))
+        for col in T.APPLICANT_KEYS:
+            if cells[f"requests.{row}.{col}"] == 0:
+                cells[f"requests.{row}.{col}"] = None
+    if draw(st.integers(0, 3)) == 0:  # the 总计 column left blank in every result row
+        for row in results:
+            cells[f"requests.{row}.total"] = None
+    assert other_split(set(cells)) == split or fmt == T.FORMAT_2019
+    return cells
+
+
 def main() -> None:
     from tests.helpers import gold_files, load_gold
 
     golds = [load_gold(p) for p in gold_files()]
-    print(
-        f"{'layout':<16} {'files passed':>12} {'cells read':>10} {'ambiguous':>9} {'unplaced':>8} {'lost':>5}"
-        f" {'wrong':>5} {'invented':>8}"
-    )
+    rows: dict[str, Counter[str]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for layout in sys.argv[1:] or HARNESS_LAYOUTS:
-            totals: Counter[str] = Counter()
-            for gold in golds:
-                v = round_trip(gold["cells"], gold["format"], layout, Path(tmp))
-                totals.update(
-                    passed=v.passed, printed=v.printed, read=v.read, ambiguous=len(v.ambiguous),
-                    unplaced=len(v.unplaced), lost=len(v.lost), wrong=len(v.wrong), invented=len(v.invented),
-                )  # fmt: skip
-            share = totals["read"] / totals["printed"] if totals["printed"] else 1.0
-            print(
-                f"{layout:<16} {totals['passed']:>6}/{len(golds):<5} {share:>10.1%} {totals['ambiguous']:>9}"
-                f" {totals['unplaced']:>8} {totals['lost']:>5} {totals['wrong']:>5} {totals['invented']:>8}"
-            )
+            rows[layout] = tally([round_trip(g["cells"], g["format"], layout, Path(tmp)) for g in golds])
+    print(table(rows))
 
 
 if __name__ == "__main__":

@@ -49,3 +49,15 @@ def test_an_unread_cell_holds_its_place_even_at_the_end_and_states_nothing():
     assert readings(["5", UNREAD, "3"], 3, True) == [(5.0, None, 3.0)]
     assert readings(["5", "0", UNREAD], 3, True) == [(5.0, 0.0, None)]
     assert readings([BLANK, BLANK, "5", UNREAD], 3, True) == [(None, 5.0, None)]
+
+
+def test_a_glued_run_may_hold_fewer_values_than_the_row_has_columns():
+    # 0 0 0 0 10 6 with 总计 left blank, glued: the blank leaves no trace, so it may stand anywhere.
+    out = readings(["0000106"], 7, aligned=False)
+    assert (0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 6.0) in out
+    assert (0.0, 0.0, 0.0, 0.0, 10.0, 6.0, None) in out
+    assert (None, 0.0, 0.0, 0.0, 0.0, 10.0, 6.0) in out
+
+
+def test_an_aligned_row_never_cuts_a_cell_to_make_room_for_a_blank():
+    assert readings(["10", BLANK], 2, aligned=True) == [(10.0, None)]
