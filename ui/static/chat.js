@@ -79,6 +79,7 @@ const LABELS = [
   [/^user's message: [^]*/, (el) => "提问：" + el.textContent.trim()],
   [/^(bot|assistant)'s message: [^]*/, (el) => "回答：" + el.textContent.trim()],
   [/^Scroll down$/, "滚动到底部"],
+  [/^Clear$/, "清空对话"],
 ];
 function chinese(node) {
   for (const attr of ["aria-label", "title"]) {
@@ -104,3 +105,10 @@ function charts(node) {
 new MutationObserver(() => { chinese(document.body); charts(document.body); }).observe(document.documentElement, {
   subtree: true, childList: true, attributes: true, attributeFilter: ["aria-label", "title"],
 });
+// gradio says the page is in the browser's language (「en」 in an English browser); it is a Chinese page, so a
+// screen reader reads it, and a translator offers to translate it, as Chinese.
+const keepChinese = () => {
+  if (document.documentElement.lang !== "zh-CN") document.documentElement.lang = "zh-CN";
+};
+new MutationObserver(keepChinese).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
+keepChinese();
