@@ -165,6 +165,13 @@ class Store:
         rows = self._rows("SELECT * FROM reports WHERE file = ? ORDER BY id DESC LIMIT 1", (file,))
         return _report(rows[0]) if rows else None
 
+    def report_by_content(self, sha256: str, other_than: str) -> ReportRow | None:
+        """A stored report of another file with these very bytes (under the same parser and supplied fields)."""
+        rows = self._rows(
+            "SELECT * FROM reports WHERE sha256 = ? AND file <> ? ORDER BY id LIMIT 1", (sha256, other_than)
+        )
+        return _report(rows[0]) if rows else None
+
     def reports_of(self, agency: str, year: int) -> list[ReportRow]:
         rows = self._rows("SELECT * FROM reports WHERE agency = ? AND year = ? ORDER BY id", (agency, year))
         return [_report(r) for r in rows]
