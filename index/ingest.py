@@ -196,6 +196,32 @@ class Ingestor:
                 out.append(other.id)
         return out
 
+    def finish_interrupted(self) -> int:
+        """Complete the replacements an ingest killed midway left behind; returns how many reports went.
+
+        A new version is written (SQLite, then Chroma) before the versions it replaces are deleted, so the
+        old ones stay if writing fails. A kill in between leaves both, and the next ingest would find the
+        new one unchanged and never delete the old: two reports of one file, or an older report that a
+        newer one of the same agency and year contradicts. A finished ingest leaves neither, so the older
+        ones go now, as the killed ingest would have removed them.
+        """
+        stale: set[int] = set()
+        if twice := set(self.store.files_stored_twice()):
+            newest: dict[str, int] = {}
+            for report in self.store.reports():
+                if report.file in twice:
+                    newest[report.file] = max(newest.get(report.file, report.id), report.id)
+                    stale.add(report.id)
+            stale -= set(newest.values())
+        for agency, year in self.store.agency_years_stored_twice():
+            versions = [(r.id, self.store.cells(r.id)) for r in self.store.reports_of(agency, year)]
+            for i, (older, old_cells) in enumerate(versions):
+                if any(_differ(cells, old_cells) for _, cells in versions[i + 1 :]):
+                    stale.add(older)
+        for report_id in sorted(stale):
+            self._delete(report_id)
+        return len(stale)
+
     def remove(self, file: str) -> bool:
         report = self.store.report_by_file(file)
         if report is None:
@@ -215,7 +241,12 @@ def _duplicate(name: str, twin) -> IngestResult:
 
 
 def _contradicts(parsed: ParsedReport, stored: dict) -> bool:
-    for cid, cell in parsed.cells.items():
+    return _differ(parsed.cells, stored)
+
+
+def _differ(cells: dict, stored: dict) -> bool:
+    """Whether a stated cell of one version states another value in the other."""
+    for cid, cell in cells.items():
         other = stored.get(cid)
         if cell.status == STATED and other is not None and other.status == STATED and other.value != cell.value:
             return True
