@@ -92,7 +92,9 @@ class Gongkai:
         return removed
 
     def sync(self) -> int:
-        changed = self.sink.sync()
+        """Repair what a killed ingest left: half-done replacements in the store, then the vector side."""
+        changed = self.ingestor.finish_interrupted()
+        changed += self.sink.sync()
         if changed:
             self.changed()
         return changed

@@ -1,6 +1,7 @@
 """Files → SQLite (and the vector index): one transaction per file, nothing left behind on failure.
 
-Re-ingesting an unchanged file is a no-op (content hash). A file for the same agency and
+Re-ingesting an unchanged file is a no-op (content hash), and so is a file byte for byte the same
+as another file already stored (a copy under another name). A file for the same agency and
 year as a stored report is either another rendition of it (its stated cells agree: both
 are kept) or a corrected version (a stated cell differs: it replaces the old one).
 """
@@ -22,12 +23,14 @@ from index.readers import SUPPORTED_SUFFIXES, read
 from index.store import Store
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-PARSER_VERSION = "2026-12-03.1"  # bump when parsing changes what a file yields
+PARSER_VERSION = "2026-12-04.1"  # bump when parsing changes what a file yields
 
 ADDED = "added"
 UNCHANGED = "unchanged"
 REPLACED = "replaced"
+DUPLICATE = "duplicate"
 FAILED = "failed"
+SKIPPED = (UNCHANGED, DUPLICATE)  # nothing was written
 
 
 class Preparer(Protocol):
@@ -150,7 +153,9 @@ class Ingestor:
         sha = content_hash(data, source.supplied)
         existing = self.store.report_by_file(name)
         if existing and existing.sha256 == sha:
-            return IngestResult(name, UNCHANGED, "内容未变化，跳过", existing.id)
+            return IngestResult(name, UNCHANGED, "内容与上次导入时相同", existing.id)
+        if existing is None and (twin := self.store.report_by_content(sha, name)):
+            return _duplicate(name, twin)
         return Pending(source, sha, existing.id if existing else None)
 
     def commit(self, pending: Pending, prepared: Prepared | IngestResult) -> IngestResult:
@@ -158,6 +163,10 @@ class Ingestor:
         if isinstance(prepared, IngestResult):
             return prepared
         name, parsed = pending.source.name, prepared.parsed
+        if twin := self.store.report_by_content(pending.sha256, name):  # stored since check(): same batch
+            if pending.same_file is not None:  # the file now holds another file's bytes: its old text goes
+                self._delete(pending.same_file)
+            return _duplicate(name, twin)
         replaced = self._superseded(parsed, pending.same_file)
         with self.store.transaction() as db:
             report_id = self.store.insert_report(db, parsed, pending.sha256, prepared.document, prepared.passages)
@@ -187,19 +196,57 @@ class Ingestor:
                 out.append(other.id)
         return out
 
+    def finish_interrupted(self) -> int:
+        """Complete the replacements an ingest killed midway left behind; returns how many reports went.
+
+        A new version is written (SQLite, then Chroma) before the versions it replaces are deleted, so the
+        old ones stay if writing fails. A kill in between leaves both, and the next ingest would find the
+        new one unchanged and never delete the old: two reports of one file, or an older report that a
+        newer one of the same agency and year contradicts. A finished ingest leaves neither, so the older
+        ones go now, as the killed ingest would have removed them.
+        """
+        stale: set[int] = set()
+        if twice := set(self.store.files_stored_twice()):
+            newest: dict[str, int] = {}
+            for report in self.store.reports():
+                if report.file in twice:
+                    newest[report.file] = max(newest.get(report.file, report.id), report.id)
+                    stale.add(report.id)
+            stale -= set(newest.values())
+        for agency, year in self.store.agency_years_stored_twice():
+            versions = [(r.id, self.store.cells(r.id)) for r in self.store.reports_of(agency, year)]
+            for i, (older, old_cells) in enumerate(versions):
+                if any(_differ(cells, old_cells) for _, cells in versions[i + 1 :]):
+                    stale.add(older)
+        for report_id in sorted(stale):
+            self._delete(report_id)
+        return len(stale)
+
     def remove(self, file: str) -> bool:
         report = self.store.report_by_file(file)
         if report is None:
             return False
-        with self.store.transaction() as db:
-            self.store.delete_report(db, report.id)
-        if self.vectors:
-            self.vectors.delete(report.id)
+        self._delete(report.id)
         return True
+
+    def _delete(self, report_id: int) -> None:
+        with self.store.transaction() as db:
+            self.store.delete_report(db, report_id)
+        if self.vectors:
+            self.vectors.delete(report_id)
+
+
+def _duplicate(name: str, twin) -> IngestResult:
+    return IngestResult(name, DUPLICATE, f"与已导入的 {twin.file} 完全相同", twin.id)
 
 
 def _contradicts(parsed: ParsedReport, stored: dict) -> bool:
-    for cid, cell in parsed.cells.items():
+    return _differ(parsed.cells, stored)
+
+
+def _differ(cells: dict, stored: dict) -> bool:
+    """Whether a stated cell of one version states another value in the other."""
+    for cid, cell in cells.items():
         other = stored.get(cid)
         if cell.status == STATED and other is not None and other.status == STATED and other.value != cell.value:
             return True

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from index.document import HEADING, ROW, Block, Document
 from index.template import SECTIONS, label_pattern
 
 MAX_CHARS = 400
+MIN_REPEAT_CHARS = 12  # a repeated sentence this long is the same text again, not a formula of the template
+REPEAT_RUN_CHARS = 100  # consecutive repeated blocks this long are a copy of the report (see _distinct)
 PREAMBLE = "前言"
 # The sections whose body is a statistics table in the national template.
 TABLE_SECTIONS = ("二", "三", "四")
@@ -89,9 +92,15 @@ class _Segment:
 
 
 def chunk(document: Document) -> list[Passage]:
-    """Passages of a document's narrative, in reading order."""
+    """Passages of a document's narrative, in reading order, each sentence once.
+
+    A file that holds its report several times over (a site dump that repeats the page, a copy pasted
+    twice) gives the passages of one copy: a run of blocks seen before is dropped, and so is a sentence
+    seen before; the first occurrence keeps its place.
+    """
     passages: list[Passage] = []
-    for segment in _segments(document.blocks):
+    seen: set[str] = set()
+    for segment in _segments(_distinct(document.blocks)):
         pieces = segment.pieces
         if segment.section in TABLE_SECTIONS:  # header cells pulled out of a table carry no punctuation
             pieces = [(text, block) for text, block in pieces if _PUNCTUATION.search(text)]
@@ -99,11 +108,56 @@ def chunk(document: Document) -> list[Passage]:
         sentences = _sentences(text)
         if segment.section in TABLE_SECTIONS:
             sentences = [(start, s) for start, s in sentences if _is_prose(s)]
+        sentences = [(start, s) for start, s in sentences if _first_time(s, seen)]
         for group in _pack(sentences):
             block = blocks[bisect_right(starts, group[0][0]) - 1]
             body = "".join(s for _, s in group).strip()
             passages.append(Passage(len(passages), segment.title, body, block.line, block.page))
     return passages
+
+
+def _distinct(blocks: list[Block]) -> list[Block]:
+    """The blocks without the runs that repeat earlier ones.
+
+    A copy of the report has to go as a whole: headings of a second copy come after the last section,
+    where they read as list items, and its table labels would read as prose. Short blocks may recur on
+    their own (a heading above its section, a signature, a table's header row): the longest such run in
+    the corpus is 22 characters, so a run is dropped from REPEAT_RUN_CHARS on.
+    """
+    seen: set[str] = set()
+    keep = [True] * len(blocks)
+    run: list[int] = []
+    mass = 0
+    for i, block in enumerate([*blocks, None]):
+        key = _key(block.text) if block else None
+        if key == "":
+            continue
+        if key is not None and key in seen:
+            run.append(i)
+            mass += len(key)
+            continue
+        if mass >= REPEAT_RUN_CHARS:
+            for j in run:
+                keep[j] = False
+        run, mass = [], 0
+        if key is not None:
+            seen.add(key)
+    return [block for block, kept in zip(blocks, keep, strict=True) if kept]
+
+
+def _key(text: str) -> str:
+    return _SPACES.sub("", unicodedata.normalize("NFKC", text))
+
+
+def _first_time(sentence: str, seen: set[str]) -> bool:
+    """Whether a sentence is new to its report; short ones (「无。」) may rightly recur under another heading."""
+    key = _key(sentence)
+    if len(key) < MIN_REPEAT_CHARS:
+        return True
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 # ---------------------------------------------------------------- headings

@@ -165,6 +165,24 @@ class Store:
         rows = self._rows("SELECT * FROM reports WHERE file = ? ORDER BY id DESC LIMIT 1", (file,))
         return _report(rows[0]) if rows else None
 
+    def report_by_content(self, sha256: str, other_than: str) -> ReportRow | None:
+        """A stored report of another file with these very bytes (under the same parser and supplied fields)."""
+        rows = self._rows(
+            "SELECT * FROM reports WHERE sha256 = ? AND file <> ? ORDER BY id LIMIT 1", (sha256, other_than)
+        )
+        return _report(rows[0]) if rows else None
+
+    def files_stored_twice(self) -> list[str]:
+        """File names held by more than one report: an ingest killed between writing a new version and
+        deleting the old one leaves them."""
+        return [r[0] for r in self._rows("SELECT file FROM reports GROUP BY file HAVING COUNT(*) > 1 ORDER BY file")]
+
+    def agency_years_stored_twice(self) -> list[tuple[str, int]]:
+        rows = self._rows(
+            "SELECT agency, year FROM reports GROUP BY agency, year HAVING COUNT(*) > 1 ORDER BY agency, year"
+        )
+        return [(r[0], r[1]) for r in rows]
+
     def reports_of(self, agency: str, year: int) -> list[ReportRow]:
         rows = self._rows("SELECT * FROM reports WHERE agency = ? AND year = ? ORDER BY id", (agency, year))
         return [_report(r) for r in rows]

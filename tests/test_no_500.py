@@ -22,6 +22,7 @@ from ui.settings import Settings
 
 TOKEN = "fuzz-admin-token"
 CJK = re.compile(r"[\u4e00-\u9fff]")
+ENGLISH = re.compile(r"(?<![/A-Za-z])[A-Za-z]?[a-z]{2,}")  # a word, not an acronym (JSON) or a path
 CONTENT_TYPES = ("application/json", "text/plain", "multipart/form-data", "application/x-www-form-urlencoded")
 FUZZ = settings(
     max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -91,6 +92,12 @@ def assert_handled(response, html_ok: bool = True) -> None:
         assert isinstance(detail, str) and CJK.search(detail), detail
     else:
         assert html_ok and kind.startswith("text/html") and CJK.search(response.text), (kind, response.text[:300])
+
+
+def assert_chinese(message: object) -> None:
+    """A message for people: Chinese, with no English words (paths and numbers may appear)."""
+    assert isinstance(message, str) and CJK.search(message), message
+    assert not ENGLISH.search(message.replace("multipart/form-data", "")), message
 
 
 def _url(path: str, params: dict[str, str]) -> str:
@@ -196,14 +203,15 @@ def test_any_method_and_bytes_on_every_route(client, route, method, body, kind):
     ),
 )
 def test_any_call_of_gradios_api(client, path, body):
-    """Gradio's API answers in its own words (its client reads them) and never with a trace. What escapes
-    gradio's routes is answered 400 (and re-raised afterwards for the server's log: the client must not
-    raise); a call whose inputs do not fit the event is gradio's own 500 `{"error": ...}`, which its client shows."""
+    """Gradio's API never answers with a trace or a 500. What escapes gradio's routes is answered 400 (and
+    re-raised afterwards for the server's log: the client must not raise); a call whose inputs do not fit
+    the event is a 400 with a Chinese `{"error": ...}`, which gradio's client shows."""
     client = TestClient(client.app, raise_server_exceptions=False)
     response = client.post(path, content=json.dumps(body), headers={"Content-Type": "application/json"})
     assert "Traceback" not in response.text
-    if response.status_code >= 500:
-        assert path != "/gradio_api/queue/join" and "error" in response.json(), response.text[:300]
+    assert response.status_code < 500, response.text[:300]
+    if response.status_code >= 400 and path == "/gradio_api/run/predict":
+        assert_chinese(response.json().get("error") or response.json().get("detail"))
 
 
 # ---------------------------------------------------------------- the cases found by hand
@@ -353,3 +361,137 @@ def test_the_chat_starts_without_the_network_and_answers_in_parallel(fake_corpus
     ask = next(fn for fn in blocks.fns.values() if fn.api_name == "ask")
     assert ask.concurrency_limit == 6
     assert outside == []
+
+
+SHOW, ASK = 0, 1  # the chat's events as the page calls them: the question at once, then the answer (queued)
+
+
+def show(client, question, messages=(), session="s"):
+    body = {"fn_index": SHOW, "data": [question, list(messages)], "session_hash": session}
+    # json.dumps writes lone surrogates as \ud800 escapes, as a browser's JSON.stringify does
+    return client.post(
+        "/gradio_api/run/predict", content=json.dumps(body), headers={"Content-Type": "application/json"}
+    )
+
+
+def answer(client, messages, session="s") -> dict:
+    """The queued answer as the page gets it: join the queue, then read the event stream to its end."""
+    body = {"fn_index": ASK, "data": [None, messages, None], "session_hash": session, "trigger_id": 8}
+    joined = client.post("/gradio_api/queue/join", json=body)
+    assert joined.status_code == 200, joined.text
+    with client.stream("GET", f"/gradio_api/queue/data?session_hash={session}") as stream:
+        for line in stream.iter_lines():
+            if line.startswith("data:") and (message := json.loads(line[5:]))["msg"] == "process_completed":
+                return message
+    raise AssertionError("the event stream ended without an answer")
+
+
+def texts(messages) -> list[str]:
+    return [part["text"] for m in messages for part in m["content"]]
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("\ud800平潭\u202e2023年\u0000新收多少件政府信息公开申请？\udfff", "平潭2023年新收多少件政府信息公开申请？"),
+        ("", None),
+        ("\ud800\u0000\u200b\u202e \t", None),
+    ],
+    ids=["surrogates-and-controls", "empty", "nothing-left"],
+)
+def test_the_chat_cleans_a_question_before_showing_it(client, question, shown):
+    response = show(client, question)
+    assert response.status_code == 200, response.text
+    cleared, messages, kept = response.json()["data"]
+    assert cleared == ""
+    if shown is None:
+        assert messages == []  # nothing asked, nothing shown
+        return
+    assert texts(messages)[0] == shown and kept is None  # the state stays on the server
+
+
+def test_the_chat_answers_a_cleaned_question_and_refuses_a_huge_one_in_chinese(client):
+    messages = show(client, "\ud800平潭2023年新收多少件\u0000政府信息公开申请？", session="clean").json()["data"][1]
+    done = answer(client, messages, session="clean")
+    assert done["success"] and "平潭" in texts(done["output"]["data"][0])[-1]
+    huge = show(client, "问" * 200_000, session="huge")
+    assert huge.status_code == 200
+    done = answer(client, huge.json()["data"][1], session="huge")
+    reply = texts(done["output"]["data"][0])[-1]
+    assert done["success"] and "问题太长了" in reply
+    assert_chinese(reply)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        ["平潭", [{"role": "user", "content": 5}]],
+        ["平潭", [{"role": "user", "content": "\ud800"}]],
+        ["平潭", "not a list"],
+        ["平潭"],
+    ],
+    ids=["content-not-a-list", "surrogate-content", "conversation-not-a-list", "too-few"],
+)
+def test_a_call_the_chat_cannot_take_is_a_chinese_400(client, data):
+    body = json.dumps({"fn_index": SHOW, "data": data, "session_hash": "bad"}, ensure_ascii=False)
+    response = client.post(
+        "/gradio_api/run/predict",
+        content=body.encode("utf-8", "surrogatepass"),
+        headers={"Content-Type": "application/json"},
+    )
+    assert response.status_code == 400, response.text
+    assert_chinese(response.json()["error"])
+    assert "pydantic" not in response.text and "object at 0x" not in response.text
+
+
+def test_a_queued_call_the_chat_cannot_take_reports_in_chinese(client):
+    body = {
+        "fn_index": ASK,
+        "data": [None, [{"role": "user", "content": 5}], None],
+        "session_hash": "q",
+        "trigger_id": 8,
+    }
+    assert client.post("/gradio_api/queue/join", json=body).status_code == 200
+    with client.stream("GET", "/gradio_api/queue/data?session_hash=q") as stream:
+        lines = [json.loads(line[5:]) for line in stream.iter_lines() if line.startswith("data:")]
+    done = next(m for m in lines if m["msg"] == "process_completed")
+    assert done["success"] is False
+    assert_chinese(done["output"]["error"])
+    assert_chinese(done["title"])
+
+
+def test_a_failing_answer_says_so_in_chinese(fake_corpus_index, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internal detail")
+
+    app = create_app(fake_corpus_index, Settings())
+    with TestClient(app) as test_client:
+        messages = show(test_client, "平潭2023年新收多少件政府信息公开申请？", session="broken").json()["data"][1]
+        monkeypatch.setattr(fake_corpus_index, "ask", broken)
+        with caplog.at_level(logging.ERROR, logger="gongkai"):
+            done = answer(test_client, messages, session="broken")
+    assert done["success"] is False and done["output"]["error"] == errors.SERVER_ERROR and done["title"] == "出错了"
+    assert "secret internal detail" not in json.dumps(done) and "secret internal detail" in caplog.text
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"files": [("files", ("a.txt", b"x"))]},
+        {"files": [("files", ("a.txt", b"x")), ("files", ("b.txt", b"y"))]},
+        {"files": [("file", ("a.txt", b"x")), ("file", ("b.txt", b"y"))]},
+        {"content": b"garbage", "headers": {"Content-Type": "multipart/form-data; boundary=xx"}},
+        {"content": b"garbage", "headers": {"Content-Type": "multipart/form-data"}},
+        {"content": b"", "headers": {"Content-Type": "text/plain"}},
+    ],
+    ids=["one-file", "two-files", "two-file-fields", "bad-multipart", "no-boundary", "not-multipart"],
+)
+def test_gradios_upload_route_is_closed_in_chinese(client, kwargs, tmp_path, monkeypatch):
+    """The chat takes no files: gradio's upload route would store any file sent under its temp folder,
+    and answers bad multipart bodies in English plain text."""
+    folder = tmp_path / "gradio"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(folder))
+    response = client.post("/gradio_api/upload", **kwargs)
+    assert response.status_code == 404
+    assert_chinese(response.json()["detail"])
+    assert not folder.exists()

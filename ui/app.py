@@ -14,6 +14,7 @@ from fastapi_offline import FastAPIOffline
 from assistant.engine import Gongkai
 from ui import api, compare, errors, feedback, pages, portal, questions, upload
 from ui.chat import HEAD, build_chat
+from ui.gradio_guard import GradioGuard
 from ui.headers import SecurityHeaders
 from ui.html import STATIC
 from ui.offline import OfflineChatPage
@@ -51,6 +52,8 @@ def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
         head=HEAD,
         css_paths=[STATIC_DIR / "chat.css"],
         footer_links=[],
+        show_error=False,  # gradio's messages are its exceptions, in English; ours are gr.Error (ui/gradio_guard.py)
     )
     errors.install(app, errors.gradio_of(app), own_limits=(("POST", upload.PATH),))
+    app.add_middleware(GradioGuard)
     return app

@@ -16,6 +16,10 @@ block, under which static/feedback.js draws 👍/👎 and the optional comment.
 
 from __future__ import annotations
 
+import functools
+import logging
+import os
+
 import gradio as gr
 
 from assistant.engine import Gongkai
@@ -23,9 +27,15 @@ from assistant.examples import example_questions
 from index.normalize import clean_line
 from ui.api import MAX_HISTORY
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html
+from ui.errors import SERVER_ERROR
 from ui.feedback import log_answer, rated_html
 from ui.html import STATIC, esc
 from ui.settings import Settings
+
+log = logging.getLogger("gongkai")
+# Gradio's queue recomputes a pandas summary of its last 10,000 events after every event, for a monitoring
+# page we do not serve: 6 ms of CPU per answer once the server has run a while. Read when the queue is made.
+GRADIO_QUEUE_STATS = {"GRADIO_ANALYTICS_MAX_EVENTS": "100", "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(10**9)}
 
 TITLE = "政务公开问答"
 PENDING = "正在查找年报……"
@@ -37,16 +47,44 @@ STORAGE_KEY = "gongkai-chat"
 EMPTY = {"messages": [], "asked": []}
 
 
+def _guarded(fn):
+    """An event that fails says so in Chinese (gradio would show its own English title and, with
+    show_error, the exception); the trace goes to the log."""
+
+    @functools.wraps(fn)
+    def run(*args):
+        try:
+            return fn(*args)
+        except Exception as exc:
+            log.error("chat event %s failed", fn.__name__, exc_info=exc)
+            raise gr.Error(SERVER_ERROR, title="出错了", print_exception=False) from exc
+
+    return run
+
+
+def _text(value: object) -> str:
+    """A question as gradio's API may pass it: anything; only text is a question."""
+    return clean_line(value) if isinstance(value, str) else ""
+
+
+def _list(value: object) -> list:
+    return value if isinstance(value, list) else []
+
+
 def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
+    @_guarded
     def show_question(message: str, messages: list):
         """The question at once, with a placeholder answer while Gongkai looks it up."""
-        question = clean_line(message or "")
+        question, messages = _text(message), _list(messages)
         if not question:
             return "", messages, ""
         user = {"role": "user", "content": esc(question)}
         return "", messages + [user, {"role": "assistant", "content": PENDING}], question
 
+    @_guarded
     def respond(question: str, messages: list, asked: list[str]):
+        question, messages = _text(question), _list(messages)
+        asked = [q for q in _list(asked) if isinstance(q, str)]
         if not question:
             return messages, asked, _kept(messages, asked)
         if len(question) > settings.max_question_chars:
@@ -58,16 +96,26 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         messages = messages[:-1] + [{"role": "assistant", "content": reply}]
         return messages, asked, _kept(messages, asked)
 
+    @_guarded
     def restore(saved: dict | None):
-        saved = saved or EMPTY
-        return saved.get("messages", []), saved.get("asked", [])
+        """The conversation kept in the browser; anything else there (edited by hand, an older shape) is
+        a new conversation."""
+        saved = saved if isinstance(saved, dict) else EMPTY
+        messages, asked = _list(saved.get("messages")), _list(saved.get("asked"))
+        if not all(isinstance(m, dict) and isinstance(m.get("content"), (str, list)) for m in messages):
+            return [], []
+        return messages, [q for q in asked if isinstance(q, str)]
 
     def start_over():
         return [], [], EMPTY, ""
 
+    @_guarded
     def pick_example(selected: gr.SelectData, messages: list):
-        return show_question(selected.value["text"], messages)
+        value = selected.value if isinstance(selected.value, dict) else {}
+        return show_question(value.get("text"), messages)
 
+    for name, value in GRADIO_QUEUE_STATS.items():
+        os.environ.setdefault(name, value)
     with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
         gr.HTML(
             f'<div class="gk-welcome"><h1>{TITLE}</h1><p>您好！我可以回答各机关政府信息公开工作年度报告中的问题。'

@@ -8,9 +8,9 @@ import time
 from tqdm import tqdm
 
 from assistant.engine import Gongkai
-from index.ingest import FAILED, InputFile
+from index.ingest import ADDED, DUPLICATE, FAILED, REPLACED, UNCHANGED, InputFile
 
-STATUS_ZH = {"added": "已导入", "unchanged": "未变化", "replaced": "已替换", FAILED: "失败"}
+STATUS_ZH = {ADDED: "已导入", UNCHANGED: "跳过", DUPLICATE: "跳过", REPLACED: "已替换", FAILED: "失败"}
 
 
 def ingest_with_progress(
@@ -28,7 +28,7 @@ def ingest_with_progress(
         hours = (time.monotonic() - started) / 3600
         bar.set_postfix_str(f"{bar.n / hours:,.0f} 份/小时" if hours else "", refresh=False)
         failures += result.status == FAILED
-        if not (quiet_unchanged and result.status == "unchanged"):
+        if not (quiet_unchanged and result.status == UNCHANGED):
             bar.write(f"{STATUS_ZH[result.status]} {result.file}：{result.message}", file=sys.stderr)
     bar.close()
     return failures

@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.engine import Gongkai
-from index.ingest import FAILED, UNCHANGED, InputFile
+from index.ingest import FAILED, SKIPPED, InputFile
 from index.metadata import Supplied
 from index.normalize import clean_file_name, clean_line
 from ui.schemas import ErrorMessage, UploadResult, admin_token
@@ -91,7 +91,7 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         if result.status == FAILED:
             raise HTTPException(400, result.message)
         body = {"file": result.file, "status": result.status, "message": result.message, "report_id": result.report_id}
-        return JSONResponse(body, status_code=200 if result.status == UNCHANGED else 201)
+        return JSONResponse(body, status_code=200 if result.status in SKIPPED else 201)
 
     return api
 

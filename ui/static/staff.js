@@ -26,7 +26,8 @@ if (form) {
         result.textContent = "上传失败：" + (body.detail || response.status);
         return;
       }
-      result.textContent = "已导入：" + body.message + " ";
+      // 200: nothing written (the same bytes as before, or as another stored file); 201: added or replaced.
+      result.textContent = (response.status === 200 ? "跳过：" : "已导入：") + body.message + " ";
       const link = document.createElement("a");
       link.href = "/reports/" + body.report_id;
       link.textContent = "查看这份报告";
