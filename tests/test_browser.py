@@ -55,12 +55,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(scope="module")
-def base_url(corpus_index):
-    """A uvicorn server on a free local port, in a background thread."""
+def serve(gongkai):
+    """The app on a free local port, served by uvicorn in a background thread, for a fixture to yield from."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(corpus_index, Settings()), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(gongkai, Settings()), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -73,13 +72,23 @@ def base_url(corpus_index):
     sock.close()
 
 
-@pytest.fixture(scope="module")
-def browser():
+def launch_chromium():
+    """Headless Debian Chromium, for a fixture to yield from; screenshots go to ARTIFACTS."""
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def base_url(corpus_index):
+    yield from serve(corpus_index)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    yield from launch_chromium()
 
 
 @pytest.fixture

@@ -9,18 +9,12 @@ test-artifacts/ beside those of test_browser.py.
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 
 import pytest
-import uvicorn
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from index.feedback import normalize_question
-from tests.test_browser import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, PENDING, TIMEOUT_MS, english_words
-from ui.app import create_app
-from ui.settings import Settings
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words, launch_chromium, serve
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 WIDGET_QUESTION = "平潭2022年新收多少件政府信息公开申请？"
@@ -33,28 +27,12 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture(scope="module")
 def served(fake_corpus_index):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(fake_corpus_index, Settings()), log_level="warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline, "server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(10)
-    sock.close()
+    yield from serve(fake_corpus_index)
 
 
 @pytest.fixture(scope="module")
 def browser():
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+    yield from launch_chromium()
 
 
 @pytest.fixture
