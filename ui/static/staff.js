@@ -4,7 +4,7 @@
 // list again, so its count and rows are current without a reload.
 const form = document.getElementById("upload-form");
 const result = document.getElementById("upload-result");
-const MAX_CHANGES_SHOWN = 20;
+const MAX_CHANGES_SHOWN = 10;
 
 const element = (tag, text, className) => {
   const el = document.createElement(tag);
@@ -24,7 +24,7 @@ const showOutcome = (body) => {
     const item = element("li", "与 " + body.compared_with + " 相比有 " + body.changes.length + " 个数字不同：");
     const lines = element("ul", undefined, "changes");
     body.changes.slice(0, MAX_CHANGES_SHOWN).forEach((change) => lines.appendChild(element("li", change.line)));
-    if (body.changes.length > MAX_CHANGES_SHOWN) lines.appendChild(element("li", "等" + body.changes.length + "个"));
+    if (body.changes.length > MAX_CHANGES_SHOWN) lines.appendChild(element("li", "……等" + body.changes.length + "个"));
     item.appendChild(lines);
     details.appendChild(item);
     rest = rest.slice(1);  // details[0] says the same in one sentence
