@@ -64,7 +64,8 @@ class IngestResult:
 
     @property
     def details(self) -> list[str]:
-        out = [changes_sentence(self.changes, self.compared_with)] if self.compared_with else []
+        against = None if self.compared_with == self.file else self.compared_with
+        out = [changes_sentence(self.changes, against)] if self.compared_with else []
         return out + (self.contents.sentences() if self.contents else [])
 
 
@@ -180,7 +181,7 @@ class Ingestor:
             if pending.same_file is not None:  # the file now holds another file's bytes: its old text goes
                 self._delete(pending.same_file)
             return _duplicate(name, twin)
-        replaced, kept = self._versions(parsed, name, pending.same_file)
+        replaced, kept = self._versions(parsed, pending.same_file)
         compared = (replaced or kept or [None])[0]
         changes = tuple(diff(self.store.cells(compared.id), parsed.cells)) if compared else ()
         with self.store.transaction() as db:
@@ -205,7 +206,7 @@ class Ingestor:
         return IngestResult(
             name,
             status,
-            _headline(status, held, others, len(changes)),
+            _headline(status, held, name, others, len(changes)),
             report_id,
             held,
             changes,
@@ -213,7 +214,7 @@ class Ingestor:
             others,
         )
 
-    def _versions(self, parsed: ParsedReport, name: str, same_file: int | None) -> tuple[list, list]:
+    def _versions(self, parsed: ParsedReport, same_file: int | None) -> tuple[list, list]:
         """The stored versions of this report: those it replaces (the same file, and versions of the same
         agency and year it contradicts) and those it is kept beside (renditions that agree with it)."""
         replaced = [self.store.report(same_file)] if same_file is not None else []
@@ -281,12 +282,12 @@ def _differ(cells: dict, stored: dict) -> bool:
     return False
 
 
-def _headline(status: Outcome, held: Contents, others: tuple[str, ...], changed: int) -> str:
+def _headline(status: Outcome, held: Contents, name: str, others: tuple[str, ...], changed: int) -> str:
     """The verdict's line: which report, and what became of the versions already stored."""
     report = f"{held.agency} {held.year} 年报告（{held.format}）"
     files = "、".join(others)
     if status == REPLACED:
-        text = f"{report}，替换了旧版本 {files}"
+        text = f"{report}，替换了这个文件上次导入的版本" if others == (name,) else f"{report}，替换了旧版本 {files}"
         return f"{text}（{changed} 个数字有变化）" if changed else text
     if status == RENDITION:
         text = f"{report}；同一机关同一年度已有 {files}，列明的数字没有矛盾，两份都保留"

@@ -142,12 +142,14 @@ def diff(old: dict[str, Cell], new: dict[str, Cell]) -> list[CellChange]:
     return out
 
 
-def changes_sentence(changes: list[CellChange] | tuple[CellChange, ...], against: str) -> str:
+def changes_sentence(changes: list[CellChange] | tuple[CellChange, ...], against: str | None) -> str:
+    """「与 a.txt 相比有 2 个数字不同：…」; `against` None for the last version of the same file."""
+    than = f"与 {against} 相比" if against else "与这个文件上次导入的版本相比"
     if not changes:
-        return f"与 {against} 相比，所有数字都相同"
+        return f"{than}，所有数字都相同"
     shown = "；".join(c.line for c in changes[:MAX_CHANGES])
     more = f" 等{len(changes)}个" if len(changes) > MAX_CHANGES else ""
-    return f"与 {against} 相比有 {len(changes)} 个数字不同：{shown}{more}"
+    return f"{than}有 {len(changes)} 个数字不同：{shown}{more}"
 
 
 def _shown(cell: Cell | None) -> str:

@@ -165,9 +165,11 @@ def test_the_cli_prints_the_verdict_and_the_changed_figures(tmp_path, capsys):
         old, new = changed_total(TABLED, copy)
         assert main(["ingest", str(copy), "--data", str(data)]) == 0
     err = capsys.readouterr().err.splitlines()  # the progress bar's lines too
-    said = [line for line in err if line.startswith(f"已替换 {TABLED.name}") or line.startswith("  与")]
-    assert said[0].startswith(f"已替换 {TABLED.name}：上海市科委 2024 年报告（新版统计表），替换了旧版本 {TABLED.name}")
-    assert said[1].startswith(f"  与 {TABLED.name} 相比有 ") and f"{NEW_TOTAL_LABEL}：{old} → {new}" in said[1]
+    said = [line for line in err if line.startswith((f"已替换 {TABLED.name}", "  与"))]
+    assert said[0].startswith(
+        f"已替换 {TABLED.name}：上海市科委 2024 年报告（新版统计表），替换了这个文件上次导入的版本"
+    )
+    assert said[1].startswith("  与这个文件上次导入的版本相比有 ") and f"{NEW_TOTAL_LABEL}：{old} → {new}" in said[1]
     assert "勾稽关系不成立 1 条" in said[1]
     assert len(said) == 2
 

@@ -21,7 +21,8 @@ const showOutcome = (body) => {
   const details = element("ul", undefined, "details");
   let rest = body.details || [];
   if (body.compared_with && body.changes && body.changes.length) {
-    const item = element("li", "与 " + body.compared_with + " 相比有 " + body.changes.length + " 个数字不同：");
+    const than = body.compared_with === body.file ? "与这个文件上次导入的版本相比" : "与 " + body.compared_with + " 相比";
+    const item = element("li", than + "有 " + body.changes.length + " 个数字不同：");
     const lines = element("ul", undefined, "changes");
     body.changes.slice(0, MAX_CHANGES_SHOWN).forEach((change) => lines.appendChild(element("li", change.line)));
     if (body.changes.length > MAX_CHANGES_SHOWN) lines.appendChild(element("li", "……等" + body.changes.length + "个"));
