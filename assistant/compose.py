@@ -307,9 +307,13 @@ def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note:
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
 
 
-def compose_rank(question: str, figures: list[Figure], note: str, ascending: bool) -> Answer:
+def compose_rank(question: str, figures: list[Figure], note: str, ascending: bool, by_agency: bool = False) -> Answer:
     """Figures ranked in code: agencies or years for one cell, or the cells of one report (「哪类申请人
-    最多」); unstated figures are listed apart, never ranked."""
+    最多」); unstated figures are listed apart, never ranked. Agencies ranked `by_agency` on several cells
+    each (「哪个地方被起诉最多」: both kinds of 行政诉讼) are ranked on each one's sum."""
+    reports = list(dict.fromkeys((f.agency, f.year) for f in figures))
+    if by_agency and len(reports) > 1 and len({f.cell.id for f in figures}) > 1:
+        return _rank_sums(question, figures, reports, note, ascending)
     cites = Citations()
     parts = [note + "。"] if note else []
     stated = sorted((f for f in figures if f.answerable), key=lambda f: f.cell.value, reverse=not ascending)
@@ -331,6 +335,40 @@ def compose_rank(question: str, figures: list[Figure], note: str, ascending: boo
         parts.append(f"未列入排序：{unranked}。")
     chart = series_chart(stated + unstated, cites.cell, ranked=True)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
+
+
+def _rank_sums(question: str, figures: list[Figure], reports: list, note: str, ascending: bool) -> Answer:
+    """Each agency's cells added in code, then the agencies ranked on the sums; an agency with a cell
+    unstated has no sum and is listed apart."""
+    several_years = len({year for _, year in reports}) > 1
+    groups = []
+    for agency, year in reports:
+        own = [f for f in figures if (f.agency, f.year) == (agency, year)]
+        total = sum(f.cell.value for f in own) if all(f.answerable for f in own) else None
+        groups.append((total, f"{agency}{year}年" if several_years else agency, own))
+    stated = sorted((g for g in groups if g[0] is not None), key=lambda g: g[0], reverse=not ascending)
+    unstated = [g for g in groups if g[0] is None]
+    cites = Citations()  # numbered in the order the answer reads them
+    parts = [note + "。"] if note else []
+    computed: list[Computed] = []
+    common = _common_label(figures)
+    what = "、".join(dict.fromkeys(label(f.cell.id) for f in figures)) if common == "各项" else common
+    if stated:
+        ranked = []
+        for i, (total, name, own) in enumerate(stated, 1):
+            terms = "＋".join(_short(f, cites) for f in own)
+            computed.append(Computed(total, "sum", tuple(cites.cell(f) for f in own)))
+            ranked.append(f"{i}. {name}{value_text(total, own[0].cell.id)}（{terms}）")
+        order = "从少到多" if ascending else "从多到少"
+        parts.append(f"{what}相加后，按{order}排列（由系统相加并排序）：{'；'.join(ranked)}。")
+        ties = [name for total, name, _ in stated if total == stated[0][0]]
+        parts.append(f"{'、'.join(ties)}{'最少' if ascending else '最多'}。")
+    if unstated:
+        listed = "；".join(f"{name}（{'＋'.join(_short(f, cites) for f in own)}）" for _, name, own in unstated)
+        parts.append(f"未列入排序（有数字未列明或无法确定）：{listed}。")
+    used = list({(f.report.id, f.cell.id): f for f in figures}.values())
+    parts += _broken_notes(used)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
 
 
 def _ranked_name(f: Figure, figures: list[Figure]) -> str:

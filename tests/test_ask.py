@@ -108,6 +108,23 @@ def test_which_kind_of_applicant_ranks_the_columns_of_one_row(corpus_index):
     assert numbers_are_traceable(result)
 
 
+def test_agencies_ranked_on_several_cells_each_are_ranked_on_their_sums(corpus_index):
+    # 行政诉讼 is two rows of 表四 (直接起诉, 复议后起诉): a ranking of agencies adds each one's two.
+    result = corpus_index.ask("2024年哪个地方被起诉的最多？")
+    by_file: dict[str, float] = {}
+    for f in result["figures"]:
+        by_file[f["file"]] = by_file.get(f["file"], 0) + f["value"]
+    assert len(by_file) >= 3 and {f["cell"] for f in result["figures"]} == {
+        "litigation_direct.total",
+        "litigation_after_review.total",
+    }
+    sums = sorted((c["value"] for c in result["computed"]), reverse=True)
+    assert [c["operation"] for c in result["computed"]] == ["sum"] * len(by_file)
+    assert sums == sorted(by_file.values(), reverse=True)
+    assert [c["value"] for c in result["computed"]] == sums  # listed from the most
+    assert "最多" in result["answer"] and numbers_are_traceable(result)
+
+
 def test_a_share_of_a_review_result_is_taken_of_the_review_total(corpus_index):
     result = corpus_index.ask("上海市科委2024年行政复议中结果纠正的占比是多少？")
     assert {f["cell"] for f in result["figures"]} == {"review.corrected", "review.total"}

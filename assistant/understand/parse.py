@@ -486,7 +486,7 @@ def _cells_asked(measures: tuple[Measure, ...]) -> int:
 def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming, years: Years) -> Operation:
     text = _without_item_columns(text, hits)
     several_years = years.several
-    if _RANK.search(text) and (naming.every or several_years or _cells_asked(measures) > 1):
+    if _RANK.search(text) and (naming.every or len(naming.agencies) > 1 or several_years or _cells_asked(measures) > 1):
         return Operation.RANK
     if _SHARE.search(text):
         return Operation.SHARE
