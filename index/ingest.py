@@ -17,6 +17,7 @@ from typing import Protocol
 from index.document import Document, ReadError
 from index.metadata import NOTHING_SUPPLIED, Supplied
 from index.model import STATED, ParsedReport
+from index.originals import Originals
 from index.parse import parse_report
 from index.passages import Passage, chunk
 from index.readers import SUPPORTED_SUFFIXES, read
@@ -129,9 +130,10 @@ def prepare(pending: Pending, vectors: Preparer | None) -> Prepared | IngestResu
 class Ingestor:
     """The one writer: checks what is new, then writes each prepared file in its own transaction."""
 
-    def __init__(self, store: Store, vectors: VectorSink | None = None):
+    def __init__(self, store: Store, vectors: VectorSink | None = None, originals: Originals | None = None):
         self.store = store
         self.vectors = vectors
+        self.originals = originals  # where PDF originals are kept for the source view's page images
 
     def run(self, sources: Iterable[InputFile]) -> Iterator[IngestResult]:
         for source in sources:
@@ -153,6 +155,8 @@ class Ingestor:
         sha = content_hash(data, source.supplied)
         existing = self.store.report_by_file(name)
         if existing and existing.sha256 == sha:
+            if self.originals:  # stored before originals were kept, or the copy was removed
+                self.originals.keep(sha, path)
             return IngestResult(name, UNCHANGED, "内容与上次导入时相同", existing.id)
         if existing is None and (twin := self.store.report_by_content(sha, name)):
             return _duplicate(name, twin)
@@ -178,12 +182,16 @@ class Ingestor:
                 self.store.delete_report(db, report_id)
             self.vectors.delete(report_id)
             return IngestResult(name, FAILED, f"写入向量索引失败：{exc}")
+        if self.originals:
+            self.originals.keep(pending.sha256, pending.source.path)
+        gone = [self.store.report(old) for old in replaced]
         with self.store.transaction() as db:
             for old in replaced:
                 self.store.delete_report(db, old)
         if self.vectors:
             for old in replaced:
                 self.vectors.delete(old)
+        self._drop_originals(gone)
         if replaced:
             return IngestResult(name, REPLACED, "已替换同一机关同一年度的旧版本", report_id)
         return IngestResult(name, ADDED, _summary(parsed), report_id)
@@ -230,10 +238,18 @@ class Ingestor:
         return True
 
     def _delete(self, report_id: int) -> None:
+        gone = [self.store.report(report_id)]
         with self.store.transaction() as db:
             self.store.delete_report(db, report_id)
         if self.vectors:
             self.vectors.delete(report_id)
+        self._drop_originals(gone)
+
+    def _drop_originals(self, gone: list) -> None:
+        """The kept PDFs of deleted reports, unless another stored report has the same content."""
+        for report in gone:
+            if self.originals and report and self.store.report_by_content(report.sha256, "") is None:
+                self.originals.drop(report.sha256)
 
 
 def _duplicate(name: str, twin) -> IngestResult:
