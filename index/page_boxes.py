@@ -27,7 +27,7 @@ _ROW_TOLERANCE = 3  # points between the vertical centres of numbers on one tabl
 _LABEL_CHARS = 6  # the first characters of a row label that find it on the page
 _PASSAGE_KEY = 12  # the first characters of a passage that find it on the page
 _MIN_KEY = 4
-PAD = 2.0  # points around the words, so the outline does not cover them
+PAD = 4.0  # points around the words, so the outline does not cover them
 
 
 @dataclass(frozen=True)
