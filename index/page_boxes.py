@@ -48,12 +48,26 @@ class _Word:
 
 
 def words(page: Page) -> list[_Word]:
-    """The page's words in reading order (line by line, left to right), cleaned as the reader cleans text."""
+    """The page's words in reading order (line by line, left to right), cleaned as the reader cleans text;
+    on a scanned page (only an image), the text boxes OCR recognises, as the reader recognised them."""
     out = []
     for w in page.extract_words():
         if text := clean_line(w["text"]).replace(" ", ""):
             out.append(_Word(text, w["x0"], w["top"], w["x1"], w["bottom"]))
+    if not out and not page.chars and page.images:
+        return _recognized(page)
     return out
+
+
+def _recognized(page: Page) -> list[_Word]:
+    """OCR's text boxes of a scanned page in points, top to bottom; none without the extra gongkai[ocr]."""
+    try:
+        from index.readers.ocr import recognized_boxes
+    except ModuleNotFoundError:
+        return []
+    boxes, scale = recognized_boxes(page)
+    found = [_Word(b.text.replace(" ", ""), b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale) for b in boxes]
+    return sorted(found, key=lambda w: (round(w.middle / _ROW_TOLERANCE), w.x0))
 
 
 def cell_box(page_words: list[_Word], source_text: str, position: int | None) -> list[Box]:

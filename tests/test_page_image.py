@@ -18,10 +18,13 @@ import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from index.ingest import Ingestor
+from index.ingest import Ingestor, parse_file
+from index.metadata import Supplied
+from index.model import STATED
 from index.originals import Originals
+from index.page_boxes import cell_box, cell_position, words
 from index.store import Store
-from tests.helpers import CORPUS, PDFS
+from tests.helpers import CORPUS, PDFS, image_only_pdf
 from ui.app import create_app
 from ui.page_image import MAX_SIDE_PX
 from ui.settings import Settings
@@ -172,3 +175,22 @@ def test_ingest_keeps_the_pdf_and_drops_it_with_its_report(tmp_path):
     assert ingestor.remove(source.name)
     assert originals.find(sha) is None
     store.close()
+
+
+@pytest.mark.ocr
+def test_on_a_scan_the_cell_is_boxed_where_ocr_reads_it(tmp_path):
+    """The table page of a corpus PDF as a 150-dpi scan: OCR finds the cited number where the text layer has it."""
+    pytest.importorskip("index.readers.ocr", reason="the extra gongkai[ocr] is not installed")
+    source = PDFS / "2023_huaian_hongzequ.pdf"
+    scan = image_only_pdf(source, tmp_path / "scan.pdf", 150, (3,))
+    _, parsed = parse_file(scan, scan.name, Supplied(agency="淮安市洪泽区", year=2023))
+    cell_id = "requests.partial.natural_person"  # 4, in a row of zeros but for two 4s
+    cell = parsed.cells[cell_id]
+    assert (cell.status, cell.value, cell.source.page, cell.source.recognized) == (STATED, 4, 1, True)
+    with pdfplumber.open(scan) as pdf:
+        (box,) = cell_box(words(pdf.pages[0]), cell.source.text, cell_position(parsed.cells, cell_id))
+    with pdfplumber.open(source) as pdf:
+        fours = [w for w in pdf.pages[2].extract_words() if w["text"] == "4"]
+    first = min(fours, key=lambda w: w["x0"])  # the 自然人 column, left of the row's 总计
+    x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+    assert abs(x - (first["x0"] + first["x1"]) / 2) < 4 and abs(y - (first["top"] + first["bottom"]) / 2) < 4

