@@ -46,6 +46,7 @@ def test_a_pdf_citation_shows_its_original_page_with_the_cell_boxed(browser, ser
         box.fill(QUESTION)
         box.press("Enter")
         cite = page.locator("#gk-chat .gk-answer a.gk-cite").first
+        cite.wait_for()  # the answer is in (the page's timeout, not expect's five seconds: the machine may be busy)
         expect(page.locator("#gk-chat .gk-answer").first).to_contain_text("3119")
         cite.click()
         source = page.frame_locator("#gk-source")
