@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, launch_chromium, serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, english_words, launch_chromium, serve
 
 QUESTION = "淮安市2024年新收多少件政府信息公开申请？"  # 表三 of corpus/pdf/2024_huaian_shi.pdf, page 4
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -67,6 +67,7 @@ def test_a_pdf_citation_shows_its_original_page_with_the_cell_boxed(browser, ser
         shown = image.bounding_box()
         assert shown["x"] >= 0 and shown["x"] + shown["width"] <= width + 0.5, shown  # never wider than the screen
         assert frame.evaluate("() => document.documentElement.scrollWidth <= innerWidth + 1")  # no sideways scroll
+        assert english_words(frame) == set()  # the toggle, the alt text and the caption are Chinese
         page.screenshot(path=str(ARTIFACTS / f"original-page-{device}.png"))
 
         toggle.press("Enter")  # by keyboard: hidden again
