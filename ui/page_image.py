@@ -15,13 +15,13 @@ import hashlib
 import importlib.util
 import io
 import os
+import pathlib
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pdfplumber
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Path, Query
 from fastapi.responses import Response
 
 from assistant.engine import Gongkai
@@ -89,8 +89,8 @@ def router(gongkai: Gongkai) -> APIRouter:
         },
     )
     def page_image(
-        report_id: str,
-        page: str,
+        report_id: str = Path(description="报告编号（/api/reports 中的 id）"),
+        page: str = Path(description="页码，从 1 开始"),
         cell: str | None = Query(None, description="引用的单元格编号，如 requests.new.total"),
         text: str = Query("", max_length=400, description="引用段落的开头文字"),
     ) -> Response:
@@ -119,7 +119,7 @@ def router(gongkai: Gongkai) -> APIRouter:
     return api
 
 
-def render(pdf_path: Path, page_no: int, cited: Cited) -> bytes:
+def render(pdf_path: pathlib.Path, page_no: int, cited: Cited) -> bytes:
     """The page as a PNG at most MAX_SIDE_PX on its long side, each box outlined in red."""
     try:
         with pdfplumber.open(pdf_path) as pdf:
@@ -206,7 +206,7 @@ def _png(data: bytes) -> Response:
     return Response(data, media_type="image/png", headers={"Cache-Control": "private, max-age=3600"})
 
 
-def _store(path: Path, png: bytes) -> None:
+def _store(path: pathlib.Path, png: bytes) -> None:
     """Cache the image (written whole, then renamed); the oldest go once there are more than MAX_CACHED."""
     partial = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
     try:
