@@ -194,3 +194,11 @@ def test_on_a_scan_the_cell_is_boxed_where_ocr_reads_it(tmp_path):
     first = min(fours, key=lambda w: w["x0"])  # the 自然人 column, left of the row's 总计
     x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
     assert abs(x - (first["x0"] + first["x1"]) / 2) < 4 and abs(y - (first["top"] + first["bottom"]) / 2) < 4
+
+
+def test_openapi_documents_the_page_image(client):
+    op = client.get("/openapi.json").json()["paths"]["/api/reports/{report_id}/pages/{page}.png"]["get"]
+    assert {p["name"] for p in op["parameters"]} == {"report_id", "page", "cell", "text"}
+    assert all(CHINESE.search(p["description"]) for p in op["parameters"])
+    assert "image/png" in op["responses"]["200"]["content"]
+    assert {"404", "503"} <= set(op["responses"])
