@@ -24,6 +24,8 @@ from assistant.understand.agencies import Agency, directory
 from index.embeddings import embedding_threads, load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
 from index.keywords import tokenize
+from index.originals import FOLDER as ORIGINALS
+from index.originals import Originals
 from index.parallel import ingest_parallel
 from index.store import Store
 from index.vector_sink import ReportVectors
@@ -44,7 +46,8 @@ class Gongkai:
         embeddings = load_embeddings(embeddings_spec, cache_path=data_dir / EMBEDDING_CACHE, threads=threads)
         self.vectors = VectorIndex(data_dir, embeddings)
         self.sink = ReportVectors(self.store, self.vectors)
-        self.ingestor = Ingestor(self.store, self.sink)
+        self.originals = Originals(data_dir / ORIGINALS)
+        self.ingestor = Ingestor(self.store, self.sink, self.originals)
         self._lock = threading.Lock()
         self._retriever = HybridRetriever(index=self.vectors, store=self.store)
         self._agencies: list[Agency] | None = None

@@ -17,6 +17,7 @@ from typing import Protocol
 from index.document import Document, ReadError
 from index.metadata import NOTHING_SUPPLIED, Supplied
 from index.model import STATED, ParsedReport
+from index.originals import Originals
 from index.outcome import CellChange, Contents, Outcome, changes_sentence, contents, diff
 from index.parse import parse_report
 from index.passages import Passage, chunk
@@ -143,9 +144,10 @@ def prepare(pending: Pending, vectors: Preparer | None) -> Prepared | IngestResu
 class Ingestor:
     """The one writer: checks what is new, then writes each prepared file in its own transaction."""
 
-    def __init__(self, store: Store, vectors: VectorSink | None = None):
+    def __init__(self, store: Store, vectors: VectorSink | None = None, originals: Originals | None = None):
         self.store = store
         self.vectors = vectors
+        self.originals = originals  # where PDF originals are kept for the source view's page images
 
     def run(self, sources: Iterable[InputFile]) -> Iterator[IngestResult]:
         for source in sources:
@@ -167,6 +169,8 @@ class Ingestor:
         sha = content_hash(data, source.supplied)
         existing = self.store.report_by_file(name)
         if existing and existing.sha256 == sha:
+            if self.originals:  # stored before originals were kept, or the copy was removed
+                self.originals.keep(sha, path)
             return IngestResult(name, UNCHANGED, "内容与上次导入时相同", existing.id)
         if existing is None and (twin := self.store.report_by_content(sha, name)):
             return _duplicate(name, twin)
@@ -194,12 +198,15 @@ class Ingestor:
                 self.store.delete_report(db, report_id)
             self.vectors.delete(report_id)
             return IngestResult(name, FAILED, f"写入向量索引失败：{exc}")
+        if self.originals:
+            self.originals.keep(pending.sha256, pending.source.path)
         with self.store.transaction() as db:
             for old in replaced:
                 self.store.delete_report(db, old.id)
         if self.vectors:
             for old in replaced:
                 self.vectors.delete(old.id)
+        self._drop_originals(replaced)
         status = REPLACED if replaced else RENDITION if kept else ADDED
         others = tuple(r.file for r in replaced or kept)
         held = contents(parsed)
@@ -259,10 +266,18 @@ class Ingestor:
         return True
 
     def _delete(self, report_id: int) -> None:
+        gone = [self.store.report(report_id)]
         with self.store.transaction() as db:
             self.store.delete_report(db, report_id)
         if self.vectors:
             self.vectors.delete(report_id)
+        self._drop_originals(gone)
+
+    def _drop_originals(self, gone: list) -> None:
+        """The kept PDFs of deleted reports, unless another stored report has the same content."""
+        for report in gone:
+            if self.originals and report and self.store.report_by_content(report.sha256, "") is None:
+                self.originals.drop(report.sha256)
 
 
 def _duplicate(name: str, twin) -> IngestResult:

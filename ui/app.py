@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
 from assistant.engine import Gongkai
-from ui import api, compare, errors, feedback, pages, portal, questions, upload
+from ui import api, compare, errors, feedback, page_image, pages, portal, questions, upload
 from ui.chat import HEAD, build_chat
 from ui.gradio_guard import GradioGuard
 from ui.headers import SecurityHeaders
@@ -42,6 +42,7 @@ def create_app(gongkai: Gongkai, settings: Settings | None = None) -> FastAPI:
     app.include_router(feedback.router(gongkai))
     app.include_router(questions.router(gongkai))
     app.include_router(pages.router(gongkai))
+    app.include_router(page_image.router(gongkai))
     app.include_router(compare.router(gongkai))
     app.include_router(portal.router(gongkai, settings))
     app.mount(STATIC, StaticFiles(directory=STATIC_DIR), name="gk-static")

@@ -23,6 +23,7 @@ from index.numbers import format_number
 from index.store import ReportRow, StoredPassage
 from ui.api import NO_REPORT, stored_report
 from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report_tables
+from ui.page_image import cell_toggle, passage_toggle
 from ui.upload import MAX_YEAR, MIN_YEAR
 
 SOURCE_HINT = "点击回答中的 [1] 这样的标记，这里会显示它的出处原文。"
@@ -88,10 +89,15 @@ def router(gongkai: Gongkai) -> APIRouter:
         if cell:
             if cell not in T.CELLS:
                 return _not_found("报告中没有这个单元格")
-            body = _cell_source(row, gongkai.store.cells(row.id), cell)
+            cells = gongkai.store.cells(row.id)
+            toggle = cell_toggle(gongkai, row, cells, cell)
+            body = _cell_source(row, cells, cell, toggle)
         else:
-            body = _passage_source(row, gongkai.store.passages(row.id), text, line, page_no)
-        return HTMLResponse(page(f"出处：{row.title}", f'<main class="source"><h1>{esc(row.title)}</h1>{body}</main>'))
+            passages = gongkai.store.passages(row.id)
+            hit = _hit(passages, text, line, page_no)
+            body = _passage_source(passages, hit, text, passage_toggle(gongkai, row, hit))
+        main = f'<main class="source"><h1>{esc(row.title)}</h1>{body}</main>'
+        return HTMLResponse(page(f"出处：{row.title}", main, scripts=("source.js",)))
 
     return pages
 
@@ -129,7 +135,7 @@ def _where(line: int | None, page_no: int | None, recognized: bool = False) -> s
     return where_zh(line, page_no, recognized) or "位置未知"
 
 
-def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str) -> str:
+def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str, toggle: str = "") -> str:
     cell = cells.get(cell_id) or Cell(cell_id, MISSING)
     spec = T.cell(cell_id)
     value = f"{format_number(cell.value)} {spec.unit}" if cell.value is not None else ""
@@ -140,15 +146,18 @@ def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str) -> str:
         lines.append(f"原文（{esc(where)}）：{esc(cell.source.text)}")
     details = "".join(f"<p>{line}</p>" for line in lines)
     head = f'<p class="cellhead">{esc(T.TABLE_SHORT_NAMES[spec.table])} {esc(spec.label)}</p>'
-    return f'<div class="quote sticky">{head}{details}</div>{legend()}{report_tables(row, cells, hit=cell_id)}'
+    tables = report_tables(row, cells, hit=cell_id)
+    return f'<div class="quote sticky">{head}{details}</div>{toggle}{legend()}{tables}'
 
 
-def _passage_source(
-    row: ReportRow, passages: list[StoredPassage], text: str, line: int | None, page_no: int | None
-) -> str:
-    """The cited passage among the other passages of its section, marked."""
+def _hit(passages: list[StoredPassage], text: str, line: int | None, page_no: int | None) -> StoredPassage | None:
+    """The cited passage: the one starting with the citation's text, at its line or page if several do."""
     found = [p for p in passages if text and p.text.startswith(text)]
-    hit = next((p for p in found if (p.line, p.page) == (line, page_no)), found[0] if found else None)
+    return next((p for p in found if (p.line, p.page) == (line, page_no)), found[0] if found else None)
+
+
+def _passage_source(passages: list[StoredPassage], hit: StoredPassage | None, text: str, toggle: str = "") -> str:
+    """The cited passage among the other passages of its section, marked."""
     if hit is None:
         return f'<p class="quote" id="{HIT_ID}">{esc(text)}</p><p class="note">（原文段落已不在索引中）</p>'
     section = [p for p in passages if p.section == hit.section]
@@ -157,7 +166,7 @@ def _passage_source(
     )
     return (
         f'<h2>{esc(hit.section)}</h2><p class="note">引用段落位于{esc(_where(hit.line, hit.page))}，已标出。</p>'
-        f'<div class="passages">{paragraphs}</div>'
+        f'{toggle}<div class="passages">{paragraphs}</div>'
     )
 
 

@@ -90,9 +90,18 @@ def read_pages(pages: dict[int, Any]) -> dict[int, list[TextLine | TableRow]]:
     for number, page in tqdm(pages.items(), desc="文字识别", unit="页", leave=False, disable=None):
         if time.monotonic() - started > OCR_SECONDS:
             raise ReadError(f"文件超出处理上限：文字识别超过 {OCR_SECONDS} 秒，已停止")
-        image = np.asarray(page.to_image(resolution=DPI).original.convert("L"))
+        image = _gray(page)
         out[number] = page_items(image, recognize(image), number, _POINTS_PER_INCH / DPI)
     return out
+
+
+def recognized_boxes(page: Any) -> tuple[list[Box], float]:
+    """A scanned pdfplumber page's text boxes as `read_pages` recognises them, and the points per pixel."""
+    return recognize(_gray(page)), _POINTS_PER_INCH / DPI
+
+
+def _gray(page: Any) -> np.ndarray:
+    return np.asarray(page.to_image(resolution=DPI).original.convert("L"))
 
 
 def read_image(path: Path) -> Document:
