@@ -40,12 +40,14 @@ document.addEventListener("click", (event) => {
 }, true);
 
 // Copy gives plain text: the answer with its [n] marks, then the sources as footnotes (title, section,
-// line or page), never the HTML. Caught before gradio's own copy handler, which would copy the markup.
+// line or page), never the HTML; a compact table as the answer's own lines. Caught before gradio's own copy
+// handler, which would copy the markup.
 function plainText(answer) {
   const parts = [];
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
     else if (node.nodeName === "BR") parts.push("\n");
+    else if (node.matches("table[data-plain]")) parts.push("\n" + node.dataset.plain + "\n"); // its lines, as written
     else if (!node.matches("figure, .gk-notes")) node.childNodes.forEach(walk);
   };
   walk(answer);

@@ -1,0 +1,49 @@
+"""An answer's compact table (assistant/compact.py) as HTML, drawn in place of the lines it stands for.
+
+Every label and value is escaped here; each value links to its own cell in the source view. A table with more
+columns than rows is shown turned (the template's columns down the side), so it fits a phone without scrolling.
+static/embed.js draws the widget's table the same way, with textContent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ui.html import esc
+
+TABLE_CLASS = "gk-table"
+CELL_LINK_CLASS = "gk-cite gk-cell"  # a.gk-cite: static/chat.js opens it in the source frame like an [n]
+
+
+def turned(table: dict) -> bool:
+    """Shown with rows and columns swapped: the template's columns outnumber its rows."""
+    return len(table["columns"]) > len(table["rows"])
+
+
+def grid(table: dict) -> tuple[list[str], list[tuple[str, list[dict | None]]]]:
+    """(column headings, rows of (label, cells)) as displayed."""
+    rows = [(r["label"], r["cells"]) for r in table["rows"]]
+    if not turned(table):
+        return list(table["columns"]), rows
+    return [label for label, _ in rows], [(c, [cells[i] for _, cells in rows]) for i, c in enumerate(table["columns"])]
+
+
+def table_html(table: dict, href: Callable[[str, str], str], target: str) -> str:
+    """`href(file, cell)`: the source address of one cell; `target`: the frame citations open in."""
+    columns, rows = grid(table)
+    head = '<th scope="col"></th>' + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+
+    def td(cell: dict | None) -> str:
+        if cell is None:
+            return "<td></td>"
+        url = esc(href(table["file"], cell["cell"]))
+        link = f'<a class="{CELL_LINK_CLASS}" href="{url}" target="{target}">{esc(cell["text"])}</a>'
+        return f'<td class="st-{esc(cell["status"])}">{link}</td>'
+
+    body = "".join(
+        f'<tr><th scope="row">{esc(label)}</th>{"".join(td(c) for c in cells)}</tr>' for label, cells in rows
+    )
+    return (
+        f'<div class="gk-table-wrap"><table class="{TABLE_CLASS}" data-plain="{esc(table["text"])}">'
+        f"<caption>{esc(table['title'])}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
