@@ -2,7 +2,8 @@
 
 The answer's text always holds the figures (the CLI, a copy and the number guard read it); a table also travels
 as data (`AnswerTable`), which the chat and the widget draw in place of the lines it stands for. One citation
-covers the whole block: the cells of one table of one report.
+covers the whole block: the cells of one table of one report (one per file, when a report is stored in two
+renditions and some cells were read from the other).
 """
 
 from __future__ import annotations
@@ -21,11 +22,12 @@ AMBIGUOUS_NOTE = "“无法确定”表示原文中的数字相连，无法唯�
 @dataclass(frozen=True)
 class TableCell:
     text: str  # 「20件」「74件（推算）」「报告未列明」: as the answer's line writes it
+    file: str  # the rendition the value was read from
     cell: str  # the cell id, so a client can link the value to its own source
     status: str
 
     def to_json(self) -> dict:
-        return {"text": self.text, "cell": self.cell, "status": self.status}
+        return {"text": self.text, "file": self.file, "cell": self.cell, "status": self.status}
 
 
 @dataclass(frozen=True)
@@ -39,11 +41,10 @@ class TableRow:
 
 @dataclass(frozen=True)
 class AnswerTable:
-    """Rows × columns of one table of one report, cited once by `n`; `text` is the run of the answer's
-    lines it stands for, exactly as written there."""
+    """Rows × columns of one table of one report, cited once (once per rendition read) by `citations`; `text`
+    is the run of the answer's lines it stands for, exactly as written there."""
 
-    n: int
-    file: str
+    citations: tuple[int, ...]
     title: str  # the template table's title
     columns: tuple[str, ...]
     rows: tuple[TableRow, ...]
@@ -51,8 +52,7 @@ class AnswerTable:
 
     def to_json(self) -> dict:
         return {
-            "n": self.n,
-            "file": self.file,
+            "citations": list(self.citations),
             "title": self.title,
             "columns": list(self.columns),
             "rows": [r.to_json() for r in self.rows],
@@ -69,25 +69,33 @@ def figure_text(f: Figure) -> str:
 
 
 def by_table(figures: list[Figure]) -> list[list[Figure]]:
-    """One report's figures by template table and by the rendition each was read from (a citation names one
-    file), in the order asked."""
-    out: dict[tuple[int, str], list[Figure]] = {}
+    """One report's figures by template table, in the order asked."""
+    out: dict[str, list[Figure]] = {}
     for f in figures:
-        out.setdefault((f.report.id, T.cell(f.cell.id).table), []).append(f)
+        out.setdefault(T.cell(f.cell.id).table, []).append(f)
     return list(out.values())
 
 
-def block(title: str, figures: list[Figure], n: int) -> tuple[str, AnswerTable | None]:
-    """Several figures of one table of one report, cited once as [n]: one line when they share a row or a
-    column, else a lead line and one line per row, which the table stands for."""
+def by_rendition(figures: list[Figure]) -> list[list[Figure]]:
+    """Figures by the file each was read from (a citation names one file), in the order asked."""
+    out: dict[int, list[Figure]] = {}
+    for f in figures:
+        out.setdefault(f.report.id, []).append(f)
+    return list(out.values())
+
+
+def block(title: str, figures: list[Figure], citations: tuple[int, ...]) -> tuple[str, AnswerTable | None]:
+    """Several figures of one table of one report, cited once (per rendition): one line when they share a row
+    or a column, else a lead line and one line per row, which the table stands for."""
     rows = _rows(figures)
     columns = list(dict.fromkeys(T.cell(f.cell.id).column for f in figures))
+    cited = "".join(f"[{n}]" for n in citations)
     if len(rows) == 1:
         (row,) = rows.values()
-        return f"根据《{title}》，{_line(row)}[{n}]。", None
+        return f"根据《{title}》，{_line(row)}{cited}。", None
     if len(columns) == 1:
         values = "，".join(f"{label(f.cell.id)}为{figure_text(f)}" for f in figures)
-        return f"根据《{title}》，{values}[{n}]。", None
+        return f"根据《{title}》，{values}{cited}。", None
     text = "；\n".join(_line(row) for row in rows.values()) + "。"
     labels = tuple(_column_label(figures, c) for c in columns)
     table_rows = tuple(
@@ -97,9 +105,8 @@ def block(title: str, figures: list[Figure], n: int) -> tuple[str, AnswerTable |
         )
         for row in rows.values()
     )
-    f0 = figures[0]
-    table = AnswerTable(n, f0.report.file, T.TABLE_TITLES[T.cell(f0.cell.id).table], labels, table_rows, text)
-    return f"根据《{title}》[{n}]：\n{text}", table
+    table = AnswerTable(citations, T.TABLE_TITLES[T.cell(figures[0].cell.id).table], labels, table_rows, text)
+    return f"根据《{title}》{cited}：\n{text}", table
 
 
 def notes(figures: list[Figure]) -> list[str]:
@@ -132,4 +139,4 @@ def _column_label(figures: list[Figure], column: str) -> str:
 
 
 def _table_cell(f: Figure | None) -> TableCell | None:
-    return TableCell(figure_text(f), f.cell.id, f.cell.status) if f else None
+    return TableCell(figure_text(f), f.report.file, f.cell.id, f.cell.status) if f else None

@@ -102,7 +102,7 @@ class Citations:
         return self._index[key]
 
     def block(self, figures: list[Figure]) -> int:
-        """One citation for several cells of one table of one report: every value, and each distinct source
+        """One citation for several cells of one table of one file: every value, and each distinct source
         line once; it points at the first cell (the source view shows its whole table)."""
         f0 = figures[0]
         key = (f0.report.id, "block", tuple(f.cell.id for f in figures))
@@ -231,7 +231,8 @@ def _compact(title: str, group: list[Figure], cites: Citations, tables: list[Ans
         if len(figures) == 1:
             parts.append(f"根据《{title}》，{figure_phrase(figures[0], cites.cell(figures[0]))}。")
             continue
-        text, table = compact.block(title, figures, cites.block(figures))
+        citations = tuple(cites.block(part) for part in compact.by_rendition(figures))
+        text, table = compact.block(title, figures, citations)
         parts.append(text)
         parts += compact.notes(figures)
         if table:

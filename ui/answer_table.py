@@ -36,7 +36,7 @@ def table_html(table: dict, href: Callable[[str, str], str], target: str) -> str
     def td(cell: dict | None) -> str:
         if cell is None:
             return "<td></td>"
-        url = esc(href(table["file"], cell["cell"]))
+        url = esc(href(cell["file"], cell["cell"]))
         link = f'<a class="{CELL_LINK_CLASS}" href="{url}" target="{target}">{esc(cell["text"])}</a>'
         return f'<td class="st-{esc(cell["status"])}">{link}</td>'
 

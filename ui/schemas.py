@@ -90,6 +90,7 @@ class Chart(_Open):
 
 class TableCell(_Open):
     text: str = Field(description="回答中写的数值，如 20件、74件（推算）、报告未列明")
+    file: str = Field(description="读出这个数值的报告文件")
     cell: str = Field(description="单元格编号，可据此链接到出处")
     status: str = Field(description="stated 报告列明 · derived 推算 · missing 报告未列明 · ambiguous 无法确定")
 
@@ -100,8 +101,7 @@ class TableRow(_Open):
 
 
 class AnswerTable(_Open):
-    n: int = Field(description="整张表的引用编号 [n]")
-    file: str = Field(description="报告文件")
+    citations: list[int] = Field(description="整张表的引用编号 [n]（同一报告存有两个版本时，每个文件一个）")
     title: str = Field(description="统计表的名称")
     columns: list[str] = Field(description="列名")
     rows: list[TableRow]

@@ -99,7 +99,7 @@ function tableOf(t) {
       td.className = "st-" + c.status;
       const a = document.createElement("a");
       a.className = "cite gk-cell";
-      a.href = sourceUrl({ file: t.file, cell: c.cell });
+      a.href = sourceUrl({ file: c.file, cell: c.cell });
       a.textContent = c.text;
       opensSource(a);
       td.appendChild(a);
