@@ -2,7 +2,8 @@
 
 Every label and value is escaped here; each value links to its own cell in the source view. A table with more
 columns than rows is shown turned (the template's columns down the side), so it fits a phone without scrolling.
-static/embed.js draws the widget's table the same way, with textContent.
+The lines it stands for go beside it, hidden (`PLAIN_CLASS`: gradio drops data attributes), for a copy to give
+the answer's own words. static/embed.js draws the widget's table the same way, with textContent.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from ui.html import esc
 
 TABLE_CLASS = "gk-table"
 CELL_LINK_CLASS = "gk-cite gk-cell"  # a.gk-cite: static/chat.js opens it in the source frame like an [n]
+PLAIN_CLASS = "gk-plain"
 
 
 def turned(table: dict) -> bool:
@@ -43,7 +45,9 @@ def table_html(table: dict, href: Callable[[str, str], str], target: str) -> str
     body = "".join(
         f'<tr><th scope="row">{esc(label)}</th>{"".join(td(c) for c in cells)}</tr>' for label, cells in rows
     )
+    caption = f"<caption>{esc(table['title'])}</caption>"
     return (
-        f'<div class="gk-table-wrap"><table class="{TABLE_CLASS}" data-plain="{esc(table["text"])}">'
-        f"<caption>{esc(table['title'])}</caption><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        f'<span class="{PLAIN_CLASS}">{esc(table["text"])}</span>'
+        f'<div class="gk-table-wrap"><table class="{TABLE_CLASS}">{caption}'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )

@@ -47,8 +47,8 @@ function plainText(answer) {
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
     else if (node.nodeName === "BR") parts.push("\n");
-    else if (node.matches("table[data-plain]")) parts.push("\n" + node.dataset.plain + "\n"); // its lines, as written
-    else if (!node.matches("figure, .gk-notes")) node.childNodes.forEach(walk);
+    else if (node.matches(".gk-plain")) parts.push("\n" + node.textContent + "\n"); // a table's lines, as written
+    else if (!node.matches("figure, .gk-notes, .gk-table-wrap")) node.childNodes.forEach(walk);
   };
   walk(answer);
   const notes = Array.from(answer.querySelectorAll(".gk-notes a.gk-cite"), (a) =>
