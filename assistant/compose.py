@@ -220,6 +220,7 @@ def compose_values(question: str, figures: list[Figure], note: str, list_groups:
         parts.append(f"根据《{report.title}》，{body}。")
         parts += _broken_notes(group, cites)
     chart = parts_chart(figures, cites.cell) if list_groups else series_chart(figures, cites.cell)
+    chart = None if tables else chart  # the table is the reading: the same figures drawn twice only crowd a phone
     figures_json = _figures_json(figures)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, figures_json, cites.items, computed, chart, tables)
 
