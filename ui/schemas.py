@@ -52,12 +52,14 @@ class Citation(_Open):
     file: str = Field(description="报告文件")
     title: str = Field(description="报告标题")
     section: str = Field(description="表名或章节名")
-    cell: str | None = Field(description="所引单元格的编号；引用正文段落时为空")
+    cell: str | None = Field(
+        description="所引单元格的编号；引用正文段落时为空。一条引用涵盖同一张表的多个单元格时为第一个，"
+        "另有 cells 字段列出全部单元格"
+    )
     page: int | None = Field(description="所在页（PDF）")
     line: int | None = Field(description="所在行（文本文件）")
     recognized: bool = Field(False, description="是否由图片文字识别读出")
     text: str = Field(description="引用的原文段落，或单元格的名称和数值；勾稽关系不成立时为规则及各项数值")
-    cells: list[str] | None = Field(None, description="一条引用涵盖同一张表的多个单元格时，这些单元格的编号")
 
 
 class ComputedValue(_Open):
