@@ -8,7 +8,7 @@ renditions and some cells were read from the other).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.figures import Figure, label
 from index import template as T
@@ -34,9 +34,11 @@ class TableCell:
 class TableRow:
     label: str
     cells: tuple[TableCell | None, ...]  # one per column; None where the row has no such cell asked
+    citations: tuple[int, ...] = field(default=())  # a year's report, in a table of years; else the table's
 
     def to_json(self) -> dict:
-        return {"label": self.label, "cells": [c.to_json() if c else None for c in self.cells]}
+        cells = [c.to_json() if c else None for c in self.cells]
+        return {"label": self.label, "cells": cells, "citations": list(self.citations)}
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,38 @@ def block(title: str, figures: list[Figure], citations: tuple[int, ...]) -> tupl
     )
     table = AnswerTable(citations, T.TABLE_TITLES[T.cell(figures[0].cell.id).table], labels, table_rows, text)
     return f"根据《{title}》{cited}：\n{text}", table
+
+
+def years_block(whose: str, figures: list[Figure], cited: dict[int, tuple[int, ...]]) -> tuple[str, AnswerTable]:
+    """One agency's figures over several years: a line a year, ending in that year's citations (`cited`), a
+    column a figure; the table of years × figures stands for the lines."""
+    cells = list(dict.fromkeys(f.cell.id for f in figures))
+    names = {c: short_name(c, figures) for c in cells}
+    years = sorted(cited)
+    lines, rows = [], []
+    for year in years:
+        found = {f.cell.id: f for f in figures if f.year == year}
+        marks = "".join(f"[{n}]" for n in cited[year])
+        values = "，".join(f"{names[c]}{figure_text(found[c])}" for c in cells if c in found)
+        lines.append(f"{year}年：{values}{marks}")
+        rows.append(TableRow(f"{year}年", tuple(_table_cell(found.get(c)) for c in cells), cited[year]))
+    text = "；\n".join(lines) + "。"
+    title = f"{whose}{_subject(figures)}，{years[0]}—{years[-1]}年"
+    table = AnswerTable(tuple(n for y in years for n in cited[y]), title, tuple(names.values()), tuple(rows), text)
+    return f"{title}：\n{text}", table
+
+
+def short_name(cell_id: str, figures: list[Figure]) -> str:
+    """A figure's name among others: its column when they all share a row (「自然人」), else its full label."""
+    if len({T.cell(f.cell.id).row for f in figures}) == 1:
+        return T.cell(cell_id).column_label
+    return label(cell_id)
+
+
+def _subject(figures: list[Figure]) -> str:
+    """What the figures have in common: their row (「本年新收政府信息公开申请数量」), or nothing said."""
+    rows = {T.cell(f.cell.id).row_label for f in figures}
+    return f"{rows.pop()}各项" if len(rows) == 1 else "各项数字"
 
 
 def notes(figures: list[Figure]) -> list[str]:

@@ -270,28 +270,65 @@ def _list_phrase(rows: list[Figure], cites: Citations, computed: list[Computed])
 
 
 def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
+    """Figures over years (and agencies), with the change from year to year worked out in code: a sentence
+    per figure; several figures of one agency that no chart draws as a table of years × figures, each year's
+    report cited once."""
     cites = Citations()
     parts = [note + "。"] if note else []
     computed: list[Computed] = []
-    for (agency, cid), series in _by_agency_cell(figures).items():
-        series = sorted(series, key=lambda f: f.year)
-        values = "，".join(f"{f.year}年{_short(f, cites)}" for f in series)
-        sentence = f"{agency}{label(cid)}：{values}"
-        if all(f.answerable for f in series) and len(series) > 1:
-            changes = []
-            for a, b in zip(series, series[1:]):
-                diff = b.cell.value - a.cell.value
-                computed.append(Computed(abs(diff), "difference", (cites.cell(b), cites.cell(a))))
-                word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
-                amount = f"{value_text(abs(diff), cid)}" if diff else ""
-                changes.append(f"{b.year}年比{a.year}年{word}{amount}")
-            sentence += "。" + "，".join(changes) + "（差值由系统根据上述数字计算）"
-        elif len(series) > 1:
-            sentence += "。由于部分年度该项未列明或无法确定，无法计算变化"
-        parts.append(sentence + "。")
-        parts += _broken_notes(series, cites)
+    tables: list[AnswerTable] = []
+    drawn = series_chart(figures, lambda f: 0) is not None
+    for agency, group in _by_agency(figures).items():
+        if not drawn and len({f.cell.id for f in group}) > 1 and len({f.year for f in group}) > 1:
+            parts += _years_table(agency, group, cites, computed, tables)
+            parts += _broken_notes(group, cites)
+            continue
+        for cid, series in _by_cell(group).items():
+            series = sorted(series, key=lambda f: f.year)
+            values = "，".join(f"{f.year}年{_short(f, cites)}" for f in series)
+            sentence = f"{agency}{label(cid)}：{values}"
+            if len(series) > 1:
+                sentence += "。" + _changes(series, cites, computed)
+            parts.append(sentence + "。")
+            parts += _broken_notes(series, cites)
     chart = series_chart(figures, cites.cell)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
+    figures_json = _figures_json(figures)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, figures_json, cites.items, computed, chart, tables)
+
+
+def _years_table(
+    agency: str, group: list[Figure], cites: Citations, computed: list[Computed], tables: list[AnswerTable]
+) -> list[str]:
+    """One agency's figures as a line a year (each year's report cited once), then each figure's changes."""
+    by_year: dict[int, list[Figure]] = {}
+    for f in sorted(group, key=lambda f: f.year):
+        by_year.setdefault(f.year, []).append(f)
+    cited = {y: tuple(cites.block(part) for part in compact.by_rendition(fs)) for y, fs in by_year.items()}
+    text, table = compact.years_block(agency, group, cited)
+    tables.append(table)
+    before = len(computed)
+    changes = []
+    for cid, series in _by_cell(group).items():
+        series = sorted(series, key=lambda f: f.year)
+        if len(series) > 1:
+            changes.append(f"{compact.short_name(cid, group)}{_changes(series, cites, computed, said=False)}")
+    explained = "（差值由系统根据上述数字计算）" if len(computed) > before else ""
+    return [text, *compact.notes(group), f"变化{explained}：{'；'.join(changes)}。"] if changes else [text]
+
+
+def _changes(series: list[Figure], cites: Citations, computed: list[Computed], said: bool = True) -> str:
+    """「2022年比2021年增加7件，2023年比2022年持平」 for one figure over years, the differences in `computed`;
+    `said`: followed by 「（差值由系统根据上述数字计算）」."""
+    if not all(f.answerable for f in series):
+        return "由于部分年度该项未列明或无法确定，无法计算变化"
+    changes = []
+    for a, b in zip(series, series[1:]):
+        diff = b.cell.value - a.cell.value
+        computed.append(Computed(abs(diff), "difference", (cites.cell(b), cites.cell(a))))
+        word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+        amount = f"{value_text(abs(diff), b.cell.id)}" if diff else ""
+        changes.append(f"{b.year}年比{a.year}年{word}{amount}")
+    return "，".join(changes) + ("（差值由系统根据上述数字计算）" if said else "")
 
 
 def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
@@ -502,10 +539,10 @@ def _by_cell(figures: list[Figure]) -> dict[str, list[Figure]]:
     return out
 
 
-def _by_agency_cell(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
-    out: dict[tuple[str, str], list[Figure]] = {}
+def _by_agency(figures: list[Figure]) -> dict[str, list[Figure]]:
+    out: dict[str, list[Figure]] = {}
     for f in figures:
-        out.setdefault((f.agency, f.cell.id), []).append(f)
+        out.setdefault(f.agency, []).append(f)
     return out
 
 

@@ -22,6 +22,10 @@ SQUARE_ROWS = [["行政诉讼（未经复议直接起诉）", "4件", "0件"], [
 WIDE = "平潭2023年各类申请人新收申请和上年结转分别是多少？"
 WIDE_HEADINGS = ["", "本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量"]
 WIDE_FIRST_ROW = ["自然人", "80件", "0件"]
+# Six applicant columns over three years, which no chart draws: a table of years, each year's report cited.
+YEARS = "平潭2021年到2023年各类申请人新收申请数量是怎么变化的？"
+YEARS_HEADINGS = ["", "2021年[1]", "2022年[2]", "2023年[3]"]
+YEARS_FIRST_ROW = ["自然人", "64件", "71件", "80件"]
 DESKTOP, PHONE = (1366, 900), (390, 844)
 VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
 
@@ -80,7 +84,7 @@ def ask_chat(page, served: str, question: str):
     box.fill(question)
     box.press("Enter")
     answer = page.locator("#gk-chat .gk-answer").last
-    expect(answer).not_to_contain_text(PENDING)
+    expect(answer).not_to_contain_text(PENDING, timeout=TIMEOUT_MS)
     return answer
 
 
@@ -90,7 +94,7 @@ def test_chat_draws_several_figures_as_one_table_cited_once(open_page, served, v
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
     answer = ask_chat(page, served, SQUARE)
     table = answer.locator("table.gk-table")
-    expect(table).to_be_visible()
+    table.wait_for()  # the page timeout: an answer may take a while on a busy machine
     assert table.evaluate(ROWS) == [SQUARE_HEADINGS, *SQUARE_ROWS]
     assert answer.locator("a.gk-cite:not(.gk-cell)").all_text_contents() == ["[1]", "[1]"]  # the mark and its note
     assert "结果维持4件" not in answer.inner_text()  # the table stands for the lines, not beside them
@@ -110,9 +114,9 @@ def test_chat_draws_several_figures_as_one_table_cited_once(open_page, served, v
     )
 
     table.locator("a.gk-cell", has_text="1件").click()  # a value opens its own cell
-    source = page.frame_locator("#gk-source")
-    expect(source.locator("td.hit")).to_have_attribute("data-cell", "litigation_after_review.upheld")
-    assert source.locator("td.hit").inner_text().strip() == "1"
+    hit = page.frame_locator("#gk-source").locator("td.hit")
+    expect(hit).to_have_attribute("data-cell", "litigation_after_review.upheld", timeout=TIMEOUT_MS)
+    assert hit.inner_text().strip() == "1"
     page.screenshot(path=str(ARTIFACTS / f"answer-table-chat-{name(viewport)}-source.png"))
 
 
@@ -129,6 +133,24 @@ def test_chat_turns_a_wide_table_so_it_fits(open_page, served, viewport):
 
 
 @VIEWPORTS
+def test_chat_draws_figures_over_years_as_a_table_each_year_cited(open_page, served, viewport):
+    page = open_page(viewport)
+    answer = ask_chat(page, served, YEARS)
+    table = answer.locator("table.gk-table")
+    rows = table.evaluate(ROWS)
+    assert rows[0] == YEARS_HEADINGS and rows[1] == YEARS_FIRST_ROW and len(rows) == 7
+    expect(answer).to_contain_text("变化（差值由系统根据上述数字计算）：自然人2022年比2021年增加7件")
+    fits(page, viewport, table)
+    table.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"answer-table-years-chat-{name(viewport)}.png"))
+
+    table.locator("thead a.gk-cite", has_text="[2]").click()  # the 2022 report's line
+    hit = page.frame_locator("#gk-source").locator("td.hit")
+    expect(hit).to_have_attribute("data-cell", "requests.new.natural_person", timeout=TIMEOUT_MS)
+    assert hit.inner_text().strip() == "71"
+
+
+@VIEWPORTS
 def test_widget_draws_the_same_table_with_text_only(open_page, served, viewport):
     page = open_page(viewport)
     page.goto(f"{served}/demo")
@@ -138,7 +160,7 @@ def test_widget_draws_the_same_table_with_text_only(open_page, served, viewport)
     chat.locator("textarea[name=question]").press("Enter")
     answer = chat.locator(".msg.bot").filter(has=chat.locator("table.gk-table")).last
     table = answer.locator("table.gk-table")
-    expect(table).to_be_visible()
+    table.wait_for()  # the page timeout: an answer may take a while on a busy machine
     assert table.evaluate(ROWS) == [SQUARE_HEADINGS, *SQUARE_ROWS]
     assert [t for t in answer.locator("a.cite:not(.gk-cell)").all_text_contents()] == ["[1]", "[1]"]
     assert "结果维持4件" not in answer.inner_text()
@@ -150,7 +172,7 @@ def test_widget_draws_the_same_table_with_text_only(open_page, served, viewport)
     chat.locator("textarea[name=question]").fill(WIDE)
     chat.locator("textarea[name=question]").press("Enter")
     wide = chat.locator(".msg.bot table.gk-table").nth(1)
-    expect(wide).to_be_visible()
+    wide.wait_for()  # the page timeout: an answer may take a while on a busy machine
     rows = wide.evaluate(ROWS)
     assert rows[0] == WIDE_HEADINGS and rows[1] == WIDE_FIRST_ROW
     assert frame.evaluate("document.documentElement.scrollWidth") <= frame.evaluate("innerWidth")
@@ -159,5 +181,16 @@ def test_widget_draws_the_same_table_with_text_only(open_page, served, viewport)
 
     wide.locator("a.gk-cell").first.click()
     hit = chat.frame_locator("#source iframe").locator("td.hit")
-    expect(hit).to_have_attribute("data-cell", "requests.new.natural_person")
+    expect(hit).to_have_attribute("data-cell", "requests.new.natural_person", timeout=TIMEOUT_MS)
     assert hit.inner_text().strip() == "80"
+
+    chat.locator("#back").click()
+    chat.locator("textarea[name=question]").fill(YEARS)
+    chat.locator("textarea[name=question]").press("Enter")
+    years = chat.locator(".msg.bot table.gk-table").nth(2)
+    years.wait_for()  # the page timeout: an answer may take a while on a busy machine
+    rows = years.evaluate(ROWS)
+    assert rows[0] == YEARS_HEADINGS and rows[1] == YEARS_FIRST_ROW
+    assert frame.evaluate("document.documentElement.scrollWidth") <= frame.evaluate("innerWidth")
+    years.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"answer-table-years-widget-{name(viewport)}.png"))

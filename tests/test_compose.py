@@ -90,6 +90,7 @@ def test_rows_by_columns_are_a_table_cited_once(fake_corpus_index):
                     {"text": "4件", "file": FILE_2023, "cell": "litigation_direct.upheld", "status": "stated"},
                     {"text": "0件", "file": FILE_2023, "cell": "litigation_direct.corrected", "status": "stated"},
                 ],
+                "citations": [],
             },
             {
                 "label": "行政诉讼（复议后起诉）",
@@ -97,6 +98,7 @@ def test_rows_by_columns_are_a_table_cited_once(fake_corpus_index):
                     {"text": "1件", "file": FILE_2023, "cell": "litigation_after_review.upheld", "status": "stated"},
                     {"text": "0件", "file": FILE_2023, "cell": "litigation_after_review.corrected", "status": "stated"},
                 ],
+                "citations": [],
             },
         ],
         "text": lines,
@@ -201,8 +203,33 @@ def test_a_wide_table_is_turned_and_its_labels_escaped():
         "rows": [{"label": "<i>行</i>", "cells": [None, value, None]}],
         "text": "<i>行</i>：乙1件。",
     }
-    assert turned(table) and grid(table)[0] == ["<i>行</i>"]
-    assert [label for label, _ in grid(table)[1]] == ["甲", "乙", "丙"]
+    assert turned(table) and grid(table)[0] == [("<i>行</i>", [])]
+    assert [label for (label, _), _ in grid(table)[1]] == ["甲", "乙", "丙"]
     result = {"answer": "根据《某报告》[1]：\n<i>行</i>：乙1件。", "citations": [], "tables": [table]}
     html = answer_html(result)
     assert "<i>" not in html and "<b>" not in html and "&lt;i&gt;行&lt;/i&gt;" in html
+
+
+def test_figures_over_years_that_no_chart_draws_are_a_table_of_years(fake_corpus_index):
+    """Six applicant columns over three years are more lines than a chart draws (MAX_LINES): a line a year,
+    each year's report cited once, then each column's changes worked out in code."""
+    result = fake_corpus_index.ask("平潭2021年到2023年各类申请人新收申请数量是怎么变化的？")
+    assert result["chart"] is None
+    assert result["answer"] == (
+        "平潭综合实验区本年新收政府信息公开申请数量各项，2021—2023年：\n"
+        "2021年：自然人64件，商业企业0件，科研机构0件，社会公益组织2件，法律服务机构0件，其他4件[1]；\n"
+        "2022年：自然人71件，商业企业3件，科研机构0件，社会公益组织0件，法律服务机构0件，其他0件[2]；\n"
+        "2023年：自然人80件，商业企业1件，科研机构0件，社会公益组织0件，法律服务机构0件，其他0件[3]。\n"
+        "变化（差值由系统根据上述数字计算）：自然人2022年比2021年增加7件，2023年比2022年增加9件；"
+        "商业企业2022年比2021年增加3件，2023年比2022年减少2件；科研机构2022年比2021年持平，2023年比2022年持平；"
+        "社会公益组织2022年比2021年减少2件，2023年比2022年持平；法律服务机构2022年比2021年持平，"
+        "2023年比2022年持平；其他2022年比2021年减少4件，2023年比2022年持平。"
+    )
+    assert [c["file"] for c in result["citations"]] == [f"{y}_pingtan_shiyanqu.txt" for y in (2021, 2022, 2023)]
+    (table,) = result["tables"]
+    assert [(r["label"], r["citations"]) for r in table["rows"]] == [("2021年", [1]), ("2022年", [2]), ("2023年", [3])]
+    assert table["citations"] == [1, 2, 3] and table["columns"][0] == "自然人"
+    assert {"value": 7, "operation": "difference", "operands": [2, 1]} in result["computed"]
+    assert numbers_are_traceable(result)
+    html = answer_html(result)  # turned: the years across, each with its [n]
+    assert '<th scope="col">2021年<a class="gk-cite" href="/source?file=2021_pingtan_shiyanqu.txt' in html

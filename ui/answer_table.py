@@ -22,18 +22,27 @@ def turned(table: dict) -> bool:
     return len(table["columns"]) > len(table["rows"])
 
 
-def grid(table: dict) -> tuple[list[str], list[tuple[str, list[dict | None]]]]:
-    """(column headings, rows of (label, cells)) as displayed."""
-    rows = [(r["label"], r["cells"]) for r in table["rows"]]
+Heading = tuple[str, list[int]]  # a label and the citations it carries (a year's report, in a table of years)
+
+
+def grid(table: dict) -> tuple[list[Heading], list[tuple[Heading, list[dict | None]]]]:
+    """(column headings, rows of (heading, cells)) as displayed."""
+    rows = [((r["label"], r.get("citations", [])), r["cells"]) for r in table["rows"]]
+    columns = [(c, []) for c in table["columns"]]
     if not turned(table):
-        return list(table["columns"]), rows
-    return [label for label, _ in rows], [(c, [cells[i] for _, cells in rows]) for i, c in enumerate(table["columns"])]
+        return columns, rows
+    return [h for h, _ in rows], [(c, [cells[i] for _, cells in rows]) for i, c in enumerate(columns)]
 
 
-def table_html(table: dict, href: Callable[[str, str], str], target: str) -> str:
-    """`href(file, cell)`: the source address of one cell; `target`: the frame citations open in."""
+def table_html(table: dict, href: Callable[[str, str], str], target: str, links: dict[int, str]) -> str:
+    """`href(file, cell)`: the source address of one cell; `target`: the frame citations open in; `links`: the
+    [n] link of each citation, put after the heading that carries it."""
     columns, rows = grid(table)
-    head = '<th scope="col"></th>' + "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
+
+    def th(heading: Heading, scope: str) -> str:
+        label, cited = heading
+        marks = "".join(links[n] for n in cited if n in links)
+        return f'<th scope="{scope}">{esc(label)}{marks}</th>'
 
     def td(cell: dict | None) -> str:
         if cell is None:
@@ -42,9 +51,8 @@ def table_html(table: dict, href: Callable[[str, str], str], target: str) -> str
         link = f'<a class="{CELL_LINK_CLASS}" href="{url}" target="{target}">{esc(cell["text"])}</a>'
         return f'<td class="st-{esc(cell["status"])}">{link}</td>'
 
-    body = "".join(
-        f'<tr><th scope="row">{esc(label)}</th>{"".join(td(c) for c in cells)}</tr>' for label, cells in rows
-    )
+    head = '<th scope="col"></th>' + "".join(th(c, "col") for c in columns)
+    body = "".join(f"<tr>{th(h, 'row')}{''.join(td(c) for c in cells)}</tr>" for h, cells in rows)
     caption = f"<caption>{esc(table['title'])}</caption>"
     return (
         f'<span class="{PLAIN_CLASS}">{esc(table["text"])}</span>'

@@ -39,7 +39,7 @@ def answer_html(result: dict) -> str:
     text, tables = _tables_apart(esc(result["answer"]), result.get("tables") or [])
     body = _MARK.sub(lambda m: links.get(int(m.group(1)), m.group(0)), text).replace("\n", "<br>")
     for i, table in enumerate(tables):
-        body = body.replace(_slot(i), table_html(table, _cell_url, SOURCE_FRAME))
+        body = body.replace(_slot(i), table_html(table, _cell_url, SOURCE_FRAME, links))
     body += answer_chart(result)
     if links:
         notes = "<br>".join(f"{links[c['n']]} {esc(_where(c))}" for c in result["citations"])

@@ -69,25 +69,28 @@ function appendText(div, text, cites) {
 }
 
 // An answer's compact table, as ui/answer_table.py draws it: turned when it has more columns than rows,
-// every value a link to its own cell in the source view; all text put in with textContent.
-function tableOf(t) {
-  const rows = t.rows.map((r) => [r.label, r.cells]);
-  const turned = t.columns.length > rows.length;
-  const heads = turned ? rows.map((r) => r[0]) : t.columns;
-  const body = turned ? t.columns.map((c, i) => [c, rows.map((r) => r[1][i])]) : rows;
-  const cell = (tag, text, scope) => {
+// every value a link to its own cell in the source view, a year's [n] after its heading; all text put in
+// with textContent.
+function tableOf(t, cites) {
+  const rows = t.rows.map((r) => [{ label: r.label, cited: r.citations || [] }, r.cells]);
+  const columns = t.columns.map((c) => ({ label: c, cited: [] }));
+  const turned = columns.length > rows.length;
+  const heads = turned ? rows.map((r) => r[0]) : columns;
+  const body = turned ? columns.map((c, i) => [c, rows.map((r) => r[1][i])]) : rows;
+  const cell = (tag, heading, scope) => {
     const node = document.createElement(tag);
     if (scope) node.scope = scope;
-    node.textContent = text;
+    node.textContent = heading.label;
+    heading.cited.forEach((n) => cites.has(n) && node.appendChild(citeLink(cites.get(n))));
     return node;
   };
   const wrap = document.createElement("div");
   wrap.className = "gk-table-wrap";
   const table = document.createElement("table");
   table.className = "gk-table";
-  table.appendChild(cell("caption", t.title));
+  table.appendChild(cell("caption", { label: t.title, cited: [] }));
   const head = table.createTHead().insertRow();
-  head.appendChild(cell("th", "", "col"));
+  head.appendChild(cell("th", { label: "", cited: [] }, "col"));
   heads.forEach((h) => head.appendChild(cell("th", h, "col")));
   const tbody = table.createTBody();
   body.forEach(([label, cells]) => {
@@ -118,7 +121,7 @@ function showAnswer(div, data) {
     const at = rest.indexOf(t.text);
     if (at < 0) return;
     appendText(div, rest.slice(0, at).replace(/\n$/, ""), cites);
-    div.appendChild(tableOf(t));
+    div.appendChild(tableOf(t, cites));
     rest = rest.slice(at + t.text.length).replace(/^\n/, "");
   });
   appendText(div, rest, cites);
