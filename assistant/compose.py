@@ -310,8 +310,11 @@ def _years_table(
     changes = []
     for cid, series in _by_cell(group).items():
         series = sorted(series, key=lambda f: f.year)
-        if len(series) > 1:
-            changes.append(f"{compact.short_name(cid, group)}{_changes(series, cites, computed, said=False)}")
+        name = compact.short_name(cid, group)
+        if len(series) > 1 and all(f.answerable for f in series) and len({f.cell.value for f in series}) == 1:
+            changes.append(f"{name}各年持平")
+        elif len(series) > 1:
+            changes.append(f"{name}{_changes(series, cites, computed, said=False)}")
     explained = "（差值由系统根据上述数字计算）" if len(computed) > before else ""
     return [text, *compact.notes(group), f"变化{explained}：{'；'.join(changes)}。"] if changes else [text]
 
