@@ -33,7 +33,15 @@ from assistant.compose import (
 from assistant.examples import example_questions
 from assistant.figures import default_denominator, figure_of, format_gaps, read_figures
 from assistant.measure_proposals import MeasureProposer, asks_a_count
-from assistant.passages_answer import Words, choose, content_words, gives_a_number, is_fact_question, unmentioned
+from assistant.passages_answer import (
+    Words,
+    choose,
+    content_words,
+    gives_a_number,
+    is_fact_question,
+    quoted,
+    unmentioned,
+)
 from assistant.rephrase import rephrase
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency
@@ -243,7 +251,9 @@ class AnsweringChain:
             return refuse("抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。")
         note = "；".join([*(x.reason for x in beyond), *([scope.note] if scope.note else [])])
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
-        rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in hits if h.report_id in reports]
+        rows = [
+            (reports[h.report_id], h.section, h.text, h.line, h.page) for h in quoted(hits) if h.report_id in reports
+        ]
         return compose_text(u.question, rows, note)
 
     def _proposals(self, u: Query, scope: Scope, words: Words) -> dict:

@@ -557,13 +557,18 @@ def _figures_json(figures: list[Figure]) -> list[dict]:
 
 
 def compose_text(question: str, hits: list[tuple[object, str, str, int | None, int | None]], note: str) -> Answer:
-    """hits: (report, section, passage text, line, page), best first; the best is quoted, and cited alone."""
+    """hits: (report, section, passage text, line, page), best first, each quoted and cited: a passage is
+    cited only where the answer quotes it (never a bare 「另见[n]」)."""
     cites = Citations()
     parts = [note + "。"] if note else []
-    report, section, text, line, page = hits[0]
-    n = cites.passage(report, section, text, line, page)
-    parts.append(f"根据《{report.title}》「{section}」部分：“{text}”[{n}]")
-    # Only the passage quoted is cited: the others matched the question's words, not its answer.
+    for i, (report, section, text, line, page) in enumerate(hits):
+        n = cites.passage(report, section, text, line, page)
+        if i == 0:
+            parts.append(f"根据《{report.title}》「{section}」部分：“{text}”[{n}]")
+        elif report.id == hits[i - 1][0].id:
+            parts.append(f"该报告「{section}」部分还写道：“{text}”[{n}]")
+        else:
+            parts.append(f"另据《{report.title}》「{section}」部分：“{text}”[{n}]")
     return Answer(question, "\n".join(parts), ROUTE_TEXT, [], cites.items)
 
 

@@ -139,3 +139,19 @@ def choose(documents: list, words: Words) -> list[Hit]:
             # A preface lists every section's name, so it "covers" most questions without answering any.
             scored.append((-cov, section == PREAMBLE, rank, hit))
     return [h for *_, h in sorted(scored, key=lambda t: t[:3])[:MAX_HITS]]
+
+
+def quoted(hits: list[Hit]) -> list[Hit]:
+    """The hits an answer quotes (and so cites): the best, and every other that covers the question as fully,
+    since word coverage cannot tell which of them holds the answer; never a preface after the first (it names
+    every section), nor a passage already quoted (the same paragraph of another rendition)."""
+    if not hits:
+        return []
+    out = [hits[0]]
+    for h in hits[1:]:
+        text = "".join(h.text.split())
+        if h.coverage < hits[0].coverage or h.section == PREAMBLE:
+            continue
+        if all("".join(q.text.split()) != text for q in out):
+            out.append(h)
+    return out

@@ -1,13 +1,15 @@
 """Answer wording on the real corpus (fake embedder: figure answers never touch retrieval): several figures
 of one report as one line or one table, cited once; a broken rule as a plain sentence, its formula cited for
-staff; a text answer citing only the passage it quotes. Every number still traceable (ARCHITECTURE.md)."""
+staff; a text answer citing only the passages it quotes. Every number still traceable (ARCHITECTURE.md)."""
 
 from __future__ import annotations
 
 import re
 
 from assistant.compose import ROUTE_FIGURE, ROUTE_TEXT, compose_text
+from assistant.passages_answer import Hit, quoted
 from index.model import AMBIGUOUS, BROKEN, DERIVED
+from index.passages import PREAMBLE
 from tests.helpers import numbers_are_traceable
 from ui.answer_table import grid, turned
 from ui.citations import answer_html
@@ -170,16 +172,29 @@ def test_a_broken_rule_is_a_plain_sentence_and_its_formula_is_cited(fake_corpus_
     assert numbers_are_traceable(result)
 
 
-def test_a_text_answer_cites_only_the_passage_it_quotes(fake_corpus_index):
+def test_a_text_answer_cites_only_the_passages_it_quotes(fake_corpus_index):
     g = fake_corpus_index
     row = report(g, "2020_pingtan_shiyanqu.txt")
     problems, measures = [p for p in g.store.passages(row.id) if "存在的主要问题" in p.section][:2]
     hits = [(row, p.section, p.text, p.line, p.page) for p in (problems, measures)]
-    result = compose_text("平潭2020年存在哪些问题？", hits, "").to_json()
+    result = compose_text("平潭2020年存在哪些问题，打算怎么改进？", hits, "").to_json()
     assert result["route"] == ROUTE_TEXT
-    assert result["answer"] == f"根据《{row.title}》「{problems.section}」部分：“{problems.text}”[1]"
-    assert [c["text"] for c in result["citations"]] == [problems.text]
+    assert result["answer"] == (
+        f"根据《{row.title}》「{problems.section}」部分：“{problems.text}”[1]\n"
+        f"该报告「{measures.section}」部分还写道：“{measures.text}”[2]"
+    )
+    assert [c["text"] for c in result["citations"]] == [problems.text, measures.text]
     assert "另见" not in result["answer"] and numbers_are_traceable(result)
+
+
+def test_only_passages_covering_the_question_as_fully_as_the_best_are_quoted():
+    best = Hit(1, "五、存在的主要问题及改进情况", "一是公开内容还不够全面。", 40, None, 1.0)
+    also = Hit(1, "五、存在的主要问题及改进情况", "二是解读形式较为单一。", 41, None, 1.0)
+    copy = Hit(2, "五、存在的主要问题及改进情况", "一是公开内容 还不够全面。", None, 3, 1.0)  # another rendition
+    preface = Hit(1, PREAMBLE, "本报告由总体情况、存在的主要问题及改进情况等部分组成。", 1, None, 1.0)
+    weaker = Hit(1, "一、总体情况", "全年公开信息1200条。", 10, None, 0.5)
+    assert quoted([best, preface, copy, also, weaker]) == [best, also]
+    assert quoted([preface, best]) == [preface, best] and quoted([]) == []
 
 
 def test_the_chat_draws_the_table_in_place_of_its_lines(fake_corpus_index):
