@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from assistant.compose import ROUTE_FIGURE, ROUTE_TEXT, compose_text
-from assistant.passages_answer import Hit, quoted
+from assistant.passages_answer import Hit, Words, quoted
 from index.model import AMBIGUOUS, BROKEN, DERIVED
 from index.passages import PREAMBLE
 from tests.helpers import numbers_are_traceable
@@ -188,13 +188,24 @@ def test_a_text_answer_cites_only_the_passages_it_quotes(fake_corpus_index):
 
 
 def test_only_passages_covering_the_question_as_fully_as_the_best_are_quoted():
-    best = Hit(1, "五、存在的主要问题及改进情况", "一是公开内容还不够全面。", 40, None, 1.0)
-    also = Hit(1, "五、存在的主要问题及改进情况", "二是解读形式较为单一。", 41, None, 1.0)
-    copy = Hit(2, "五、存在的主要问题及改进情况", "一是公开内容 还不够全面。", None, 3, 1.0)  # another rendition
+    words = Words(("存在", "问题"), ("问题",))
+    section = "五、存在的主要问题及改进情况"
+    best = Hit(1, section, "一是公开内容还不够全面。", 40, None, 1.0)
+    also = Hit(1, section, "二是解读形式较为单一。", 41, None, 1.0)
+    copy = Hit(2, section, "一是公开内容 还不够全面。", None, 3, 1.0)  # the same paragraph of another rendition
     preface = Hit(1, PREAMBLE, "本报告由总体情况、存在的主要问题及改进情况等部分组成。", 1, None, 1.0)
+    aside = Hit(1, "一、总体情况", "通过召开专题会议研究解决存在的问题。", 12, None, 1.0)  # its words, not its section
     weaker = Hit(1, "一、总体情况", "全年公开信息1200条。", 10, None, 0.5)
-    assert quoted([best, preface, copy, also, weaker]) == [best, also]
-    assert quoted([preface, best]) == [preface, best] and quoted([]) == []
+    assert quoted([best, preface, copy, aside, also, weaker], words, fact=False) == [best, also]
+    assert quoted([preface, best], words, fact=False) == [preface, best] and quoted([], words, fact=False) == []
+
+
+def test_a_count_quotes_the_tied_passages_that_give_a_number_for_it():
+    words = Words(("公布", "政府信息"), ("政府信息",))
+    best = Hit(1, "一、总体情况 / （二）主要做法", "严格按照要求公布政府信息。", 20, None, 1.0)
+    counted = Hit(1, "一、总体情况 / （一）基本情况", "全年共公布政府信息2599条。", 8, None, 1.0)
+    other = Hit(1, "一、总体情况 / （二）主要做法", "及时公布政府信息，回应关切。", 21, None, 1.0)
+    assert quoted([best, other, counted], words, fact=True) == [best, counted]
 
 
 def test_the_chat_draws_the_table_in_place_of_its_lines(fake_corpus_index):
