@@ -26,7 +26,16 @@ from assistant.understand.query import (
     Years,
 )
 from assistant.understand.restrict import restrictions, untaken_members
-from assistant.understand.vocabulary import EVERY, Form, Hit, Kind, Quantity, asked_quantity, match
+from assistant.understand.vocabulary import (
+    EVERY,
+    Form,
+    Hit,
+    Kind,
+    Quantity,
+    asked_quantity,
+    correct_homophones,
+    match,
+)
 from assistant.understand.years import read_years
 from index import template as T
 
@@ -128,6 +137,8 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         return Query(question, Intent.CHAT)
     taken = [False] * len(text)
     naming = find_agencies(text, agencies, taken)
+    text = correct_homophones(text, taken)
+    headed = _take_headings(text, taken)
     which = _WHICH_UNIT.search(text)
     asks_who = bool(which and naming.agencies and not _RANK.search(text))
     if asks_who:
@@ -152,7 +163,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     elif named and measures:  # 「复议的申请人是谁」「评估机构叫什么」: a name, not a count
         beyond.insert(0, Unresolved(Slot.MEASURE, named.group(), reason="年报统计表只统计数量，不记录名称或具体是谁"))
     intent = _intent(text, measures, hits, beyond, bool(named))
-    vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
+    vague = intent is Intent.TEXT and not (measures or beyond or headed) and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
         unresolved.append(beyond[0])
     mentions = {
@@ -179,6 +190,20 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         vague=vague,
         mentions=mentions,
     )
+
+
+_NARRATIVE_HEADING = re.compile("|".join(map(re.escape, sorted(T.NARRATIVE_HEADINGS, key=len, reverse=True))))
+
+
+def _take_headings(text: str, taken: list[bool]) -> bool:
+    """A narrative section's heading asks for that section (「其他需要报告的事项有哪些」); the words in it
+    (其他, 问题) are no cells. Whether one was named."""
+    named = False
+    for m in _NARRATIVE_HEADING.finditer(text):
+        if not any(taken[m.start() : m.end()]):
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            named = True
+    return named
 
 
 # The rows that count everything of their kind: the applications received, the reviews. Asked with words
