@@ -226,18 +226,28 @@ def compose_values(question: str, figures: list[Figure], note: str, list_groups:
 
 
 def _compact(title: str, group: list[Figure], cites: Citations, tables: list[AnswerTable]) -> list[str]:
-    """Several figures of one report: a line or a table per template table, each cited once."""
-    parts = []
+    """Several figures of one report: a line or a table per template table, each cited once; the lone figures
+    of other tables in one sentence, as before."""
+    parts: list[str] = []
+    lone: list[Figure] = []
+
+    def said_alone() -> None:
+        if lone:
+            parts.append(f"根据《{title}》，{'；'.join(figure_phrase(f, cites.cell(f)) for f in lone)}。")
+            lone.clear()
+
     for figures in compact.by_table(group):
         if len(figures) == 1:
-            parts.append(f"根据《{title}》，{figure_phrase(figures[0], cites.cell(figures[0]))}。")
+            lone.append(figures[0])
             continue
+        said_alone()
         citations = tuple(cites.block(part) for part in compact.by_rendition(figures))
         text, table = compact.block(title, figures, citations)
         parts.append(text)
         parts += compact.notes(figures)
         if table:
             tables.append(table)
+    said_alone()
     return parts
 
 

@@ -39,6 +39,14 @@ def test_a_single_figure_is_still_one_sentence(fake_corpus_index):
     assert result["tables"] == [] and [c["cell"] for c in result["citations"]] == ["requests.new.total"]
 
 
+def test_lone_figures_of_several_tables_stay_one_sentence(fake_corpus_index):
+    result = fake_corpus_index.ask("平潭2023年收到多少件申请，行政复议多少件？")
+    assert result["answer"] == (
+        f"根据《{PINGTAN_2023}》，本年新收政府信息公开申请数量（总计）为81件[1]；行政复议总计为2件[2]。"
+    )
+    assert [c["cell"] for c in result["citations"]] == ["requests.new.total", "review.total"]
+
+
 def test_one_row_of_figures_is_one_line_with_one_citation(fake_corpus_index):
     result = fake_corpus_index.ask("平潭2020年收到的申请按申请人类型分别是多少？")
     stated = cells(fake_corpus_index, "2020_pingtan_shiyanqu.txt")
