@@ -164,6 +164,13 @@ def _phrases_by_sound() -> dict[int, dict[tuple[str, ...], str]]:
     return {n: {k: v for k, v in d.items() if v} for n, d in out.items()}
 
 
+@cache
+def contrasts() -> tuple[Entry, ...]:
+    """Bare results that name a row only when joined to another result (vocabulary.json "contrast")."""
+    data = json.loads(_DATA.read_text(encoding="utf-8"))["contrast"]
+    return tuple(Entry(p, Kind.ROW, key, Form.COLLOQUIAL) for key, phrases in data["row"].items() for p in phrases)
+
+
 def starts_a_phrase(text: str, pos: int) -> bool:
     """Whether a phrase of the vocabulary (no gap phrase) begins at `pos` of `text`."""
     return any(_GAP not in e.phrase and text.startswith(e.phrase, pos) for e in entries())
