@@ -40,6 +40,7 @@ from assistant.passages_answer import (
     gives_a_number,
     is_fact_question,
     named_section,
+    quoted,
     unmentioned,
 )
 from assistant.rephrase import rephrase
@@ -258,7 +259,8 @@ class AnsweringChain:
             return refuse("抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。")
         note = "；".join([*(x.reason for x in beyond), *([scope.note] if scope.note else [])])
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
-        rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in hits if h.report_id in reports]
+        shown = quoted(hits, words, is_fact_question(u.question))
+        rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in shown if h.report_id in reports]
         return compose_text(u.question, rows, note)
 
     def _proposals(self, u: Query, scope: Scope, words: Words) -> dict:

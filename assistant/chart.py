@@ -69,7 +69,8 @@ class Chart:
 
 
 def point(x: str, f: Figure, cite: Cite) -> Point:
-    return Point(x, f.cell.value if f.answerable else None, cite(f), f.cell.status, f.broken_rules)
+    broken = tuple(b.detail for b in f.broken_rules)
+    return Point(x, f.cell.value if f.answerable else None, cite(f), f.cell.status, broken)
 
 
 def series_chart(figures: list[Figure], cite: Cite, ranked: bool = False) -> Chart | None:

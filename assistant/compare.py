@@ -163,7 +163,7 @@ def _read(store: Store, what: Target, reports: list) -> list[tuple[Row, list[Fig
 def _row(agency: str, year: int, primary: ReportRow, parts: list[Figure]) -> Row:
     if not parts:  # the report's format has no such cell (表二 differs between 2019 and 2021)
         return Row(agency, year, primary, None, MISSING)
-    broken = tuple(dict.fromkeys(d for f in parts for d in f.broken_rules))
+    broken = tuple(dict.fromkeys(b.detail for f in parts for b in f.broken_rules))
     report = parts[0].report if len(parts) == 1 else primary
     statuses = {f.cell.status for f in parts}
     if not statuses <= set(ANSWERABLE):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from assistant import compact
 from assistant.chart import Chart, parts_chart, series_chart
-from assistant.figures import Figure, Gap, GapKind, label
+from assistant.compact import AnswerTable
+from assistant.figures import BrokenRule, Figure, Gap, GapKind, label
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
 from index.numbers import format_number, json_number
@@ -42,6 +44,7 @@ class Answer:
     citations: list[dict] = field(default_factory=list)
     computed: list[Computed] = field(default_factory=list)
     chart: Chart | None = None  # when the answer holds a series: drawn from the same figures and citations
+    tables: list[AnswerTable] = field(default_factory=list)  # rows × columns of one report, drawn by the UI
 
     def to_json(self) -> dict:
         return {
@@ -52,6 +55,7 @@ class Answer:
             "citations": self.citations,
             "computed": [c.to_json() for c in self.computed],
             "chart": self.chart.to_json() if self.chart else None,
+            "tables": [t.to_json() for t in self.tables],
         }
 
 
@@ -63,7 +67,8 @@ def value_text(value: float, cell_id: str) -> str:
 
 
 class Citations:
-    """Numbers citations in order of first use; one per cell of one report."""
+    """Numbers citations in order of first use; one per cell of one report, one per compact block of cells
+    (`block`), one per broken rule (`rule`)."""
 
     def __init__(self) -> None:
         self.items: list[dict] = []
@@ -94,6 +99,50 @@ class Citations:
                 text,
                 recognized,
             )
+        return self._index[key]
+
+    def block(self, figures: list[Figure]) -> int:
+        """One citation for several cells of one table of one file: every value, and each distinct source
+        line once; it points at the first cell (the source view shows its whole table)."""
+        f0 = figures[0]
+        key = (f0.report.id, "block", tuple(f.cell.id for f in figures))
+        if key not in self._index:
+            spec = T.cell(f0.cell.id)
+            rows: dict[str, list[str]] = {}
+            for f in figures:
+                s = T.cell(f.cell.id)
+                rows.setdefault(s.row_label, []).append(f"{s.column_label}{compact.figure_text(f)}")
+            text = f"{T.TABLE_SHORT_NAMES[spec.table]} " + "；".join(f"{r}：{'，'.join(v)}" for r, v in rows.items())
+            sources = list(dict.fromkeys(f.cell.source for f in figures if f.cell.source and f.cell.source.text))
+            if len(sources) == 1:
+                where = where_zh(sources[0].line, sources[0].page, True) if sources[0].recognized else ""
+                text += f"（原文{'，' + where if where else ''}：{sources[0].text}）"
+            elif sources:
+                quoted = "；".join(f"{where_zh(s.line, s.page, s.recognized) or '位置未知'}：{s.text}" for s in sources)
+                text += f"（原文{quoted}）"
+            first = sources[0] if sources else None
+            self._add(
+                key,
+                f0.report,
+                T.TABLE_TITLES[spec.table],
+                f0.cell.id,
+                first.page if first else None,
+                first.line if first else None,
+                text,
+                bool(first and first.recognized),
+            )
+            self.items[-1]["cells"] = [f.cell.id for f in figures]
+            for f in figures:  # a chart drawn from these figures links to the same citation
+                self._index.setdefault((f.report.id, f.cell.id), self._index[key])
+        return self._index[key]
+
+    def rule(self, report, broken: BrokenRule) -> int:
+        """A broken rule, cited with its formula and the report's values (for staff checking it); it points at
+        the rule's first cell, whose table the source view shows."""
+        key = (report.id, "rule", broken.rule.id)
+        if key not in self._index:
+            section = T.TABLE_TITLES[T.cell(broken.total).table]
+            self._add(key, report, section, broken.total, None, None, f"勾稽关系不成立：{broken.detail}")
         return self._index[key]
 
     def passage(self, report, section: str, text: str, line: int | None, page: int | None) -> int:
@@ -148,22 +197,58 @@ def figure_phrase(f: Figure, n: int) -> str:
 
 
 def compose_values(question: str, figures: list[Figure], note: str, list_groups: bool) -> Answer:
+    """The figures asked, report by report: one figure a sentence; several figures of one report a compact
+    line or table cited once; the parts of a result group (`list_groups`) listed under their sum."""
     cites = Citations()
     parts = [note + "。"] if note else []
     computed: list[Computed] = []
+    tables: list[AnswerTable] = []
     for group in _by_report(figures).values():
         report = group[0].report
-        if list_groups:
+        summed = list_groups and any(len(rows) > 1 for rows in _by_result_group(group).values())
+        if summed:
             body = "；".join(
                 _list_phrase(rows, cites, computed) if len(rows) > 1 else figure_phrase(rows[0], cites.cell(rows[0]))
                 for rows in _by_result_group(group).values()
             )
+        elif len(group) > 1:
+            parts += _compact(report.title, group, cites, tables)
+            parts += _broken_notes(group, cites)
+            continue
         else:
-            body = "；".join(figure_phrase(f, cites.cell(f)) for f in group)
+            body = figure_phrase(group[0], cites.cell(group[0]))
         parts.append(f"根据《{report.title}》，{body}。")
-        parts += _broken_notes(group)
+        parts += _broken_notes(group, cites)
     chart = parts_chart(figures, cites.cell) if list_groups else series_chart(figures, cites.cell)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
+    chart = None if tables else chart  # the table is the reading: the same figures drawn twice only crowd a phone
+    figures_json = _figures_json(figures)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, figures_json, cites.items, computed, chart, tables)
+
+
+def _compact(title: str, group: list[Figure], cites: Citations, tables: list[AnswerTable]) -> list[str]:
+    """Several figures of one report: a line or a table per template table, each cited once; the lone figures
+    of other tables in one sentence, as before."""
+    parts: list[str] = []
+    lone: list[Figure] = []
+
+    def said_alone() -> None:
+        if lone:
+            parts.append(f"根据《{title}》，{'；'.join(figure_phrase(f, cites.cell(f)) for f in lone)}。")
+            lone.clear()
+
+    for figures in compact.by_table(group):
+        if len(figures) == 1:
+            lone.append(figures[0])
+            continue
+        said_alone()
+        citations = tuple(cites.block(part) for part in compact.by_rendition(figures))
+        text, table = compact.block(title, figures, citations)
+        parts.append(text)
+        parts += compact.notes(figures)
+        if table:
+            tables.append(table)
+    said_alone()
+    return parts
 
 
 def _by_result_group(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
@@ -195,28 +280,68 @@ def _list_phrase(rows: list[Figure], cites: Citations, computed: list[Computed])
 
 
 def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
+    """Figures over years (and agencies), with the change from year to year worked out in code: a sentence
+    per figure; several figures of one agency that no chart draws as a table of years × figures, each year's
+    report cited once."""
     cites = Citations()
     parts = [note + "。"] if note else []
     computed: list[Computed] = []
-    for (agency, cid), series in _by_agency_cell(figures).items():
-        series = sorted(series, key=lambda f: f.year)
-        values = "，".join(f"{f.year}年{_short(f, cites)}" for f in series)
-        sentence = f"{agency}{label(cid)}：{values}"
-        if all(f.answerable for f in series) and len(series) > 1:
-            changes = []
-            for a, b in zip(series, series[1:]):
-                diff = b.cell.value - a.cell.value
-                computed.append(Computed(abs(diff), "difference", (cites.cell(b), cites.cell(a))))
-                word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
-                amount = f"{value_text(abs(diff), cid)}" if diff else ""
-                changes.append(f"{b.year}年比{a.year}年{word}{amount}")
-            sentence += "。" + "，".join(changes) + "（差值由系统根据上述数字计算）"
-        elif len(series) > 1:
-            sentence += "。由于部分年度该项未列明或无法确定，无法计算变化"
-        parts.append(sentence + "。")
-        parts += _broken_notes(series)
+    tables: list[AnswerTable] = []
+    drawn = series_chart(figures, lambda f: 0) is not None
+    for agency, group in _by_agency(figures).items():
+        if not drawn and len({f.cell.id for f in group}) > 1 and len({f.year for f in group}) > 1:
+            parts += _years_table(agency, group, cites, computed, tables)
+            parts += _broken_notes(group, cites)
+            continue
+        for cid, series in _by_cell(group).items():
+            series = sorted(series, key=lambda f: f.year)
+            values = "，".join(f"{f.year}年{_short(f, cites)}" for f in series)
+            sentence = f"{agency}{label(cid)}：{values}"
+            if len(series) > 1:
+                sentence += "。" + _changes(series, cites, computed)
+            parts.append(sentence + "。")
+            parts += _broken_notes(series, cites)
     chart = series_chart(figures, cites.cell)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
+    figures_json = _figures_json(figures)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, figures_json, cites.items, computed, chart, tables)
+
+
+def _years_table(
+    agency: str, group: list[Figure], cites: Citations, computed: list[Computed], tables: list[AnswerTable]
+) -> list[str]:
+    """One agency's figures as a line a year (each year's report cited once), then each figure's changes."""
+    by_year: dict[int, list[Figure]] = {}
+    for f in sorted(group, key=lambda f: f.year):
+        by_year.setdefault(f.year, []).append(f)
+    cited = {y: tuple(cites.block(part) for part in compact.by_rendition(fs)) for y, fs in by_year.items()}
+    text, table = compact.years_block(agency, group, cited)
+    tables.append(table)
+    before = len(computed)
+    changes = []
+    for cid, series in _by_cell(group).items():
+        series = sorted(series, key=lambda f: f.year)
+        name = compact.short_name(cid, group)
+        if len(series) > 1 and all(f.answerable for f in series) and len({f.cell.value for f in series}) == 1:
+            changes.append(f"{name}各年持平")
+        elif len(series) > 1:
+            changes.append(f"{name}{_changes(series, cites, computed, said=False)}")
+    explained = "（差值由系统根据上述数字计算）" if len(computed) > before else ""
+    return [text, *compact.notes(group), f"变化{explained}：{'；'.join(changes)}。"] if changes else [text]
+
+
+def _changes(series: list[Figure], cites: Citations, computed: list[Computed], said: bool = True) -> str:
+    """「2022年比2021年增加7件，2023年比2022年持平」 for one figure over years, the differences in `computed`;
+    `said`: followed by 「（差值由系统根据上述数字计算）」."""
+    if not all(f.answerable for f in series):
+        return "由于部分年度该项未列明或无法确定，无法计算变化"
+    changes = []
+    for a, b in zip(series, series[1:]):
+        diff = b.cell.value - a.cell.value
+        computed.append(Computed(abs(diff), "difference", (cites.cell(b), cites.cell(a))))
+        word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+        amount = f"{value_text(abs(diff), b.cell.id)}" if diff else ""
+        changes.append(f"{b.year}年比{a.year}年{word}{amount}")
+    return "，".join(changes) + ("（差值由系统根据上述数字计算）" if said else "")
 
 
 def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
@@ -244,7 +369,7 @@ def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
         else:
             head += "。其中有报告未列明或无法确定该项，无法合计"
         parts.append(head + "。")
-        parts += _broken_notes(group)
+        parts += _broken_notes(group, cites)
     chart = series_chart(figures, cites.cell)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
 
@@ -268,7 +393,7 @@ def compose_difference(question: str, figures: list[Figure], note: str) -> Answe
         computed = []
         sentence += "。其中有数字未列明或无法确定，无法计算差值"
     parts.append(sentence + "。")
-    parts += _broken_notes([a, b])
+    parts += _broken_notes([a, b], cites)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json([a, b]), cites.items, computed)
 
 
@@ -303,7 +428,7 @@ def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note:
             sentence += "。后者为0，无法计算比例"
         parts.append(sentence + "。")
     used = list({(f.report.id, f.cell.id): f for f in used}.values())
-    parts += _broken_notes(used)
+    parts += _broken_notes(used, cites)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
 
 
@@ -419,9 +544,36 @@ def _short(f: Figure, cites: Citations) -> str:
     return f"{'无法确定' if f.cell.status == AMBIGUOUS else '报告未列明'}[{n}]"
 
 
-def _broken_notes(figures: list[Figure]) -> list[str]:
-    details = list(dict.fromkeys(d for f in figures for d in f.broken_rules))
-    return [f"注意：该报告的勾稽关系不成立——{d}。以上数字均按报告原文给出，未作修改。" for d in details[:2]]
+MAX_BROKEN_NOTES = 2
+
+
+def _broken_notes(figures: list[Figure], cites: Citations) -> list[str]:
+    """A plain sentence per broken rule the figures are in (at most two), each citing the rule's formula."""
+    broken = {(f.report.id, b.rule.id): (f.report, b) for f in figures for b in f.broken_rules}
+    return [broken_sentence(b, cites.rule(report, b)) for report, b in list(broken.values())[:MAX_BROKEN_NOTES]]
+
+
+def broken_sentence(b: BrokenRule, n: int) -> str:
+    """「注意：该报告“收到和处理政府信息公开申请情况”表的「总计」列中，办理结果总计（21件）与各项办理结果之和
+    （27件）不一致，数字可能有误，请以原文为准[2]。」: the rule's two sides and their sums, no formula."""
+    unit = T.cell(b.total).unit
+    table = T.cell(b.total).table
+    where, _, equation = b.rule.description.partition("：")
+    left, _, right = equation.partition(" = ")
+    where = where.removeprefix(T.TABLE_SHORT_NAMES[table])
+    whose = f"“{T.TABLE_TITLES[table].split('、', 1)[-1]}”表的{where}中"
+    if not (left and right):
+        left, right = "一方", "另一方"
+    sides = f"{_side(left)}（{format_number(b.left)}{unit}）与{_side(right)}（{format_number(b.right)}{unit}）"
+    return f"注意：该报告{whose}，{sides}不一致，数字可能有误，请以原文为准[{n}]。"
+
+
+def _side(text: str) -> str:
+    """「本年新收 + 上年结转」 → 「本年新收加上年结转」; 「维持 + 纠正 + 其他结果」 → 「维持、纠正、其他结果之和」."""
+    terms = text.split(" + ")
+    if len(terms) == 1:
+        return text
+    return "加".join(terms) if len(terms) == 2 else "、".join(terms) + "之和"
 
 
 def _by_report(figures: list[Figure]) -> dict[tuple[str, int], list[Figure]]:
@@ -438,10 +590,10 @@ def _by_cell(figures: list[Figure]) -> dict[str, list[Figure]]:
     return out
 
 
-def _by_agency_cell(figures: list[Figure]) -> dict[tuple[str, str], list[Figure]]:
-    out: dict[tuple[str, str], list[Figure]] = {}
+def _by_agency(figures: list[Figure]) -> dict[str, list[Figure]]:
+    out: dict[str, list[Figure]] = {}
     for f in figures:
-        out.setdefault((f.agency, f.cell.id), []).append(f)
+        out.setdefault(f.agency, []).append(f)
     return out
 
 
@@ -453,15 +605,18 @@ def _figures_json(figures: list[Figure]) -> list[dict]:
 
 
 def compose_text(question: str, hits: list[tuple[object, str, str, int | None, int | None]], note: str) -> Answer:
-    """hits: (report, section, passage text, line, page), best first; the best is quoted."""
+    """hits: (report, section, passage text, line, page), best first, each quoted and cited: a passage is
+    cited only where the answer quotes it (never a bare 「另见[n]」)."""
     cites = Citations()
     parts = [note + "。"] if note else []
-    report, section, text, line, page = hits[0]
-    n = cites.passage(report, section, text, line, page)
-    parts.append(f"根据《{report.title}》「{section}」部分：“{text}”[{n}]")
-    others = [cites.passage(r, s, t, li, p) for r, s, t, li, p in hits[1:]]
-    if others:
-        parts.append("相关内容另见" + "".join(f"[{m}]" for m in others) + "。")
+    for i, (report, section, text, line, page) in enumerate(hits):
+        n = cites.passage(report, section, text, line, page)
+        if i == 0:
+            parts.append(f"根据《{report.title}》「{section}」部分：“{text}”[{n}]")
+        elif report.id == hits[i - 1][0].id:
+            parts.append(f"该报告「{section}」部分还写道：“{text}”[{n}]")
+        else:
+            parts.append(f"另据《{report.title}》「{section}」部分：“{text}”[{n}]")
     return Answer(question, "\n".join(parts), ROUTE_TEXT, [], cites.items)
 
 

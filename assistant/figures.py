@@ -13,8 +13,23 @@ from assistant.understand.query import CellAsk, Measure, Query
 from assistant.understand.scope import Scope
 from index import template as T
 from index.layout import other_split as layout_other_split
-from index.model import ANSWERABLE, MISSING, Cell
+from index.model import ANSWERABLE, MISSING, STATED, Cell
 from index.store import ReportRow, Store
+
+
+@dataclass(frozen=True)
+class BrokenRule:
+    """A 勾稽 rule the report breaks: its two sides as the report states them, and the formula for staff."""
+
+    rule: T.Rule
+    detail: str  # the stored check's formula with the report's values (「办理结果总计 21；予以公开 7 + … = 27」)
+    left: float  # the sum of the left side's stated values
+    right: float
+
+    @property
+    def total(self) -> str:
+        """The cell a broken rule is shown at: its first term (a total, or the first of a sum)."""
+        return self.rule.left[0]
 
 
 @dataclass(frozen=True)
@@ -23,7 +38,7 @@ class Figure:
     agency: str  # the agency's display name across years
     year: int
     cell: Cell
-    broken_rules: tuple[str, ...] = ()  # rules of this report that break and involve the cell
+    broken_rules: tuple[BrokenRule, ...] = ()  # rules of this report that break and involve the cell
 
     @property
     def answerable(self) -> bool:
@@ -128,7 +143,7 @@ def read_figures(store: Store, q: Query, scope: Scope, measures: tuple[Measure, 
         primary = renditions[0]
         cells_by_report = {r.id: store.cells(r.id) for r in renditions}
         other_split = layout_other_split(set(cells_by_report[primary.id]))
-        broken = _broken(store, primary.id)
+        broken = _broken(store, primary.id, cells_by_report[primary.id])
         ids: list[str] = []
         for m in measures:
             if m.ask:
@@ -137,7 +152,7 @@ def read_figures(store: Store, q: Query, scope: Scope, measures: tuple[Measure, 
                 ids += [f"requests.{r}.{c}" for r in group_rows(m.group, other_split) for c in columns]
         for cid in dict.fromkeys(ids):
             report, cell = _first_answerable(cid, renditions, cells_by_report)
-            involved = tuple(detail for rule, detail in broken if cid in rule)
+            involved = tuple(b for b in broken if cid in b.rule.terms)
             out.append(Figure(report, agency.name, year, cell, involved))
     return out
 
@@ -178,11 +193,14 @@ def _first_answerable(
     return primary, cells_by_report[primary.id].get(cid, Cell(cid, MISSING))
 
 
-def _broken(store: Store, report_id: int) -> list[tuple[tuple[str, ...], str]]:
-    """(terms, detail) of the report's broken rules."""
+def _broken(store: Store, report_id: int, cells: dict[str, Cell]) -> list[BrokenRule]:
+    """The report's broken rules, each side summed over its stated cells (as the rules were checked)."""
     rules = {r.id: r for r in T.rules(True) + T.rules(False)}
+    stated = {cid: c.value for cid, c in cells.items() if c.status == STATED and c.value is not None}
     out = []
     for check in store.checks(report_id):
         if check.status == "broken" and check.rule in rules:
-            out.append((rules[check.rule].terms, check.detail))
+            rule = rules[check.rule]
+            left, right = (sum(stated.get(t, 0) for t in side) for side in (rule.left, rule.right))
+            out.append(BrokenRule(rule, check.detail, left, right))
     return out

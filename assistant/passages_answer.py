@@ -200,3 +200,26 @@ def choose(documents: list, words: Words, section: str | None = None) -> list[Hi
             # A preface lists every section's name, so it "covers" most questions without answering any.
             scored.append((-cov, section_path == PREAMBLE, rank, hit))
     return [h for *_, h in sorted(scored, key=lambda t: t[:3])[:MAX_HITS]]
+
+
+def quoted(hits: list[Hit], words: Words, fact: bool) -> list[Hit]:
+    """The hits an answer quotes (and so cites): the best, and the others that cover the question as fully,
+    since word coverage alone cannot tell which of them holds the answer; of those, for a question after a
+    count (`fact`) the ones that give a number for its subject, else the ones whose section itself is most
+    about the question. Never a preface after the first (it names every section), nor a passage already quoted
+    (the same paragraph of another rendition)."""
+    if not hits:
+        return []
+    best = hits[0]
+    seen = {"".join(best.text.split())}
+    tied = []
+    for h in hits[1:]:
+        text = "".join(h.text.split())
+        if h.coverage >= best.coverage and h.section != PREAMBLE and text not in seen:
+            seen.add(text)
+            tied.append(h)
+    counted = [h for h in tied if gives_a_number([h], words)] if fact and words.nouns else []
+    if counted:
+        return [best, *counted]
+    top = max((coverage(h.section, words) for h in [best, *tied]), default=0.0)
+    return [best, *(h for h in tied if coverage(h.section, words) >= top)]

@@ -50,11 +50,13 @@ def allowed_numbers(answer: Answer) -> set[str]:
 
 
 def guard(text: str, answer: Answer) -> bool:
-    """True when every number in `text` is allowed and every citation mark is kept."""
+    """True when every number in `text` is allowed, every citation mark is kept, and the lines each table
+    stands for are kept word for word (the chat draws the table in their place)."""
     allowed = allowed_numbers(answer)
     numbers = _NUMBER.findall(_CITATION_MARK.sub(" ", text))
     marks = set(_CITATION_MARK.findall(answer.answer))
-    return all(n in allowed for n in numbers) and marks <= set(_CITATION_MARK.findall(text))
+    tables = all(t.text in text for t in answer.tables)
+    return all(n in allowed for n in numbers) and marks <= set(_CITATION_MARK.findall(text)) and tables
 
 
 def rephrase(answer: Answer, model: BaseChatModel) -> Answer:

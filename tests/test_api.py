@@ -21,7 +21,18 @@ from ui.app import create_app
 from ui.settings import Settings
 
 TOKEN = "test-admin-token"
-ANSWER_KEYS = {"question", "answer", "route", "figures", "citations", "computed", "chart", "chart_html", "answer_id"}
+ANSWER_KEYS = {
+    "question",
+    "answer",
+    "route",
+    "figures",
+    "citations",
+    "computed",
+    "chart",
+    "chart_html",
+    "tables",
+    "answer_id",
+}
 CITATION_KEYS = {"n", "file", "title", "section", "cell", "page", "line", "text", "recognized"}
 FIGURE_KEYS = {"file", "cell", "value", "unit", "status"}
 CJK = re.compile(r"[\u4e00-\u9fff]")

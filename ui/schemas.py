@@ -52,11 +52,14 @@ class Citation(_Open):
     file: str = Field(description="报告文件")
     title: str = Field(description="报告标题")
     section: str = Field(description="表名或章节名")
-    cell: str | None = Field(description="所引单元格的编号；引用正文段落时为空")
+    cell: str | None = Field(
+        description="所引单元格的编号；引用正文段落时为空。一条引用涵盖同一张表的多个单元格时为第一个，"
+        "另有 cells 字段列出全部单元格"
+    )
     page: int | None = Field(description="所在页（PDF）")
     line: int | None = Field(description="所在行（文本文件）")
     recognized: bool = Field(False, description="是否由图片文字识别读出")
-    text: str = Field(description="引用的原文段落，或单元格的名称和数值")
+    text: str = Field(description="引用的原文段落，或单元格的名称和数值；勾稽关系不成立时为规则及各项数值")
 
 
 class ComputedValue(_Open):
@@ -87,6 +90,26 @@ class Chart(_Open):
     series: list[ChartSeries]
 
 
+class TableCell(_Open):
+    text: str = Field(description="回答中写的数值，如 20件、74件（推算）、报告未列明")
+    file: str = Field(description="读出这个数值的报告文件")
+    cell: str = Field(description="单元格编号，可据此链接到出处")
+    status: str = Field(description="stated 报告列明 · derived 推算 · missing 报告未列明 · ambiguous 无法确定")
+
+
+class TableRow(_Open):
+    label: str = Field(description="行名")
+    cells: list[TableCell | None] = Field(description="每列一格；该行没有所问的这一列时为 null")
+
+
+class AnswerTable(_Open):
+    citations: list[int] = Field(description="整张表的引用编号 [n]（同一报告存有两个版本时，每个文件一个）")
+    title: str = Field(description="统计表的名称")
+    columns: list[str] = Field(description="列名")
+    rows: list[TableRow]
+    text: str = Field(description="回答中由这张表代替显示的几行文字，与回答原文完全一致")
+
+
 class AskResponse(_Open):
     question: str = Field(description="所回答的问题")
     answer: str = Field(description="中文回答，句末带 [1] 这样的引用标记")
@@ -98,6 +121,9 @@ class AskResponse(_Open):
     computed: list[ComputedValue] = Field(description="由程序计算的数值")
     chart: Chart | None = Field(description="回答包含一组数字时的图表数据")
     chart_html: str | None = Field(description="同一图表的 SVG 与数据表（HTML），每个点链接到出处")
+    tables: list[AnswerTable] = Field(
+        default_factory=list, description="同一报告的多个数字：行 × 列的小表，界面用它代替回答中的对应几行"
+    )
     answer_id: str = Field(description="这个回答的编号，用于 POST /api/feedback 评价")
 
 

@@ -40,13 +40,15 @@ document.addEventListener("click", (event) => {
 }, true);
 
 // Copy gives plain text: the answer with its [n] marks, then the sources as footnotes (title, section,
-// line or page), never the HTML. Caught before gradio's own copy handler, which would copy the markup.
+// line or page), never the HTML; a compact table as the answer's own lines. Caught before gradio's own copy
+// handler, which would copy the markup.
 function plainText(answer) {
   const parts = [];
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent);
     else if (node.nodeName === "BR") parts.push("\n");
-    else if (!node.matches("figure, .gk-notes")) node.childNodes.forEach(walk);
+    else if (node.matches(".gk-plain")) parts.push("\n" + node.textContent + "\n"); // a table's lines, as written
+    else if (!node.matches("figure, .gk-notes, .gk-table-wrap")) node.childNodes.forEach(walk);
   };
   walk(answer);
   const notes = Array.from(answer.querySelectorAll(".gk-notes a.gk-cite"), (a) =>

@@ -60,14 +60,71 @@ function addMessage(kind, text) {
   return div;
 }
 
-function showAnswer(div, data) {
-  const cites = new Map(data.citations.map((c) => [c.n, c]));
-  div.textContent = "";
-  data.answer.split(/(\[\d+\])/).forEach((part) => {
+function appendText(div, text, cites) {
+  text.split(/(\[\d+\])/).forEach((part) => {
     const n = /^\[(\d+)\]$/.exec(part);
     const c = n && cites.get(Number(n[1]));
     div.appendChild(c ? citeLink(c) : document.createTextNode(part));
   });
+}
+
+// An answer's compact table, as ui/answer_table.py draws it: turned when it has more columns than rows,
+// every value a link to its own cell in the source view, a year's [n] after its heading; all text put in
+// with textContent.
+function tableOf(t, cites) {
+  const rows = t.rows.map((r) => [{ label: r.label, cited: r.citations || [] }, r.cells]);
+  const columns = t.columns.map((c) => ({ label: c, cited: [] }));
+  const turned = columns.length > rows.length;
+  const heads = turned ? rows.map((r) => r[0]) : columns;
+  const body = turned ? columns.map((c, i) => [c, rows.map((r) => r[1][i])]) : rows;
+  const cell = (tag, heading, scope) => {
+    const node = document.createElement(tag);
+    if (scope) node.scope = scope;
+    node.textContent = heading.label;
+    heading.cited.forEach((n) => cites.has(n) && node.appendChild(citeLink(cites.get(n))));
+    return node;
+  };
+  const wrap = document.createElement("div");
+  wrap.className = "gk-table-wrap";
+  const table = document.createElement("table");
+  table.className = "gk-table";
+  table.appendChild(cell("caption", { label: t.title, cited: [] }));
+  const head = table.createTHead().insertRow();
+  head.appendChild(cell("th", { label: "", cited: [] }, "col"));
+  heads.forEach((h) => head.appendChild(cell("th", h, "col")));
+  const tbody = table.createTBody();
+  body.forEach(([label, cells]) => {
+    const tr = tbody.insertRow();
+    tr.appendChild(cell("th", label, "row"));
+    cells.forEach((c) => {
+      const td = tr.insertCell();
+      if (!c) return;
+      td.className = "st-" + c.status;
+      const a = document.createElement("a");
+      a.className = "cite gk-cell";
+      a.href = sourceUrl({ file: c.file, cell: c.cell });
+      a.textContent = c.text;
+      opensSource(a);
+      td.appendChild(a);
+    });
+  });
+  wrap.appendChild(table);
+  return wrap;
+}
+
+function showAnswer(div, data) {
+  const cites = new Map(data.citations.map((c) => [c.n, c]));
+  div.textContent = "";
+  // Each table in place of the lines it stands for (with the line breaks around them); the rest as text.
+  let rest = data.answer;
+  (data.tables || []).forEach((t) => {
+    const at = rest.indexOf(t.text);
+    if (at < 0) return;
+    appendText(div, rest.slice(0, at).replace(/\n$/, ""), cites);
+    div.appendChild(tableOf(t, cites));
+    rest = rest.slice(at + t.text.length).replace(/^\n/, "");
+  });
+  appendText(div, rest, cites);
   const chart = data.chart_html && chartOf(data.chart_html);
   if (chart) div.appendChild(chart);
   if (data.citations.length) {
