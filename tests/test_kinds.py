@@ -13,6 +13,7 @@ from index.ingest import parse_file
 from index.kinds import fits, fitting, reading_fits
 from index.model import AMBIGUOUS, STATED
 from tests.harness import judge, reports
+from tests.helpers import CORPUS
 from tests.layouts import CELL_LINES, GLUED, HTML, TSV, render, write
 
 LICENSING = ("active.licensing.prev_items", "active.licensing.change", "active.licensing.decisions")
@@ -81,6 +82,16 @@ def test_a_negative_change_fixes_the_items_before_it_and_never_makes_decisions_n
     assert change.status == decisions.status == AMBIGUOUS
     assert -18 in change.readings and 538 in decisions.readings
     assert all(v >= 0 for v in decisions.readings)
+
+
+def test_a_real_glued_row_with_a_minus_states_its_items_and_leaves_the_rest_open():
+    # 平潭 2020 「行政处罚2648-18538」: 上一年项目数量 2648 (as the 2019 gold notes read it from the page).
+    _, parsed = parse_file(CORPUS / "2020_pingtan_shiyanqu.txt", "2020_pingtan_shiyanqu.txt")
+    prev, change, decisions = (parsed.cells[f"active.penalty.{c}"] for c in ("prev_items", "change", "decisions"))
+    assert (prev.status, prev.value) == (STATED, 2648)
+    assert change.status == decisions.status == AMBIGUOUS
+    assert -18 in change.readings and 538 in decisions.readings
+    assert min(decisions.readings) >= 0
 
 
 def test_a_change_larger_than_the_items_is_not_a_reading(tmp_path):
