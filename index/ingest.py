@@ -25,7 +25,7 @@ from index.readers import SUPPORTED_SUFFIXES, read
 from index.store import Store
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-PARSER_VERSION = "2026-12-04.1"  # bump when parsing changes what a file yields
+PARSER_VERSION = "2026-12-04.2"  # bump when parsing changes what a file yields
 
 ADDED = Outcome.ADDED
 UNCHANGED = Outcome.UNCHANGED

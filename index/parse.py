@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from index import template as T
 from index.checks import check, derive
 from index.document import ROW, Document, ReadError
+from index.kinds import fitting
 from index.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
@@ -56,6 +57,7 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
         warnings.append("未找到表四（政府信息公开行政复议、行政诉讼情况），该表各项记为报告未列明")
     rules = T.rules(other_split)
     rows = _in_frames(rows, rules)
+    rows = [(ids, replace(v, readings=fitting(ids, v.readings))) for ids, v in rows]
     rows = _with_narrative(rows, narrative_hints(_prose(stream, regions), fmt))
     cells = _cells(rows, rules, fmt, other_split)
     cells = derive(cells, rules)

@@ -20,6 +20,12 @@ UNIT_ITEMS = "件"
 UNIT_TEN_THOUSAND_YUAN = "万元"
 UNIT_YUAN = "元"
 UNIT_PROJECTS = "个"
+# What a cell can hold, whatever the report (index.kinds): a count is whole and never negative;
+# an amount is never negative; only a 本年增/减 column may be negative.
+COUNT_UNITS = (UNIT_ITEMS, UNIT_PROJECTS)
+SIGNED_COLUMNS = ("change",)
+# 上一年项目数量 + 本年增/减 is this year's number of items: never below 0 (2019 format).
+ITEM_STOCK_COLUMNS = ("prev_items", "change")
 
 TABLE_ACTIVE = "active"
 TABLE_REQUESTS = "requests"
