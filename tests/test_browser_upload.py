@@ -66,7 +66,11 @@ def uploads(gongkai, tmp_path):
 
 def upload(page, path) -> None:
     form = page.locator("#upload-form")
+    # our picker says in Chinese what is chosen; the browser's own button (「Choose File」) is never seen
+    expect(form.locator(".file-button")).to_have_text("选择文件")
     form.locator('input[name="file"]').set_input_files(str(path))
+    expect(form.locator("#upload-file-chosen")).to_have_text(path.name)
+    assert form.locator('input[name="file"]').evaluate("e => getComputedStyle(e).opacity") == "0"
     form.locator('input[name="token"]').fill(TOKEN)
     form.locator('button[type="submit"]').click()
 

@@ -121,7 +121,11 @@ def _upload_form() -> str:
     return (
         '<section class="upload"><h2>上传年报</h2>'
         '<form id="upload-form"><label>报告文件（txt、md、pdf、html、docx、png、jpg）'
-        '<input type="file" name="file" required>'
+        # The browser's own file button speaks the browser's language (「Choose File」): ours says it in Chinese.
+        '<span class="file-pick"><input type="file" name="file" id="upload-file" required'
+        ' aria-describedby="upload-file-chosen">'
+        '<span class="file-button" aria-hidden="true">选择文件</span>'
+        '<span id="upload-file-chosen" class="file-chosen">未选择文件</span></span>'
         '</label><label>机关名称（可选）<input type="text" name="agency" maxlength="60">'
         f'</label><label>年度（可选）<input type="number" name="year" min="{MIN_YEAR}" max="{MAX_YEAR}">'
         '</label><label>管理员令牌<input type="password" name="token" autocomplete="off" required></label>'

@@ -5,6 +5,13 @@
 const form = document.getElementById("upload-form");
 const result = document.getElementById("upload-result");
 const MAX_CHANGES_SHOWN = 10;
+const picked = document.getElementById("upload-file");
+const pickedName = document.getElementById("upload-file-chosen");
+if (picked && pickedName) {
+  picked.addEventListener("change", () => {
+    pickedName.textContent = picked.files.length ? picked.files[0].name : "未选择文件";
+  });
+}
 
 const element = (tag, text, className) => {
   const el = document.createElement(tag);
