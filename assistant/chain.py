@@ -188,7 +188,8 @@ class AnsweringChain:
         several_reports = len(scope.reports) > 1
         if q.operation is Operation.RANK:
             by_agency = q.every_agency or len(q.agencies) > 1
-            return compose_rank(q.question, figures, note, q.ascending, by_agency)
+            placed = q.placed.name if q.placed else None
+            return compose_rank(q.question, figures, note, q.ascending, by_agency, placed)
         if q.operation is Operation.SHARE:
             return compose_share(q.question, self.share_pairs(q, scope, figures), note)
         if q.operation in (Operation.TREND, Operation.DIFFERENCE) and len({f.year for f in figures}) > 1:

@@ -432,13 +432,21 @@ def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note:
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
 
 
-def compose_rank(question: str, figures: list[Figure], note: str, ascending: bool, by_agency: bool = False) -> Answer:
+def compose_rank(
+    question: str,
+    figures: list[Figure],
+    note: str,
+    ascending: bool,
+    by_agency: bool = False,
+    placed: str | None = None,
+) -> Answer:
     """Figures ranked in code: agencies or years for one cell, or the cells of one report (「哪类申请人
     最多」); unstated figures are listed apart, never ranked. Agencies ranked `by_agency` on several cells
-    each (「哪个地方被起诉最多」: both kinds of 行政诉讼) are ranked on each one's sum."""
+    each (「哪个地方被起诉最多」: both kinds of 行政诉讼) are ranked on each one's sum. The agency `placed`
+    (「洪泽区排第几」) is told its place."""
     reports = list(dict.fromkeys((f.agency, f.year) for f in figures))
     if by_agency and len(reports) > 1 and len({f.cell.id for f in figures}) > 1:
-        return _rank_sums(question, figures, reports, note, ascending)
+        return _rank_sums(question, figures, reports, note, ascending, placed)
     cites = Citations()
     parts = [note + "。"] if note else []
     stated = sorted((f for f in figures if f.answerable), key=lambda f: f.cell.value, reverse=not ascending)
@@ -455,6 +463,13 @@ def compose_rank(question: str, figures: list[Figure], note: str, ascending: boo
         word = "最少" if ascending else "最多"
         ties = [_ranked_name(f, figures) for f in stated if f.cell.value == top.cell.value]
         parts.append(f"{'、'.join(ties)}{word}。")
+        own = next((f for f in stated if f.agency == placed), None)
+        if own is not None:
+            place = _place([f.cell.value for f in stated], own.cell.value, ascending)
+            computed.append(Computed(place, "rank", (cites.cell(own),)))
+            parts.append(f"{placed}排第{place}位（由系统排序）。")
+    if placed and not any(f.agency == placed for f in stated):
+        parts.append(f"{placed}的这个数字未列明，不参与排序。")
     if unstated:
         unranked = "；".join(f"{_ranked_name(f, figures)}{_short(f, cites)}" for f in unstated)
         parts.append(f"未列入排序：{unranked}。")
@@ -462,7 +477,14 @@ def compose_rank(question: str, figures: list[Figure], note: str, ascending: boo
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
 
 
-def _rank_sums(question: str, figures: list[Figure], reports: list, note: str, ascending: bool) -> Answer:
+def _place(values: list[float], value: float, ascending: bool) -> int:
+    """A value's place in a ranking: one more than the values ahead of it (ties share a place)."""
+    return 1 + sum(1 for v in values if (v < value if ascending else v > value))
+
+
+def _rank_sums(
+    question: str, figures: list[Figure], reports: list, note: str, ascending: bool, placed: str | None
+) -> Answer:
     """Each agency's cells added in code, then the agencies ranked on the sums; an agency with a cell
     unstated has no sum and is listed apart."""
     several_years = len({year for _, year in reports}) > 1
@@ -488,11 +510,16 @@ def _rank_sums(question: str, figures: list[Figure], reports: list, note: str, a
         parts.append(f"{what}相加后，按{order}排列（由系统相加并排序）：{'；'.join(ranked)}。")
         ties = [name for total, name, _ in stated if total == stated[0][0]]
         parts.append(f"{'、'.join(ties)}{'最少' if ascending else '最多'}。")
+        own = next((g for g in stated if g[2][0].agency == placed), None)
+        if own is not None:
+            place = _place([g[0] for g in stated], own[0], ascending)
+            computed.append(Computed(place, "rank", tuple(cites.cell(f) for f in own[2])))
+            parts.append(f"{placed}排第{place}位（由系统排序）。")
     if unstated:
         listed = "；".join(f"{name}（{'＋'.join(_short(f, cites) for f in own)}）" for _, name, own in unstated)
         parts.append(f"未列入排序（有数字未列明或无法确定）：{listed}。")
     used = list({(f.report.id, f.cell.id): f for f in figures}.values())
-    parts += _broken_notes(used)
+    parts += _broken_notes(used, cites)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -125,6 +126,17 @@ def test_agencies_ranked_on_several_cells_each_are_ranked_on_their_sums(corpus_i
     assert sums == sorted(by_file.values(), reverse=True)
     assert [c["value"] for c in result["computed"]] == sums  # listed from the most
     assert "最多" in result["answer"] and numbers_are_traceable(result)
+
+
+def test_where_one_agency_stands_is_its_place_in_a_ranking_of_them_all(corpus_index):
+    result = corpus_index.ask("洪泽区2024年收到的申请排第几？")
+    values = {f["file"]: f["value"] for f in result["figures"]}
+    assert len(values) >= 3 and all(Path(file).name.startswith("2024_") for file in values)
+    own = values["pdf/2024_huaian_hongzequ.pdf"]
+    place = 1 + sum(1 for v in values.values() if v > own)
+    assert f"淮安市洪泽区人民政府排第{place}位" in result["answer"]
+    assert {"value": place, "operation": "rank"}.items() <= result["computed"][-1].items()
+    assert numbers_are_traceable(result)
 
 
 def test_a_share_of_a_review_result_is_taken_of_the_review_total(corpus_index):

@@ -362,6 +362,7 @@ def test_an_organ_is_read_shorter_only_when_its_last_characters_begin_a_word_of_
         ("甲乙市2023年不予处里的有几件", ["not_processed"]),  # 处里 chu li, for 处理
         ("甲乙市2023年上年结专的申请有几件", ["carried_in"]),  # 结专 jie zhuan, for 结转
         ("甲乙市2023年予以公开的有几件", ["disclosed"]),  # written right: read as written
+        ("甲乙市2023年全部公开的有几件", ["disclosed"]),  # 部公开 sounds like 不公开, but 全部公开 is written
     ],
 )
 def test_a_phrase_typed_with_one_homophone_is_the_phrase(question, rows):
@@ -405,3 +406,19 @@ def test_a_question_ending_on_what_the_tables_count_asks_for_figures(question):
 
 def test_a_share_of_results_joined_after_their_particle_is_one_share():
     assert understand("甲乙市2023年公开的和部分公开的加起来占比多少", SMALL).joint
+
+
+@pytest.mark.parametrize(
+    ("question", "placed"),
+    [
+        ("甲乙市人民政府2023年收到的申请排第几", "甲乙市人民政府"),
+        ("戊己县发改局2023年被起诉的案件排名怎么样", "戊己县发展和改革局"),
+        ("甲乙市2023年收到多少申请", None),  # no place asked
+        ("甲乙市和戊己县发改局2023年收到的申请排第几", None),  # two named: ranked between them, none placed
+    ],
+)
+def test_where_one_agency_stands_ranks_them_all(question, placed):
+    q = understand(question, SMALL)
+    assert (q.placed.name if q.placed else None) == placed
+    if placed:
+        assert q.every_agency and q.operation is Operation.RANK

@@ -51,7 +51,9 @@ _DIFFERENCE = re.compile(
 )
 _TREND = re.compile(r"趋势|历年|逐年|每年|这几年|各年")
 _SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|占.{0,12}(?:多少|几成|几分之)|占了")
-_RANK = re.compile(r"最多|最少|最高|最低|排名|排第|排前|前三|前五|前十|第一多|谁多|哪个多|最大|最小")
+_RANK = re.compile(r"最多|最少|最高|最低|排名|排第|第几名|名次|排前|前三|前五|前十|第一多|谁多|哪个多|最大|最小")
+# Where one agency stands among the others: 「排第几」「排名怎么样」.
+_PLACE_IN_RANKING = re.compile(r"排(?:在|名)?第几|第几名|排名(?:多少|怎么样|如何|情况|靠前|靠后)|排多少名|名次")
 _ASCENDING = re.compile(r"最少|最低|最小")
 _LIST = re.compile(r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|分别是|都有哪些|有哪些|哪几种|具体原因")
 # Rates other than a plain share of two cells are not in the tables (办结率, 满意率, 平均): the text.
@@ -146,6 +148,9 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     asks_who = bool(which and naming.agencies and not _RANK.search(text))
     if asks_who:
         naming = replace(naming, every=False)  # 「洪泽区的复议案件是哪个部门的」: not a ranking of agencies
+    placed = naming.agencies[0] if len(naming.agencies) == 1 and _PLACE_IN_RANKING.search(text) else None
+    if placed:
+        naming = replace(naming, every=True)  # where one agency stands: among all of them
     hits = _contrasted(text, taken, _without_modifiers(match(text, taken)))
     years = read_years(text, taken)
     unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
@@ -181,6 +186,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         agencies=naming.agencies,
         agency_spans=naming.spans,
         every_agency=naming.every,
+        placed=placed,
         years=years,
         years_seen=years.explicit,
         measures=measures,

@@ -116,6 +116,7 @@ class Query:
     agencies: tuple[Agency, ...] = ()
     agency_spans: tuple[Span, ...] = ()
     every_agency: bool = False  # 各部门 / 哪个部门最多: the whole index
+    placed: Agency | None = None  # RANK: 「洪泽区排第几」 ranks the whole index to say where this one stands
     years: Years = Years()
     measures: tuple[Measure, ...] = ()
     operation: Operation = Operation.VALUE

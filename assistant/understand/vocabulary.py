@@ -138,16 +138,28 @@ def correct_homophones(text: str, taken: list[bool]) -> str:
     written as that phrase (same length, so every position stays where it was)."""
     sounds = [char_pinyin(ch) for ch in text]
     chars = list(text)
+    written = _written_phrases(text)  # 「全部公开」 as written is never read as 全 + 不公开
     for length, by_sound in _phrases_by_sound().items():
         for start in range(len(text) - length + 1):
             end = start + length
             phrase = by_sound.get(tuple(sounds[start:end]))
-            if phrase is None or any(taken[start:end]):
+            if phrase is None or any(taken[start:end]) or any(written[start:end]):
                 continue
             window = "".join(chars[start:end])
             if sum(a != b for a, b in zip(window, phrase)) == 1:
                 chars[start:end] = phrase
     return "".join(chars)
+
+
+def _written_phrases(text: str) -> list[bool]:
+    """Which characters of `text` are inside a phrase of the vocabulary written exactly."""
+    covered = [False] * len(text)
+    for e in entries():
+        if _GAP in e.phrase or e.phrase not in text:
+            continue
+        for m in re.finditer(re.escape(e.phrase), text):
+            covered[m.start() : m.end()] = [True] * (m.end() - m.start())
+    return covered
 
 
 @cache
