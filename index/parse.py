@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from index import template as T
 from index.checks import check, derive
-from index.document import ROW, Document, ReadError
+from index.document import OCR_SURE_CONFIDENCE, ROW, Document, ReadError
 from index.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
@@ -321,19 +321,38 @@ def _unread_broken(
     """Values read by OCR that break a 勾稽 rule as read become unread, every such term of the rule.
 
     A scan's grid keeps each value in its column, so a broken rule means a digit misrecognised
-    with confidence; which term it is cannot be told, so none of the OCR'd ones is stated.
+    with confidence, or a report that breaks its own rule, as some printed ones do; which term it is
+    cannot be told, so none of the OCR'd ones is stated, unless every term was read so surely
+    (OCR_SURE_CONFIDENCE) that the rule is the report's own: then it stays broken as printed.
     """
     recognized = {i for i, (_, values) in enumerate(rows) if values.source is not None and values.source.recognized}
     if not recognized:
         return rows
     fixed = {cid: v for ids, values in rows if len(values.readings) == 1 for cid, v in zip(ids, values.readings[0])}
-    doubtful = {t for rule in rules if evaluate(rule, fixed) is False for t in rule.terms}
+    confidence = _confidences(rows)
+    doubtful = {
+        t
+        for rule in rules
+        if evaluate(rule, fixed) is False and any(confidence.get(t, 1.0) < OCR_SURE_CONFIDENCE for t in rule.terms)
+        for t in rule.terms
+    }
     out = list(rows)
     for i in recognized:
         ids, values = rows[i]
         if doubtful & set(ids):
             kept = [tuple(None if cid in doubtful else v for cid, v in zip(ids, r)) for r in values.readings]
             out[i] = (ids, replace(values, readings=list(dict.fromkeys(kept))))
+    return out
+
+
+def _confidences(rows: list[tuple[tuple[str, ...], RowValues]]) -> dict[str, float]:
+    """Each OCR'd cell's recognition confidence (its row's lowest where the columns' own are not known)."""
+    out = {}
+    for ids, values in rows:
+        for column, cid in enumerate(ids):
+            source = values.source_of(column)
+            if source is not None and source.confidence is not None:
+                out[cid] = source.confidence
     return out
 
 

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 import pdfplumber
 import pytest
 
+from index.document import OCR_SURE_CONFIDENCE
 from index.ingest import parse_file
 from index.metadata import Supplied
-from index.model import DERIVED, STATED
+from index.model import BROKEN, DERIVED, STATED
 from tests.helpers import GOLD, PDFS, image_only_pdf, load_gold
 
 ocr = pytest.importorskip("index.readers.ocr", reason="the extra gongkai[ocr] is not installed")
@@ -133,17 +134,27 @@ def wrong(parsed) -> dict:
 
 
 def test_a_row_with_a_value_not_read_and_a_misread_total_is_not_shifted_to_fit_its_rule(scan, monkeypatch):
-    """The row 95 0 d 0 0 0 96: fitted one column to the right it would keep its rule (95 as 商业企业…);
-    in a scan's grid nothing moves, so the misread total is unread and no cell is wrong."""
-    parsed = parse_scan(scan, monkeypatch, Misread(LABEL, 2, "d"), Misread(LABEL, 6, "96"))
+    """The row 95 0 d 0 0 0 96 (96 read at 0.98): fitted one column to the right it would keep its rule
+    (95 as 商业企业…); in a scan's grid nothing moves, so the misread total is unread and no cell is wrong."""
+    parsed = parse_scan(scan, monkeypatch, Misread(LABEL, 2, "d"), Misread(LABEL, 6, "96", 0.98))
     assert wrong(parsed) == {}
     assert parsed.cells["requests.new.total"].status != STATED
     assert parsed.cells["requests.new.natural_person"].status == STATED  # in its own column, as printed
 
 
-def test_a_confidently_misread_value_that_breaks_its_rule_is_not_stated(scan, monkeypatch):
-    """予以公开 50 read as 58 with full confidence: the row rule and the column rule break, so no
-    recognised term of them is stated; the rules may derive the right values back."""
-    parsed = parse_scan(scan, monkeypatch, Misread("(一)予以公开", 0, "58"))
+def test_a_value_read_not_quite_surely_that_breaks_its_rules_is_not_stated(scan, monkeypatch):
+    """予以公开 50 read as 58 at 0.98 (above OCR_MIN_CONFIDENCE): the row rule and the column rule break,
+    so no recognised term of them is stated; the rules may derive the right values back."""
+    parsed = parse_scan(scan, monkeypatch, Misread("(一)予以公开", 0, "58", 0.98))
     assert wrong(parsed) == {}
     assert parsed.cells["requests.disclosed.natural_person"].status != STATED
+
+
+def test_a_rule_broken_by_values_all_read_surely_is_the_reports_own_and_stays_as_printed(scan, monkeypatch):
+    """Every term read at OCR_SURE_CONFIDENCE or more: no number was misread that surely in the measured
+    scans, and printed reports do break their own rules; the value is stated as printed, the check says so."""
+    assert OCR_SURE_CONFIDENCE <= 0.999
+    parsed = parse_scan(scan, monkeypatch, Misread("(一)予以公开", 6, "59", 0.999))
+    total = parsed.cells["requests.disclosed.total"]
+    assert (total.status, total.value) == (STATED, 59)
+    assert {c.rule: c.status for c in parsed.checks}["requests.row_total.disclosed"] == BROKEN
