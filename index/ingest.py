@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
@@ -25,7 +25,7 @@ from index.readers import SUPPORTED_SUFFIXES, read
 from index.store import Store
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
-PARSER_VERSION = "2026-12-04.2"  # bump when parsing changes what a file yields
+PARSER_VERSION = "2026-12-04.3"  # bump when parsing changes what a file yields
 
 ADDED = Outcome.ADDED
 UNCHANGED = Outcome.UNCHANGED
@@ -75,6 +75,9 @@ class InputFile:
     path: Path
     name: str  # the path relative to the folder that was ingested
     supplied: Supplied = NOTHING_SUPPLIED
+    # The file as parse_file read and parsed it already (an upload's vetting did, from these very
+    # bytes), so that ingest does not read it again: a scan's OCR takes seconds a page.
+    read: tuple[Document, ParsedReport] | None = field(default=None, compare=False, repr=False)
 
 
 def expand(paths: Iterable[Path], supplied: Supplied = NOTHING_SUPPLIED) -> list[InputFile]:
@@ -130,7 +133,7 @@ def prepare(pending: Pending, vectors: Preparer | None) -> Prepared | IngestResu
     """Parse and embed: the slow part of ingest, free of the store, so it can run in another process."""
     source = pending.source
     try:
-        document, parsed = parse_file(source.path, source.name, source.supplied)
+        document, parsed = source.read or parse_file(source.path, source.name, source.supplied)
     except ReadError as exc:
         return IngestResult(source.name, FAILED, str(exc))
     passages = chunk(document)
@@ -151,10 +154,13 @@ class Ingestor:
 
     def run(self, sources: Iterable[InputFile]) -> Iterator[IngestResult]:
         for source in sources:
-            yield self.ingest(source.path, source.name, source.supplied)
+            yield self.ingest_file(source)
 
     def ingest(self, path: Path, name: str, supplied: Supplied = NOTHING_SUPPLIED) -> IngestResult:
-        pending = self.check(InputFile(path, name, supplied))
+        return self.ingest_file(InputFile(path, name, supplied))
+
+    def ingest_file(self, source: InputFile) -> IngestResult:
+        pending = self.check(source)
         if isinstance(pending, IngestResult):
             return pending
         return self.commit(pending, prepare(pending, self.vectors))

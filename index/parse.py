@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from index import template as T
 from index.checks import check, derive
-from index.document import ROW, Document, ReadError
+from index.document import OCR_SURE_CONFIDENCE, ROW, Document, ReadError
 from index.kinds import fitting
 from index.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
@@ -259,6 +259,9 @@ def _in_frames(
         placed = [rows[i][1].placed for i in members]
         options = frames(placed, columns)
         if not options:
+            for i, p in zip(members, placed):
+                if p.recognized:  # its own readings would move values between the grid's columns
+                    out[i] = (rows[i][0], replace(rows[i][1], readings=[]))
             continue  # no placement fits any row: each keeps its own readings
         candidates = [
             {
@@ -278,7 +281,9 @@ def _in_frames(
             if starts:
                 kept = list(dict.fromkeys(p.window(s, columns) for s in sorted(starts)))
                 out[i] = (ids, replace(values, readings=kept))
-    return _shifted(out, rules)
+            elif p.recognized:
+                out[i] = (ids, replace(values, readings=[]))  # not placeable one-to-one: unread
+    return _unread_broken(_shifted(out, rules), rules)
 
 
 def _shifted(
@@ -295,8 +300,8 @@ def _shifted(
     fixed = {cid: v for ids, values in rows if len(values.readings) == 1 for cid, v in zip(ids, values.readings[0])}
     out = list(rows)
     for i, (ids, values) in enumerate(rows):
-        if values.placed is None or len(values.readings) != 1:
-            continue
+        if values.placed is None or values.placed.recognized or len(values.readings) != 1:
+            continue  # an OCR'd row stands in the page's grid: a rule it breaks is a misreading
         touched = [r for r in rules if set(ids) & set(r.terms)]
         here = values.readings[0]
         others = [w for s in own(values.placed, len(ids)) if (w := values.placed.window(s, len(ids))) != here]
@@ -309,6 +314,47 @@ def _shifted(
             top = min((sc for sc in scores.values() if not sc[0]), default=None)
             if top is not None:
                 out[i] = (ids, replace(values, readings=[here, *(w for w, sc in scores.items() if sc == top)]))
+    return out
+
+
+def _unread_broken(
+    rows: list[tuple[tuple[str, ...], RowValues]], rules: list[T.Rule]
+) -> list[tuple[tuple[str, ...], RowValues]]:
+    """Values read by OCR that break a 勾稽 rule as read become unread, every such term of the rule.
+
+    A scan's grid keeps each value in its column, so a broken rule means a digit misrecognised
+    with confidence, or a report that breaks its own rule, as some printed ones do; which term it is
+    cannot be told, so none of the OCR'd ones is stated, unless every term was read so surely
+    (OCR_SURE_CONFIDENCE) that the rule is the report's own: then it stays broken as printed.
+    """
+    recognized = {i for i, (_, values) in enumerate(rows) if values.source is not None and values.source.recognized}
+    if not recognized:
+        return rows
+    fixed = {cid: v for ids, values in rows if len(values.readings) == 1 for cid, v in zip(ids, values.readings[0])}
+    confidence = _confidences(rows)
+    doubtful = {
+        t
+        for rule in rules
+        if evaluate(rule, fixed) is False and any(confidence.get(t, 1.0) < OCR_SURE_CONFIDENCE for t in rule.terms)
+        for t in rule.terms
+    }
+    out = list(rows)
+    for i in recognized:
+        ids, values = rows[i]
+        if doubtful & set(ids):
+            kept = [tuple(None if cid in doubtful else v for cid, v in zip(ids, r)) for r in values.readings]
+            out[i] = (ids, replace(values, readings=list(dict.fromkeys(kept))))
+    return out
+
+
+def _confidences(rows: list[tuple[tuple[str, ...], RowValues]]) -> dict[str, float]:
+    """Each OCR'd cell's recognition confidence (its row's lowest where the columns' own are not known)."""
+    out = {}
+    for ids, values in rows:
+        for column, cid in enumerate(ids):
+            source = values.source_of(column)
+            if source is not None and source.confidence is not None:
+                out[cid] = source.confidence
     return out
 
 

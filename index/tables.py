@@ -68,11 +68,15 @@ class Placed:
 
     cells: tuple[str | None, ...]
     label_at: int
+    # Read by OCR: the cells are the page's ruled grid, so a cell never moves to another column; an
+    # unread cell (UNREAD) holds its place like a number, and no cell of the row was lost.
+    recognized: bool = False
 
     def fits(self, start: int, columns: int, lost: bool = False) -> bool:
-        """Whether value columns starting at cell `start` hold every number of the row; with `lost`,
-        they may start at or before the label's cell (the row lost its first cells)."""
+        """Whether value columns starting at cell `start` hold every number (and unread cell) of the
+        row; with `lost`, they may start at or before the label's cell (the row lost its first cells)."""
         numbers = [i for i, c in enumerate(self.cells) if c is not BLANK and i > self.label_at]
+        lost = lost and not self.recognized
         return (lost or start > self.label_at) and all(start <= i < start + columns for i in numbers)
 
     def window(self, start: int, columns: int) -> Reading:
@@ -80,7 +84,7 @@ class Placed:
         return tuple(self._value(i) for i in range(start, start + columns))
 
     def _value(self, i: int) -> float | None:
-        if i <= self.label_at or i >= len(self.cells) or self.cells[i] is BLANK:
+        if i <= self.label_at or i >= len(self.cells) or self.cells[i] in (BLANK, UNREAD):
             return None
         return float(self.cells[i])
 
@@ -204,11 +208,17 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
         glued = bool(tail) and not any(is_number(t) for c in cells for t in c.split())
         if glued:
             cells = [tail, *cells]
+        if block.recognized:
+            cells = [_unread_words(c) for c in cells]
         items = _cell_items(cells)
         if any(i is not BLANK for i in items):
             aligned = all(len(c.split()) <= 1 for c in cells)
+            if block.recognized and (glued or not aligned):
+                # Several numbers in one grid cell (a ruling lost in the scan) or digits in the label's
+                # cell: the row's values cannot be matched one-to-one with the columns, so none is read.
+                return RowValues(label.key, [], stream.source(label.start))
             confidences = _column_confidences(block, span.cell + 1, items, columns) if aligned and not glued else ()
-            placed = Placed(_positions(tuple(block.read_cells())), span.cell) if aligned and not glued else None
+            placed = Placed(_positions(block), span.cell, block.recognized) if aligned and not glued else None
             source = stream.source(label.start)
             return RowValues(
                 label.key, readings(items, columns, aligned), source, confidences=confidences, placed=placed
@@ -216,7 +226,7 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     following = _value_row_after(stream, span.block, stop)
     if following is not None and (span.cell is not None or not _digits_after(stream, label, span)):
         cells, source = following
-        placed = Placed(cells, -1)
+        placed = Placed(cells, -1, stream.document.blocks[span.block + 1].recognized)
         return RowValues(
             label.key, readings(list(cells), columns, True), source, placed=placed, value_block=span.block + 1
         )
@@ -253,7 +263,7 @@ def _value_row_after(stream: Stream, block: int, stop: int) -> tuple[tuple[str |
         return None
     if all(is_blank(c) for c in cells):
         return None
-    return _positions(cells), stream.source(start)
+    return _positions(blocks[block + 1]), stream.source(start)
 
 
 def _digits_after(stream: Stream, label: Label, span: Span) -> bool:
@@ -313,9 +323,25 @@ def _cell_items(cells: list[str]) -> list[str | None]:
     return items
 
 
-def _positions(cells: tuple[str, ...]) -> tuple[str | None, ...]:
-    """One entry per cell: its number, or BLANK for a blank cell and for a cell of words."""
-    return tuple(clean_token(c) if len(c.split()) == 1 and is_number(c) else BLANK for c in cells)
+def _unread_words(cell: str) -> str:
+    """An OCR'd value cell holding words or letters is a value misread, not a note: UNREAD."""
+    numeric = all(is_number(t) or t in ("+", "~", ">") for t in cell.split())
+    return cell if is_blank(cell) or numeric else UNREAD
+
+
+def _positions(block: Block) -> tuple[str | None, ...]:
+    """One entry per cell of a row: its number, or BLANK for a blank cell and for a cell of words.
+
+    In a row read by OCR a cell holding anything but a number (read unsurely, or as letters: 「d」,
+    「5]」) is UNREAD: a value stands there that was not read, so it keeps its column.
+    """
+    out: list[str | None] = []
+    for cell in block.read_cells():
+        if len(cell.split()) == 1 and is_number(cell):
+            out.append(clean_token(cell))
+        else:
+            out.append(UNREAD if block.recognized and not is_blank(cell) else BLANK)
+    return tuple(out)
 
 
 def _value_run(text: str, pos: int, stop: int) -> tuple[int, int, str] | None:

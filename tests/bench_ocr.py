@@ -6,8 +6,9 @@ cell with its reference; pages per minute and peak memory against the text-layer
 the stated cells of the text-layer parse. A cell is stated (the reference's value), wrong (another value
 stated: must never happen), derived (from the rules, right or wrong) or unread (missing or ambiguous).
 Every parse runs in a fresh process, so its peak RSS is its own and the OCR model's load is counted.
-`--boxes DIR` keeps each page's recognised boxes in DIR and reuses them on the next run: the figures then
-measure the rebuilding of rows, not the model (its timings are not OCR's).
+`--boxes DIR` keeps each page's recognised boxes (the first look) in DIR and reuses them on the next run:
+the figures then measure the second look and the rebuilding of rows, not the page's OCR (its timings
+are not OCR's).
 """
 
 from __future__ import annotations
@@ -50,15 +51,15 @@ def _parse(path: str, name: str, boxes: str | None, reply) -> None:
     if boxes:
         from index.readers import ocr
 
-        recognize = ocr.recognize
+        first_look = ocr.first_look
 
         def cached(gray):
             key = Path(boxes) / f"{sha1(gray.tobytes()).hexdigest()}.pickle"
             if not key.exists():
-                key.write_bytes(pickle.dumps(recognize(gray)))
+                key.write_bytes(pickle.dumps(first_look(gray)))
             return pickle.loads(key.read_bytes())
 
-        ocr.recognize = cached
+        ocr.first_look = cached  # the second look at unsure numbers still runs the model
     started = time.perf_counter()
     document, parsed = parse_file(Path(path), name)
     seconds = time.perf_counter() - started

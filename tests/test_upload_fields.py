@@ -81,3 +81,21 @@ def test_a_supplied_agency_wins_over_the_title_and_the_year_still_comes_from_it(
     assert (report.agency, report.year, report.agency_from) == ("某某县发展和改革局", 2023, Evidence.SUPPLIED)
     assert report.year_from == Evidence.META  # the page's 名称 field
     assert "机关名称来源：人工填写；年度来源：网页标题或元数据" in client.get(f"/reports/{report.id}").text
+
+
+def test_an_upload_is_parsed_once_by_its_vetting_and_not_again_by_ingest(
+    client, fake_corpus_index, cleanup, monkeypatch
+):
+    """The vetting child hands back what it read and parsed (a scan's OCR takes seconds a page)."""
+    from index import ingest
+
+    def parse_again(*args, **kwargs):
+        raise AssertionError("ingest parsed the upload again")
+
+    monkeypatch.setattr(ingest, "parse_file", parse_again)  # this process only: the vetting child is spawned
+    name = "只解析一次.txt"
+    response = upload(client, name, UNTITLED_BODY.encode(), agency="某某县水利局", year="2022")
+    assert response.status_code == 201, response.text
+    cleanup.append(name)
+    report = fake_corpus_index.store.report(response.json()["report_id"])
+    assert (report.agency, report.year) == ("某某县水利局", 2022)

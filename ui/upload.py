@@ -4,7 +4,8 @@ The upload is written to a temporary file that keeps the original name (the read
 by extension, and the stored `file` is that name), then goes through the same ingest as the
 CLI, so a rejected file leaves the index untouched and the reason is the CLI's. The optional agency
 and year fields are the CLI's --agency and --year. It is first read and
-parsed in a child process with a time limit (ui/vetting.py), outside the ingest lock.
+parsed in a child process with a time limit (ui/vetting.py), outside the ingest lock; ingest then
+uses what the child read and parsed instead of parsing the file again.
 """
 
 from __future__ import annotations
@@ -86,10 +87,10 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
         with tempfile.TemporaryDirectory(prefix="gongkai-upload-") as folder:
             path = Path(folder) / name
             await _save(upload, path, settings)
-            refused = await vet(path, name, supplied, settings.parse_seconds, request.is_disconnected)
-            if refused:
-                raise HTTPException(400, refused)
-            result = await _run_ingest(gongkai, one_at_a_time, InputFile(path, name, supplied))
+            vetted = await vet(path, name, supplied, settings.parse_seconds, request.is_disconnected)
+            if vetted.refused:
+                raise HTTPException(400, vetted.refused)
+            result = await _run_ingest(gongkai, one_at_a_time, InputFile(path, name, supplied, vetted.read))
         if result.status == FAILED:
             raise HTTPException(400, result.message)
         body = upload_body(result, len(gongkai.store.reports()))

