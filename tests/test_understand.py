@@ -206,9 +206,9 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
 # How many questions of each class of the bank (tests/fixtures/question_bank.jsonl, written by us in
 # citizens' words) are read right today: a floor, so a change that reads fewer fails here.
 BANK_FLOORS = {
-    "year_forms": 28, "missing_year": 25, "missing_agency": 23, "agency_alias": 28, "multi_part": 20,
-    "row_column": 29, "sum": 21, "difference": 22, "share": 15, "rank": 16, "trend": 14, "boundary": 25,
-    "follow_up": 25, "new_topic": 13, "chat": 18, "ask_back": 18, "text": 32, "list": 12,
+    "year_forms": 28, "missing_year": 25, "missing_agency": 23, "agency_alias": 28, "multi_part": 21,
+    "row_column": 31, "sum": 21, "difference": 22, "share": 15, "rank": 18, "trend": 14, "boundary": 25,
+    "follow_up": 25, "new_topic": 13, "chat": 18, "ask_back": 18, "text": 35, "list": 12,
 }  # fmt: skip
 
 
