@@ -6,6 +6,7 @@ sum computed below from the cited cells.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from assistant import compact
@@ -647,9 +648,18 @@ def compose_text(question: str, hits: list[tuple[object, str, str, int | None, i
     return Answer(question, "\n".join(parts), ROUTE_TEXT, [], cites.items)
 
 
+# Thanks and goodbyes are answered as such, not with the introduction a greeting gets.
+_THANKS = re.compile(r"^(?:好的)?[，,]?(?:谢谢|感谢|多谢|谢了|辛苦)")
+_GOODBYE = re.compile(r"^(?:再见|拜拜)")
+
+
 def compose_chat(question: str, examples: list[str]) -> Answer:
     """A greeting, thanks or 「怎么用」: what the assistant does, with questions the index can answer."""
     tips = "\n".join(f"· {e}" for e in examples[:4])
+    if _THANKS.search(question):
+        return Answer(question, "不客气！还有想了解的，随时可以接着问。", ROUTE_CHAT)
+    if _GOODBYE.search(question):
+        return Answer(question, "再见！需要时欢迎再来查询。", ROUTE_CHAT)
     body = (
         "您好！我可以回答各级行政机关《政府信息公开工作年度报告》里的问题：表格里的数字"
         "（收到多少申请、公开了多少、行政复议和诉讼情况等），以及报告正文（存在的问题、改进措施等）。"

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.compose import ROUTE_FIGURE, ROUTE_TEXT, compose_text
+import pytest
+
+from assistant.compose import ROUTE_CHAT, ROUTE_FIGURE, ROUTE_TEXT, compose_chat, compose_text
 from assistant.passages_answer import Hit, Words, quoted
 from index.model import AMBIGUOUS, BROKEN, DERIVED
 from index.passages import PREAMBLE
@@ -267,3 +269,19 @@ def test_figures_over_years_that_no_chart_draws_are_a_table_of_years(fake_corpus
     assert numbers_are_traceable(result)
     html = answer_html(result)  # turned: the years across, each with its [n]
     assert '<th scope="col">2021年<a class="gk-cite" href="/source?file=2021_pingtan_shiyanqu.txt' in html
+
+
+@pytest.mark.parametrize(
+    ("question", "starts"),
+    [
+        ("谢谢", "不客气"),
+        ("好的，谢谢", "不客气"),
+        ("辛苦了", "不客气"),
+        ("再见", "再见"),
+        ("你好", "您好！我可以回答"),  # a greeting gets what the assistant does
+        ("怎么用", "您好！我可以回答"),
+    ],
+)
+def test_thanks_and_goodbyes_are_answered_as_such_and_a_greeting_says_what_can_be_asked(question, starts):
+    answer = compose_chat(question, ["平潭综合实验区收到多少件政府信息公开申请？"])
+    assert answer.answer.startswith(starts) and answer.route == ROUTE_CHAT

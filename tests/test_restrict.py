@@ -126,5 +126,6 @@ def test_a_list_member_no_slot_took_is_found(text, taken_words, found):
 
 
 def test_a_sum_with_a_member_no_slot_took_is_not_answered_with_the_other_members():
-    q = understand("甲乙市2023年公开的跟部分公开的一共多少件", SMALL)
-    assert q.intent is Intent.TEXT and [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, "公开")]
+    # 转办 is no row of the template: the sum is not answered with 部分公开 alone
+    q = understand("甲乙市2023年转办的跟部分公开的一共多少件", SMALL)
+    assert q.intent is Intent.TEXT and [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, "转办")]

@@ -373,6 +373,8 @@ def test_a_phrase_typed_with_one_homophone_is_the_phrase(question, rows):
 def test_a_run_two_characters_off_or_sounding_like_no_phrase_is_left_as_written():
     assert correct_homophones("与以公凯的有几件", [False] * 8) == "与以公凯的有几件"  # 公凯 kai, but two off
     assert correct_homophones("甲乙市与以的有几件", [False] * 9) == "甲乙市与以的有几件"  # 与以 alone is no phrase
+    # a run that cuts through a word is never rewritten: 化了多少 of 变化了多少 sounds like 花了多少
+    assert correct_homophones("申请数量相比变化了多少", [False] * 11) == "申请数量相比变化了多少"
     # a run taken by an agency name is never rewritten
     assert correct_homophones("与以公开", [True] * 4) == "与以公开"
 
@@ -422,3 +424,16 @@ def test_where_one_agency_stands_ranks_them_all(question, placed):
     assert (q.placed.name if q.placed else None) == placed
     if placed:
         assert q.every_agency and q.operation is Operation.RANK
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "groups", "operation"),
+    [
+        ("甲乙市人民政府2023年不予公开多少件", "主要是什么原因", ["withheld"], Operation.LIST),
+        ("甲乙市人民政府2023年不予处理的有几件", "都有哪些情形", ["not_processed"], Operation.LIST),
+    ],
+)
+def test_a_turn_asking_only_an_operation_asks_it_of_the_figures_before(before, after, groups, operation):
+    q = follow_up(understand(after, SMALL), understand(before, SMALL))
+    assert [m.group for m in q.measures] == groups and q.operation is operation
+    assert [a.name for a in q.agencies] == ["甲乙市人民政府"] and q.years.explicit == (2023,)

@@ -623,7 +623,11 @@ def follow_up(current: Query, previous: Query) -> Query:
     )
     if carried:
         out = replace(out, measures=carried, intent=Intent.FIGURES, vague=False)
-    elif not current.measures and not own_topic and (current.follow_up or current.vague or _only_slots(current)):
+    elif (
+        not current.measures
+        and not own_topic
+        and (current.follow_up or current.vague or _only_slots(current) or _only_an_operation(current))
+    ):
         out = replace(
             out,
             vague=previous.vague,
@@ -654,6 +658,12 @@ def _carried(current: Query, previous: Query) -> tuple[Measure, ...]:
         return ()
     context = _Clause(0, 0, [h for h in previous.mentions["hits"] if h.entry.kind in _ROW_KINDS])
     return _measures(_clauses(text, current.mentions["hits"]), text, context)
+
+
+def _only_an_operation(q: Query) -> bool:
+    """A turn that names nothing of its own but asks something of the figures before (「主要是什么原因」
+    after 「不予公开多少件」, 「占多少」 after a count)."""
+    return not (q.agencies or q.every_agency or q.years.named or q.measures) and q.operation is not Operation.VALUE
 
 
 def _only_slots(q: Query) -> bool:

@@ -139,16 +139,26 @@ def correct_homophones(text: str, taken: list[bool]) -> str:
     sounds = [char_pinyin(ch) for ch in text]
     chars = list(text)
     written = _written_phrases(text)  # 「全部公开」 as written is never read as 全 + 不公开
+    bounds = _word_bounds(text)  # nor a run cutting through a word: 「变化了多少」 holds no 花了多少
     for length, by_sound in _phrases_by_sound().items():
         for start in range(len(text) - length + 1):
             end = start + length
             phrase = by_sound.get(tuple(sounds[start:end]))
             if phrase is None or any(taken[start:end]) or any(written[start:end]):
                 continue
+            if start not in bounds or end not in bounds:
+                continue
             window = "".join(chars[start:end])
             if sum(a != b for a, b in zip(window, phrase)) == 1:
                 chars[start:end] = phrase
     return "".join(chars)
+
+
+def _word_bounds(text: str) -> set[int]:
+    """Where jieba's words of `text` begin and end."""
+    import jieba
+
+    return {i for _, start, end in jieba.tokenize(text) for i in (start, end)}
 
 
 def _written_phrases(text: str) -> list[bool]:
