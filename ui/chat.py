@@ -17,10 +17,14 @@ block, under which static/feedback.js draws 👍/👎 and the optional comment.
 from __future__ import annotations
 
 import functools
+import importlib.util
+import json
 import logging
 import os
+from contextlib import nullcontext
 
 import gradio as gr
+import gradio.utils
 
 from assistant.engine import Gongkai
 from assistant.examples import example_questions
@@ -45,6 +49,9 @@ HEAD = (
 )
 STORAGE_KEY = "gongkai-chat"
 EMPTY = {"messages": [], "asked": []}
+# The page draws the question and the placeholder itself (static/chat.js), as show_question would: no round trip
+# to the server before the answer is queued.
+SHOW_IN_BROWSER = f"(message, messages) => gkShowQuestion(message, messages, {json.dumps(PENDING)})"
 
 
 def _guarded(fn):
@@ -78,13 +85,14 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         question, messages = _text(message), _list(messages)
         if not question:
             return "", messages, ""
-        user = {"role": "user", "content": esc(question)}
-        return "", messages + [user, {"role": "assistant", "content": PENDING}], question
+        return "", messages + [_user(question), {"role": "assistant", "content": PENDING}], question
 
     @_guarded
     def respond(question: str, messages: list, asked: list[str]):
         question, messages = _text(question), _list(messages)
         asked = [q for q in _list(asked) if isinstance(q, str)]
+        # The question and its placeholder as the page drew them are drawn again here: the question as cleaned.
+        messages = messages[:-2] if _waiting(messages) else messages
         if not question:
             return messages, asked, _kept(messages, asked)
         if len(question) > settings.max_question_chars:
@@ -93,7 +101,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
             result = gongkai.ask(question, history=asked)
             reply = rated_html(answer_html(result), log_answer(gongkai, question, result).id)
             asked = (asked + [question])[-MAX_HISTORY:]  # each turn rereads them: a long chat stays cheap
-        messages = messages[:-1] + [{"role": "assistant", "content": reply}]
+        messages = [*messages, _user(question), {"role": "assistant", "content": reply}]
         return messages, asked, _kept(messages, asked)
 
     @_guarded
@@ -116,6 +124,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
 
     for name, value in GRADIO_QUEUE_STATS.items():
         os.environ.setdefault(name, value)
+    _no_matplotlib_lookup()
     with gr.Blocks(title=TITLE, analytics_enabled=False) as blocks:
         gr.HTML(
             f'<div class="gk-welcome"><h1>{TITLE}</h1><p>您好！我可以回答各机关政府信息公开工作年度报告中的问题。'
@@ -123,7 +132,6 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
             '<a href="/reports">查看全部年报和核对结果</a></p></div>'
         )
         asked = gr.State([])
-        question = gr.State("")
         saved = gr.BrowserState(EMPTY, storage_key=STORAGE_KEY)
         with gr.Row(equal_height=True):
             with gr.Column(scale=3, min_width=320):
@@ -146,6 +154,9 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     max_length=settings.max_question_chars,
                     elem_id="gk-question",
                 )
+                # The question being answered, as typed (the answer step cleans it): a component, not a State, so
+                # the page's own step can set it. It never shows.
+                question = gr.Textbox(visible="hidden", label="正在回答的问题", elem_id="gk-asking")
                 new_chat = gr.Button("新对话", size="sm", elem_id="gk-new-chat")
             with gr.Column(scale=2, min_width=300):
                 gr.HTML(
@@ -153,8 +164,9 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     f'<iframe name="{SOURCE_FRAME}" id="{SOURCE_FRAME}" class="gk-source" '
                     f'src="{SOURCE_PATH}" title="出处原文"></iframe></div>'
                 )
-        # Two steps: the question shows at once (no queue), the answer replaces the placeholder; gradio's
-        # own progress text (English) is hidden.
+        # Two steps: the question shows at once (drawn by the page itself; an example, which the page cannot read,
+        # by the server without the queue), the answer replaces the placeholder; gradio's own progress text
+        # (English) is hidden.
         shown = {"queue": False, "show_progress": "hidden"}
         # Answering is thread-safe (the JSON API runs it in parallel too): gradio's default of one event
         # at a time would queue every citizen behind the others.
@@ -165,9 +177,9 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
             "show_progress": "hidden",
             "concurrency_limit": settings.chat_concurrency,
         }
-        textbox.submit(show_question, [textbox, chatbot], [textbox, chatbot, question], **shown).then(
-            **answered, api_name="ask"
-        )
+        textbox.submit(
+            None, [textbox, chatbot], [textbox, chatbot, question], js=SHOW_IN_BROWSER, **shown, api_visibility="private"
+        ).then(**answered, api_name="ask")
         chatbot.example_select(pick_example, [chatbot], [textbox, chatbot, question], **shown).then(
             **answered, api_visibility="private"
         )
@@ -176,6 +188,28 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         for clear in (new_chat.click, chatbot.clear):
             clear(start_over, None, [chatbot, asked, saved, textbox], **shown, api_visibility="private")
     return blocks
+
+
+def _user(question: str) -> dict:
+    return {"role": "user", "content": esc(question)}
+
+
+def _waiting(messages: list) -> bool:
+    """Whether the conversation ends with a question and the placeholder answer, as the page draws them."""
+    if len(messages) < 2 or not all(isinstance(m, dict) for m in messages[-2:]):
+        return False
+    question, answer = messages[-2:]
+    content = answer.get("content")
+    parts = content if isinstance(content, list) else [content]
+    texts = [part.get("text") if isinstance(part, dict) else part for part in parts]
+    return question.get("role") == "user" and answer.get("role") == "assistant" and texts == [PENDING]
+
+
+def _no_matplotlib_lookup() -> None:
+    """gradio imports matplotlib around every event, to set its backend; where it is not installed, each of those
+    imports searches the whole path and fails (4% of the server's CPU under load). Nothing to set: no lookup."""
+    if importlib.util.find_spec("matplotlib") is None:
+        gradio.utils.MatplotlibBackendMananger = nullcontext
 
 
 def _kept(messages: list, asked: list[str]) -> dict:

@@ -39,6 +39,21 @@ document.addEventListener("click", (event) => {
   if (event.target.closest && event.target.closest("#gk-question button, #gk-chat .example, #gk-new-chat")) asking();
 }, true);
 
+// The question shown at once with the placeholder answer, drawn here rather than by a round trip to the server
+// (ui/chat.py, SHOW_IN_BROWSER): cleaned and escaped as the server does (index/normalize.py clean_line, html.escape),
+// which draws it again with the answer. Returns the question box emptied, the conversation, the question to answer.
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+function gkShowQuestion(message, messages, pending) {
+  const question = String(message || "").replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, (ch) => ("\t\n\r".includes(ch) ? ch : ""))
+    .replace(/\s+/g, " ").trim();
+  messages = Array.isArray(messages) ? messages : [];
+  if (!question) return ["", messages, ""];
+  const said = (role, text) => ({ role, metadata: null, content: [{ type: "text", text }], options: null });
+  const shown = said("user", question.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]));
+  return ["", [...messages, shown, said("assistant", pending)], question];
+}
+window.gkShowQuestion = gkShowQuestion;
+
 // Copy gives plain text: the answer with its [n] marks, then the sources as footnotes (title, section,
 // line or page), never the HTML. Caught before gradio's own copy handler, which would copy the markup.
 function plainText(answer) {
