@@ -178,7 +178,12 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
             "concurrency_limit": settings.chat_concurrency,
         }
         textbox.submit(
-            None, [textbox, chatbot], [textbox, chatbot, question], js=SHOW_IN_BROWSER, **shown, api_visibility="private"
+            None,
+            [textbox, chatbot],
+            [textbox, chatbot, question],
+            js=SHOW_IN_BROWSER,
+            **shown,
+            api_visibility="private",
         ).then(**answered, api_name="ask")
         chatbot.example_select(pick_example, [chatbot], [textbox, chatbot, question], **shown).then(
             **answered, api_visibility="private"
