@@ -8,9 +8,9 @@ routes runs N clients for T seconds, each asking one question after another from
 question bank (tests/fixtures/question_bank.jsonl, seeded):
 
 - `/api/ask`: one POST per question, with the conversation's earlier questions as `history`.
-- `/`: what the page does for a question: gradio's `show_question` (POST /gradio_api/run/predict), then the
-  queued answer (POST /gradio_api/queue/join and the event stream GET /gradio_api/queue/data until
-  `process_completed`), sending the conversation shown so far, as the page does.
+- `/`: what the page does for a question: it draws the question and the placeholder itself (no request;
+  tests/chat_page.py mirrors static/chat.js), then queues the answer (POST /gradio_api/queue/join and the event
+  stream GET /gradio_api/queue/data until `process_completed`), sending the conversation as drawn, as the page does.
 
 A conversation is `--turns` questions (default 3) in one gradio session; then the client starts a new one,
 as a citizen who opens the page again.
@@ -41,9 +41,12 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.chat_page import answer_body  # noqa: E402
+
 BANK = ROOT / "tests" / "fixtures" / "question_bank.jsonl"
 CJK = re.compile(r"[\u4e00-\u9fff]")
-SHOW_QUESTION, ANSWER = "show_question", "ask"
 
 FAKE_SERVE = """
 import sys
@@ -124,28 +127,14 @@ def ask_api(client: httpx.Client, question: str, conversation: Conversation) -> 
 
 
 class Chat:
-    """The page's two calls for one question, with the event ids read from gradio's /config."""
+    """The page's call for one question, with the event ids read from gradio's /config."""
 
     def __init__(self, base: str):
-        config = httpx.get(f"{base}/config", timeout=30).json()
-        ids = {d.get("api_name"): d["id"] for d in config["dependencies"]}
-        self.show, self.answer = ids[SHOW_QUESTION], ids[ANSWER]
-        self.trigger = next(d["targets"][0][0] for d in config["dependencies"] if d["id"] == self.show)
+        self.config = httpx.get(f"{base}/config", timeout=30).json()
 
     def ask(self, client: httpx.Client, question: str, conversation: Conversation) -> str | None:
         session = conversation.session
-        data = [question, conversation.messages]
-        body = {"fn_index": self.show, "data": data, "session_hash": session, "trigger_id": self.trigger}
-        shown = client.post("/gradio_api/run/predict", json=body)
-        if shown.status_code != 200:
-            return f"show_question HTTP {shown.status_code}"
-        messages = shown.json()["data"][1]
-        body = {
-            "fn_index": self.answer,
-            "data": [None, messages, None],
-            "session_hash": session,
-            "trigger_id": self.trigger,
-        }
+        body = answer_body(question, conversation.messages, session, self.config)
         joined = client.post("/gradio_api/queue/join", json=body)
         if joined.status_code != 200:
             return f"queue/join HTTP {joined.status_code}"
