@@ -131,6 +131,7 @@ class Chat:
 
     def __init__(self, base: str):
         self.config = httpx.get(f"{base}/config", timeout=30).json()
+        self.streamed = Tally()  # event-stream messages per question, in `latencies`
 
     def ask(self, client: httpx.Client, question: str, conversation: Conversation) -> str | None:
         session = conversation.session
@@ -139,12 +140,15 @@ class Chat:
         if joined.status_code != 200:
             return f"queue/join HTTP {joined.status_code}"
         with client.stream("GET", "/gradio_api/queue/data", params={"session_hash": session}) as stream:
+            streamed = 0
             for line in stream.iter_lines():
                 if not line.startswith("data:"):
                     continue
+                streamed += 1
                 message = json.loads(line[5:])
                 if message.get("msg") != "process_completed":
                     continue
+                self.streamed.add(streamed)
                 if not message.get("success"):
                     return f"事件失败：{message.get('output')}"
                 conversation.messages = message["output"]["data"][0]
@@ -228,7 +232,10 @@ def main() -> None:
             if args.only != "chat":
                 report("/api/ask", *load(base, args.clients, args.seconds, args.turns, ask_api, sample))
             if args.only != "api":
+                chat.streamed = Tally()  # the load's questions, not the warm-up's
                 report("/（gradio）", *load(base, args.clients, args.seconds, args.turns, chat.ask, sample))
+                counts = chat.streamed.latencies
+                print(f"  事件流消息：平均每问 {statistics.mean(counts or [0]):.1f} 条，最多 {max(counts or [0])} 条")
         finally:
             process.terminate()
             process.wait(timeout=30)

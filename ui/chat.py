@@ -40,6 +40,11 @@ log = logging.getLogger("gongkai")
 # Gradio's queue recomputes a pandas summary of its last 10,000 events after every event, for a monitoring
 # page we do not serve: 6 ms of CPU per answer once the server has run a while. Read when the queue is made.
 GRADIO_QUEUE_STATS = {"GRADIO_ANALYTICS_MAX_EVENTS": "100", "GRADIO_ANALYTICS_CACHE_FREQUENCY": str(10**9)}
+# By default ("auto") gradio's queue tells every waiting question its place whenever an answer starts: under load,
+# one event-stream message per waiting citizen per answer (with 50 citizens, most of the chat's messages and a
+# tenth of the server's CPU). The page shows no place in the queue (gradio's progress is hidden), so it is told
+# only now and then.
+QUEUE_STATUS_SECONDS = 10.0
 
 TITLE = "政务公开问答"
 PENDING = "正在查找年报……"
@@ -192,7 +197,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         # gradio's own clear button (the bin over the chat) starts over too, not only on screen.
         for clear in (new_chat.click, chatbot.clear):
             clear(start_over, None, [chatbot, asked, saved, textbox], **shown, api_visibility="private")
-    return blocks
+    return blocks.queue(status_update_rate=QUEUE_STATUS_SECONDS)
 
 
 def _user(question: str) -> dict:
