@@ -50,14 +50,9 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 FAKE_SERVE = """
 import sys
-from unittest import mock
-from langchain_core.embeddings import DeterministicFakeEmbedding
-from index.embeddings import CachedEmbeddings
+from tests.cli_support import fake_embedder
 
-def fake(spec=None, cache_path=None, threads=None):
-    return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
-
-with mock.patch("assistant.engine.load_embeddings", fake):
+with fake_embedder():
     from ui.cli import main
     sys.exit(main(sys.argv[1:]))
 """
