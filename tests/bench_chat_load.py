@@ -9,8 +9,9 @@ question bank (tests/fixtures/question_bank.jsonl, seeded):
 
 - `/api/ask`: one POST per question, with the conversation's earlier questions as `history`.
 - `/`: what the page does for a question: it draws the question and the placeholder itself (no request;
-  tests/chat_page.py mirrors static/chat.js), then queues the answer (POST /gradio_api/queue/join and the event
-  stream GET /gradio_api/queue/data until `process_completed`), sending the conversation as drawn, as the page does.
+  tests/chat_page.py mirrors static/chat.js), queues the answer with the question (POST /gradio_api/queue/join and
+  the event stream GET /gradio_api/queue/data until `process_completed`; the earlier questions are the session's
+  state on the server), then draws the answered turn in place of the placeholder, as the page does.
 
 A conversation is `--turns` questions (default 3) in one gradio session; then the client starts a new one,
 as a citizen who opens the page again.
@@ -43,7 +44,7 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.chat_page import answer_body  # noqa: E402
+from tests.chat_page import answer_body, page_answers, page_shows  # noqa: E402
 
 BANK = ROOT / "tests" / "fixtures" / "question_bank.jsonl"
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -130,7 +131,8 @@ class Chat:
 
     def ask(self, client: httpx.Client, question: str, conversation: Conversation) -> str | None:
         session = conversation.session
-        body = answer_body(question, conversation.messages, session, self.config)
+        _, drawn = page_shows(question, conversation.messages)
+        body = answer_body(question, session, self.config)
         joined = client.post("/gradio_api/queue/join", json=body)
         if joined.status_code != 200:
             return f"queue/join HTTP {joined.status_code}"
@@ -146,9 +148,8 @@ class Chat:
                 self.streamed.add(streamed)
                 if not message.get("success"):
                     return f"事件失败：{message.get('output')}"
-                conversation.messages = message["output"]["data"][0]
-                reply = conversation.messages[-1]["content"]
-                text = " ".join(part.get("text", "") for part in reply) if isinstance(reply, list) else str(reply)
+                conversation.messages, _ = page_answers(message["output"]["data"][0], drawn)
+                text = " ".join(part["text"] for part in conversation.messages[-1]["content"])
                 return None if CJK.search(text) else "回答中没有中文"
         return "事件流没有给出回答"
 

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
-from tests.chat_page import answer_event, page_shows, said
+from tests.chat_page import answer_event, page_answers, page_shows, said
 from ui import errors
 from ui.app import create_app
 from ui.chat import PENDING
@@ -366,11 +366,11 @@ def test_the_chat_starts_without_the_network_and_answers_in_parallel(fake_corpus
     assert outside == []
 
 
-def answer(client, question, drawn, session="s") -> dict:
-    """The queued answer as the page gets it: join the queue with the question and the conversation as the page
-    drew it, then read the event stream to its end."""
+def answer(client, question, session="s") -> dict:
+    """The queued answer as the page gets it: join the queue with the question, then read the event stream to
+    its end."""
     event, trigger = answer_event(client.get("/config").json())
-    body = {"fn_index": event, "data": [question, drawn, None], "session_hash": session, "trigger_id": trigger}
+    body = {"fn_index": event, "data": [question, None], "session_hash": session, "trigger_id": trigger}
     # json.dumps writes lone surrogates as \ud800 escapes, as a browser's JSON.stringify does
     joined = client.post(
         "/gradio_api/queue/join", content=json.dumps(body), headers={"Content-Type": "application/json"}
@@ -383,10 +383,14 @@ def answer(client, question, drawn, session="s") -> dict:
     raise AssertionError("the event stream ended without an answer")
 
 
-def asked(client, question, messages=(), session="s") -> dict:
-    """A question typed on the page after `messages`: drawn by the page, then answered."""
+def asked(client, question, messages=(), session="s") -> tuple[list, dict]:
+    """A question typed on the page after `messages`: drawn by the page, answered, the turn drawn by the page.
+    Returns the conversation and the turn."""
     question, drawn = page_shows(question, list(messages))
-    return answer(client, question, drawn, session)
+    done = answer(client, question, session)
+    assert done["success"], done
+    turn = done["output"]["data"][0]
+    return page_answers(turn, drawn)[0], json.loads(turn)
 
 
 def texts(messages) -> list[str]:
@@ -403,15 +407,18 @@ def texts(messages) -> list[str]:
     ids=["surrogates-and-controls", "empty", "nothing-left"],
 )
 def test_the_chat_cleans_the_question_it_answers_and_shows(client, question, shown):
-    """Whatever the page drew (here: the question as typed, not cleaned), the answer shows the question cleaned."""
+    """Whatever the page drew (here: the question as typed, not cleaned), the turn shows the question cleaned."""
     drawn = [said("user", html.escape(question)), said("assistant", PENDING)]
-    done = answer(client, question, drawn, session=f"clean-{len(question)}")
+    done = answer(client, question, session=f"clean-{len(question)}")
     assert done["success"], done
-    messages = done["output"]["data"][0]
+    turn = done["output"]["data"][0]
+    messages, kept = page_answers(turn, drawn)
     if shown is None:
-        assert messages == []  # nothing asked, nothing shown, no placeholder left
+        assert json.loads(turn)["question"] is None and messages == []  # nothing asked, no placeholder left
+        assert kept == {"messages": [], "asked": []}
         return
     assert texts(messages)[0] == shown and len(messages) == 2 and PENDING not in texts(messages)[1]
+    assert kept == {"messages": messages, "asked": [shown]}
 
 
 def test_the_page_draws_a_question_cleaned_and_escaped():
@@ -422,35 +429,34 @@ def test_the_page_draws_a_question_cleaned_and_escaped():
 
 
 def test_the_chat_answers_a_cleaned_question_and_refuses_a_huge_one_in_chinese(client):
-    done = asked(client, "\ud800平潭2023年新收多少件\u0000政府信息公开申请？", session="clean")
-    assert done["success"] and "平潭" in texts(done["output"]["data"][0])[-1]
-    done = asked(client, "问" * 200_000, session="huge")
-    reply = texts(done["output"]["data"][0])[-1]
-    assert done["success"] and "问题太长了" in reply
-    assert_chinese(reply)
+    messages, _ = asked(client, "\ud800平潭2023年新收多少件\u0000政府信息公开申请？", session="clean")
+    assert "平潭" in texts(messages)[-1]
+    messages, turn = asked(client, "问" * 200_000, session="huge")
+    assert "问题太长了" in texts(messages)[-1] and turn["asked"] == []
+    assert_chinese(texts(messages)[-1])
 
 
 def test_a_follow_up_keeps_the_conversation_before_it(client):
-    first = asked(client, "平潭2023年新收多少件政府信息公开申请？", session="follow")["output"]["data"][0]
-    done = asked(client, "那2022年呢？", first, session="follow")
-    messages = done["output"]["data"][0]
+    first, _ = asked(client, "平潭2023年新收多少件政府信息公开申请？", session="follow")
+    messages, turn = asked(client, "那2022年呢？", first, session="follow")
     assert messages[:2] == first and texts(messages)[2] == "那2022年呢？" and len(messages) == 4
     assert "平潭" in texts(messages)[3] and "2022" in texts(messages)[3]
+    assert turn["asked"] == ["平潭2023年新收多少件政府信息公开申请？", "那2022年呢？"]
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("event", "data"),
     [
-        ["平潭", [{"role": "user", "content": 5}], None],
-        ["平潭", [{"role": "user", "content": "\ud800"}], None],
-        ["平潭", "not a list", None],
-        ["平潭"],
+        ("pick_example", [[{"role": "user", "content": 5}]]),
+        ("pick_example", [[{"role": "user", "content": "\ud800"}]]),
+        ("pick_example", ["not a list"]),
+        ("ask", ["平潭"]),
     ],
     ids=["content-not-a-list", "surrogate-content", "conversation-not-a-list", "too-few"],
 )
-def test_a_call_the_chat_cannot_take_is_a_chinese_400(client, data):
-    event, _ = answer_event(client.get("/config").json())
-    body = json.dumps({"fn_index": event, "data": data, "session_hash": "bad"}, ensure_ascii=False)
+def test_a_call_the_chat_cannot_take_is_a_chinese_400(client, event, data):
+    fn = next(d["id"] for d in client.get("/config").json()["dependencies"] if d.get("api_name") == event)
+    body = json.dumps({"fn_index": fn, "data": data, "session_hash": "bad"}, ensure_ascii=False)
     response = client.post(
         "/gradio_api/run/predict",
         content=body.encode("utf-8", "surrogatepass"),
@@ -461,24 +467,22 @@ def test_a_call_the_chat_cannot_take_is_a_chinese_400(client, data):
     assert "pydantic" not in response.text and "object at 0x" not in response.text
 
 
-def test_the_pages_own_step_is_no_call_of_the_server(client):
-    """The step that draws the question runs in the browser; called on the server it is a Chinese 400."""
+def test_the_pages_own_steps_are_no_calls_of_the_server(client):
+    """The steps that draw the question and the answered turn run in the browser; called on the server they are
+    a Chinese 400."""
     config = client.get("/config").json()
-    drawn = next(d["id"] for d in config["dependencies"] if d.get("js") and not d.get("backend_fn"))
-    body = {"fn_index": drawn, "data": ["平潭", []], "session_hash": "js"}
-    response = TestClient(client.app, raise_server_exceptions=False).post("/gradio_api/run/predict", json=body)
-    assert response.status_code == 400, response.text
-    assert_chinese(response.json()["error"])
+    steps = [d["id"] for d in config["dependencies"] if d.get("js") and not d.get("backend_fn")]
+    assert len(steps) == 3  # the question typed, and the answered turn of a typed question and of an example
+    for fn in steps:
+        body = {"fn_index": fn, "data": ["平潭", []], "session_hash": "js"}
+        response = TestClient(client.app, raise_server_exceptions=False).post("/gradio_api/run/predict", json=body)
+        assert response.status_code == 400, response.text
+        assert_chinese(response.json()["error"])
 
 
 def test_a_queued_call_the_chat_cannot_take_reports_in_chinese(client):
     event, trigger = answer_event(client.get("/config").json())
-    body = {
-        "fn_index": event,
-        "data": [None, [{"role": "user", "content": 5}], None],
-        "session_hash": "q",
-        "trigger_id": trigger,
-    }
+    body = {"fn_index": event, "data": [None], "session_hash": "q", "trigger_id": trigger}
     assert client.post("/gradio_api/queue/join", json=body).status_code == 200
     with client.stream("GET", "/gradio_api/queue/data?session_hash=q") as stream:
         lines = [json.loads(line[5:]) for line in stream.iter_lines() if line.startswith("data:")]
@@ -496,7 +500,7 @@ def test_a_failing_answer_says_so_in_chinese(fake_corpus_index, monkeypatch, cap
     with TestClient(app) as test_client:
         monkeypatch.setattr(fake_corpus_index, "ask", broken)
         with caplog.at_level(logging.ERROR, logger="gongkai"):
-            done = asked(test_client, "平潭2023年新收多少件政府信息公开申请？", session="broken")
+            done = answer(test_client, "平潭2023年新收多少件政府信息公开申请？", session="broken")
     assert done["success"] is False and done["output"]["error"] == errors.SERVER_ERROR and done["title"] == "出错了"
     assert "secret internal detail" not in json.dumps(done) and "secret internal detail" in caplog.text
 

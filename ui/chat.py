@@ -54,9 +54,14 @@ HEAD = (
 )
 STORAGE_KEY = "gongkai-chat"
 EMPTY = {"messages": [], "asked": []}
-# The page draws the question and the placeholder itself (static/chat.js), as show_question would: no round trip
-# to the server before the answer is queued.
+KEPT_MESSAGES = 2 * MAX_HISTORY  # what the browser keeps: the last turns only (localStorage is small, and earlier
+# turns no longer change how a question is understood)
+# The page keeps the conversation (static/chat.js): it draws the question and the placeholder itself, as
+# show_question would, and the answered turn in their place; the server gets the question and the questions asked
+# before it, and returns the turn, as the JSON API does. No round trip before the answer is queued, and no
+# conversation sent to the server or back with each question.
 SHOW_IN_BROWSER = f"(message, messages) => gkShowQuestion(message, messages, {json.dumps(PENDING)})"
+SHOW_ANSWER = f"(turn, messages) => gkShowAnswer(turn, messages, {json.dumps(PENDING)}, {KEPT_MESSAGES})"
 
 
 def _guarded(fn):
@@ -93,21 +98,20 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         return "", messages + [_user(question), {"role": "assistant", "content": PENDING}], question
 
     @_guarded
-    def respond(question: str, messages: list, asked: list[str]):
-        question, messages = _text(question), _list(messages)
+    def respond(question: str, asked: list[str]):
+        """The turn the page draws in place of the question and its placeholder (JSON): the question as
+        cleaned, the answer, and the questions asked so far, which the browser keeps with the conversation."""
+        question = _text(question)
         asked = [q for q in _list(asked) if isinstance(q, str)]
-        # The question and its placeholder as the page drew them are drawn again here: the question as cleaned.
-        messages = messages[:-2] if _waiting(messages) else messages
         if not question:
-            return messages, asked, _kept(messages, asked)
+            return _turn(None, None, asked), asked
         if len(question) > settings.max_question_chars:
             reply = f"问题太长了（最多 {settings.max_question_chars} 字），请精简后再问。"
         else:
             result = gongkai.ask(question, history=asked)
             reply = rated_html(answer_html(result), log_answer(gongkai, question, result).id)
             asked = (asked + [question])[-MAX_HISTORY:]  # each turn rereads them: a long chat stays cheap
-        messages = [*messages, _user(question), {"role": "assistant", "content": reply}]
-        return messages, asked, _kept(messages, asked)
+        return _turn(question, reply, asked), asked
 
     @_guarded
     def restore(saved: dict | None):
@@ -120,7 +124,7 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
         return messages, [q for q in asked if isinstance(q, str)]
 
     def start_over():
-        return [], [], EMPTY, ""
+        return [], [], EMPTY, "", ""
 
     @_guarded
     def pick_example(selected: gr.SelectData, messages: list):
@@ -159,9 +163,10 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     max_length=settings.max_question_chars,
                     elem_id="gk-question",
                 )
-                # The question being answered, as typed (the answer step cleans it): a component, not a State, so
-                # the page's own step can set it. It never shows.
+                # The question being answered, as typed (the answer step cleans it), and the answered turn: components,
+                # not States, so the page's own steps can set and read them. They never show.
                 question = gr.Textbox(visible="hidden", label="正在回答的问题", elem_id="gk-asking")
+                turn = gr.Textbox(visible="hidden", label="刚回答的一问", elem_id="gk-turn")
                 new_chat = gr.Button("新对话", size="sm", elem_id="gk-new-chat")
             with gr.Column(scale=2, min_width=300):
                 gr.HTML(
@@ -169,34 +174,35 @@ def build_chat(gongkai: Gongkai, settings: Settings) -> gr.Blocks:
                     f'<iframe name="{SOURCE_FRAME}" id="{SOURCE_FRAME}" class="gk-source" '
                     f'src="{SOURCE_PATH}" title="出处原文"></iframe></div>'
                 )
-        # Two steps: the question shows at once (drawn by the page itself; an example, which the page cannot read,
-        # by the server without the queue), the answer replaces the placeholder; gradio's own progress text
-        # (English) is hidden.
+        # Three steps: the question shows at once (drawn by the page itself; an example, which the page cannot read,
+        # by the server without the queue), the server answers (queued), the page draws the answered turn in place
+        # of the placeholder and keeps the conversation; gradio's own progress text (English) is hidden.
         shown = {"queue": False, "show_progress": "hidden"}
         # Answering is thread-safe (the JSON API runs it in parallel too): gradio's default of one event
         # at a time would queue every citizen behind the others.
         answered = {
             "fn": respond,
-            "inputs": [question, chatbot, asked],
-            "outputs": [chatbot, asked, saved],
+            "inputs": [question, asked],
+            "outputs": [turn, asked],
             "show_progress": "hidden",
             "concurrency_limit": settings.chat_concurrency,
         }
-        textbox.submit(
+        drawn = {"fn": None, "inputs": [turn, chatbot], "outputs": [chatbot, saved], "js": SHOW_ANSWER, **shown}
+        asking = textbox.submit(
             None,
             [textbox, chatbot],
             [textbox, chatbot, question],
             js=SHOW_IN_BROWSER,
             **shown,
             api_visibility="private",
-        ).then(**answered, api_name="ask")
-        chatbot.example_select(pick_example, [chatbot], [textbox, chatbot, question], **shown).then(
-            **answered, api_visibility="private"
         )
+        asking.then(**answered, api_name="ask").success(**drawn, api_visibility="private")
+        picked = chatbot.example_select(pick_example, [chatbot], [textbox, chatbot, question], **shown)
+        picked.then(**answered, api_visibility="private").success(**drawn, api_visibility="private")
         blocks.load(restore, [saved], [chatbot, asked], **shown, api_visibility="private")
         # gradio's own clear button (the bin over the chat) starts over too, not only on screen.
         for clear in (new_chat.click, chatbot.clear):
-            clear(start_over, None, [chatbot, asked, saved, textbox], **shown, api_visibility="private")
+            clear(start_over, None, [chatbot, asked, saved, textbox, turn], **shown, api_visibility="private")
     return blocks.queue(status_update_rate=QUEUE_STATUS_SECONDS)
 
 
@@ -204,15 +210,10 @@ def _user(question: str) -> dict:
     return {"role": "user", "content": esc(question)}
 
 
-def _waiting(messages: list) -> bool:
-    """Whether the conversation ends with a question and the placeholder answer, as the page draws them."""
-    if len(messages) < 2 or not all(isinstance(m, dict) for m in messages[-2:]):
-        return False
-    question, answer = messages[-2:]
-    content = answer.get("content")
-    parts = content if isinstance(content, list) else [content]
-    texts = [part.get("text") if isinstance(part, dict) else part for part in parts]
-    return question.get("role") == "user" and answer.get("role") == "assistant" and texts == [PENDING]
+def _turn(question: str | None, answer: str | None, asked: list[str]) -> str:
+    """An answered turn as the page draws it: the question escaped (None: nothing was asked), the answer's HTML."""
+    shown = esc(question) if question else None
+    return json.dumps({"question": shown, "answer": answer, "asked": asked}, ensure_ascii=False)
 
 
 def _no_matplotlib_lookup() -> None:
@@ -220,9 +221,3 @@ def _no_matplotlib_lookup() -> None:
     imports searches the whole path and fails (4% of the server's CPU under load). Nothing to set: no lookup."""
     if importlib.util.find_spec("matplotlib") is None:
         gradio.utils.MatplotlibBackendMananger = nullcontext
-
-
-def _kept(messages: list, asked: list[str]) -> dict:
-    """What the browser keeps: the last turns only (localStorage is small, and earlier turns no longer
-    change how a question is understood)."""
-    return {"messages": messages[-2 * MAX_HISTORY :], "asked": asked[-MAX_HISTORY:]}
