@@ -6,8 +6,11 @@ rather than trusted to the sanitiser, and Markdown and LaTeX rendering are off: 
 the report says, and a report's `![](http://...)` is text, never an image a citizen's browser fetches.
 The raw questions go to Gongkai as the history.
 
-The conversation (what is shown and the questions sent as history) is kept in the browser's localStorage
-(gradio's BrowserState), so a reload keeps it; 「新对话」 clears both. Its encryption key is drawn at start,
+The page keeps the conversation (static/chat.js draws each question at once and the answered turn in place of
+its placeholder); per question the server gets only the question, with the session's earlier questions as its
+state, and returns the turn, as the JSON API does. The conversation (what is shown and the questions sent as
+history) is kept in the browser's localStorage (gradio's BrowserState), so a reload keeps it; 「新对话」 clears
+both. Its encryption key is drawn at start,
 so a server restart starts new conversations: their citations may point at a re-indexed store.
 
 Every answer is logged with its question and route (ui/feedback.py); its id rides in a class of the answer's
