@@ -17,7 +17,9 @@ A conversation is `--turns` questions (default 3) in one gradio session; then th
 as a citizen who opens the page again.
 
 Printed per route: questions answered, errors (HTTP errors, failed events, answers without Chinese text),
-questions per second, p50 / p95 / max latency of a whole question. The clients run in this process: on a
+questions per second, p50 / p95 / max latency of a whole question, and the CPU time per question of the server
+process and of the clients: on a machine shared with other work the latencies move with its load, the CPU time
+per question much less. The clients run in this process: on a
 small machine they take CPU from the server, alike for both routes.
 """
 
@@ -154,7 +156,21 @@ class Chat:
         return "事件流没有给出回答"
 
 
-def load(base: str, clients: int, seconds: float, turns: int, ask, sample: list[str]) -> tuple[Tally, float]:
+@dataclass
+class Run:
+    tally: Tally
+    elapsed: float
+    server_cpu: float  # seconds of CPU, the server process
+    client_cpu: float  # seconds of CPU, the clients (this process)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load(base: str, pid: int, clients: int, seconds: float, turns: int, ask, sample: list[str]) -> Run:
     tally = Tally()
     deadline = time.monotonic() + seconds
 
@@ -173,16 +189,17 @@ def load(base: str, clients: int, seconds: float, turns: int, ask, sample: list[
                     error = f"{type(exc).__name__}"
                 tally.add(time.perf_counter() - started, error)
 
-    started = time.monotonic()
+    started, server, client = time.monotonic(), cpu_seconds(pid), time.process_time()
     threads = [threading.Thread(target=client_loop, args=(i,)) for i in range(clients)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return tally, time.monotonic() - started
+    return Run(tally, time.monotonic() - started, cpu_seconds(pid) - server, time.process_time() - client)
 
 
-def report(name: str, tally: Tally, elapsed: float) -> None:
+def report(name: str, run: Run) -> None:
+    tally, elapsed = run.tally, run.elapsed
     done = sorted(tally.latencies)
     if not done:
         print(f"{name}：没有答完的问题；错误 {len(tally.errors)}：{tally.errors[:3]}")
@@ -190,7 +207,8 @@ def report(name: str, tally: Tally, elapsed: float) -> None:
     p95 = done[min(len(done) - 1, int(0.95 * len(done)))]
     print(
         f"{name}：{len(done)} 问，错误 {len(tally.errors)}，{len(done) / elapsed:.1f} 问/秒，"
-        f"p50 {statistics.median(done):.2f} s，p95 {p95:.2f} s，最长 {done[-1]:.2f} s"
+        f"p50 {statistics.median(done):.2f} s，p95 {p95:.2f} s，最长 {done[-1]:.2f} s；"
+        f"每问 CPU：服务 {1000 * run.server_cpu / len(done):.1f} ms，客户端 {1000 * run.client_cpu / len(done):.1f} ms"
     )
     for error in sorted(set(tally.errors))[:5]:
         print(f"  错误：{error}（{tally.errors.count(error)} 次）")
@@ -226,10 +244,10 @@ def main() -> None:
             )
             print(f"服务进程 {process.pid}", flush=True)
             if args.only != "chat":
-                report("/api/ask", *load(base, args.clients, args.seconds, args.turns, ask_api, sample))
+                report("/api/ask", load(base, process.pid, args.clients, args.seconds, args.turns, ask_api, sample))
             if args.only != "api":
                 chat.streamed = Tally()  # the load's questions, not the warm-up's
-                report("/（gradio）", *load(base, args.clients, args.seconds, args.turns, chat.ask, sample))
+                report("/（gradio）", load(base, process.pid, args.clients, args.seconds, args.turns, chat.ask, sample))
                 counts = chat.streamed.latencies
                 print(f"  事件流消息：平均每问 {statistics.mean(counts or [0]):.1f} 条，最多 {max(counts or [0])} 条")
         finally:
