@@ -33,7 +33,15 @@ from assistant.compose import (
 from assistant.examples import example_questions
 from assistant.figures import default_denominator, figure_of, format_gaps, read_figures
 from assistant.measure_proposals import MeasureProposer, asks_a_count
-from assistant.passages_answer import Words, choose, content_words, gives_a_number, is_fact_question, unmentioned
+from assistant.passages_answer import (
+    Words,
+    choose,
+    content_words,
+    gives_a_number,
+    is_fact_question,
+    named_section,
+    unmentioned,
+)
 from assistant.rephrase import rephrase
 from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency
@@ -48,6 +56,7 @@ from index.model import ANSWERABLE
 from index.store import Store
 
 SEARCH_DEPTH = 8
+SECTION_DEPTH = 40
 
 
 def history_questions(history: list | None) -> list[str]:
@@ -218,7 +227,8 @@ class AnsweringChain:
         scope: Scope = state["scope"]
         beyond = [x for x in u.unresolved if x.slot is Slot.MEASURE and x.reason]
         words = content_words(u.question, [p for a, _, _ in scope.reports for p in a.places])
-        passages = [p.text for rid in scope.report_ids for p in self.store.passages(rid)]
+        stored = [p for rid in scope.report_ids for p in self.store.passages(rid)]
+        passages = [p.text for p in stored]
         missing = unmentioned(u.question, words, passages)
 
         def refuse(reason: str) -> Answer:
@@ -228,8 +238,12 @@ class AnsweringChain:
             lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
             reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
             return refuse(reason)
-        docs = self.retriever().search(u.question, k=SEARCH_DEPTH, report_ids=scope.report_ids)
-        hits = choose(docs, words)
+        places = [p for a, _, _ in scope.reports for p in a.places]
+        sections = {rid: {p.section for p in stored if p.report_id == rid} for rid in scope.report_ids}
+        section = named_section(u.question, places, sections)
+        depth = SECTION_DEPTH if section else SEARCH_DEPTH  # the named section's passages, wherever they rank
+        docs = self.retriever().search(u.question, k=depth, report_ids=scope.report_ids)
+        hits = choose(docs, words, section)
         if not hits and beyond:
             return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有提到。")
         if not hits:
@@ -237,7 +251,7 @@ class AnsweringChain:
         # A count by a breakdown the tables lack (「邮寄的几件」) is quoted only from a clause that gives a
         # number for that very breakdown, and the answer first says the tables do not count it.
         asked = tuple(x.text for x in beyond)
-        if beyond and is_fact_question(u.question) and not gives_a_number(hits, Words(asked, asked)):
+        if beyond and is_fact_question(u.question) and not gives_a_number(hits, Words(asked, asked), alone=True):
             return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有给出这个数字。")
         if is_fact_question(u.question) and not gives_a_number(hits, words):
             return refuse("抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。")

@@ -16,11 +16,14 @@ import jieba
 import jieba.posseg
 
 from index.passages import PREAMBLE
+from index.template import REPORT_TITLE_MARKERS
 
 jieba.setLogLevel(logging.WARNING)
 
 MIN_COVERAGE = 0.5
 MAX_HITS = 4
+MIN_HEADING_RUN = 3
+MAX_HEADINGS_SHARING = 2
 # Words every question about these reports shares; they say nothing about the answer.
 _GENERIC = frozenset(
     (
@@ -70,11 +73,16 @@ class Words:
     nouns: tuple[str, ...]
 
 
-def content_words(question: str, places: list[str]) -> Words:
-    """The question without agency names, years and fillers, as jieba words."""
+def _without_names(question: str, places: list[str]) -> str:
     text = _YEAR.sub(" ", question)
     for place in sorted(places, key=len, reverse=True):
         text = re.sub(re.escape(place) + f"[{_AGENCY_TAIL}]*", " ", text)
+    return text
+
+
+def content_words(question: str, places: list[str]) -> Words:
+    """The question without agency names, years and fillers, as jieba words."""
+    text = _without_names(question, places)
     tagged = [(w.word, w.flag) for w in jieba.posseg.lcut(text) if len(w.word) > 1 and w.word not in _GENERIC]
     words = tuple(dict.fromkeys(w for w, _ in tagged if re.search(r"\w", w)))
     nouns = tuple(dict.fromkeys(w for w, flag in tagged if flag.startswith(_NOUN_TAGS)))
@@ -109,14 +117,29 @@ def is_fact_question(question: str) -> bool:
     return bool(_FACT_QUESTION.search(question))
 
 
-def gives_a_number(hits: list[Hit], words: Words) -> bool:
-    """A question after a count is answered only by a clause that names its subject with a number."""
+def gives_a_number(hits: list[Hit], words: Words, alone: bool = False) -> bool:
+    """A question after a count is answered only by a clause that names its subject with a number. With
+    `alone`, the subject must not be one member of a list (「通过邮寄、网络提交的共81件」 counts both)."""
     if not words.nouns:
         return True
     for hit in hits:
         for clause in re.split(r"[，,。；;：:]", "".join(hit.text.split())):
-            if re.search(r"\d", clause) and any(_mentions(clause, n) for n in words.nouns):
+            if not re.search(r"\d", clause):
+                continue
+            if any(_named_alone(clause, n) if alone else _mentions(clause, n) for n in words.nouns):
                 return True
+    return False
+
+
+_LISTED = frozenset("、和及与或")
+
+
+def _named_alone(clause: str, word: str) -> bool:
+    """The word is in the clause at least once not joined to another by 、 和 及 与 或."""
+    for m in re.finditer(re.escape(word), clause):
+        before, after = clause[m.start() - 1 : m.start()], clause[m.end() : m.end() + 1]
+        if before not in _LISTED and after not in _LISTED:
+            return True
     return False
 
 
@@ -127,15 +150,53 @@ def coverage(text: str, words: Words) -> float:
     return sum(1 for w in words.all if _mentions(compact, w)) / len(words.all)
 
 
-def choose(documents: list, words: Words) -> list[Hit]:
-    """Hits whose section and text cover enough of the question, most covering first."""
+def named_section(question: str, places: list[str], sections: dict[int, set[str]]) -> str | None:
+    """The heading the question names (「依申请公开工作有哪些做法」 names 「（二）依申请公开情况」): the longest
+    run of at least three characters it shares with a heading, where that run is in at most two headings of
+    each report. A run of what every report is about (政府信息公开工作) names none; nor does the preface.
+
+    `sections` holds each report's section paths (「一、总体情况 / （二）依申请公开情况」)."""
+    text = "".join(_without_names(question, places).split())
+    headings = [{h for path in paths for h in path.split(" / ") if h != PREAMBLE} for paths in sections.values()]
+    best = None
+    for heading in set().union(*headings):
+        run = _longest_common_run(text, heading)
+        longer = len(run) >= MIN_HEADING_RUN and (best is None or len(run) > len(best))
+        rare = all(sum(run in h for h in hs) <= MAX_HEADINGS_SHARING for hs in headings)
+        if longer and rare and not any(run in kind for kind in REPORT_TITLE_MARKERS):
+            best = run
+    return best
+
+
+def _longest_common_run(a: str, b: str) -> str:
+    best = ""
+    for i in range(len(a)):
+        for j in range(i + len(best) + 1, len(a) + 1):
+            if a[i:j] not in b:
+                break
+            best = a[i:j]
+    return best
+
+
+def _in_section(documents: list, section: str) -> list:
+    """The documents whose own heading holds `section`, else those under a heading that does."""
+    paths = [d.metadata.get("section", "") for d in documents]
+    own = [d for d, p in zip(documents, paths) if section in p.rsplit(" / ", 1)[-1]]
+    return own or [d for d, p in zip(documents, paths) if section in p]
+
+
+def choose(documents: list, words: Words, section: str | None = None) -> list[Hit]:
+    """Hits whose section and text cover enough of the question, most covering first. When the question
+    names a `section`, its passages answer it, however few of the other words they repeat."""
+    in_section = _in_section(documents, section) if section else []
+    documents = in_section or documents
     scored = []
     for rank, doc in enumerate(documents):
         meta = doc.metadata
-        section = meta.get("section", "")
-        cov = coverage(section + doc.page_content, words)
-        if cov >= MIN_COVERAGE or (not words.all and rank == 0):
-            hit = Hit(meta["report_id"], section, doc.page_content, meta.get("line"), meta.get("page"), cov)
+        section_path = meta.get("section", "")
+        cov = coverage(section_path + doc.page_content, words)
+        if cov >= MIN_COVERAGE or in_section or (not words.all and rank == 0):
+            hit = Hit(meta["report_id"], section_path, doc.page_content, meta.get("line"), meta.get("page"), cov)
             # A preface lists every section's name, so it "covers" most questions without answering any.
-            scored.append((-cov, section == PREAMBLE, rank, hit))
+            scored.append((-cov, section_path == PREAMBLE, rank, hit))
     return [h for *_, h in sorted(scored, key=lambda t: t[:3])[:MAX_HITS]]

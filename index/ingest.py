@@ -17,6 +17,7 @@ from typing import Protocol
 from index.document import Document, ReadError
 from index.metadata import NOTHING_SUPPLIED, Supplied
 from index.model import STATED, ParsedReport
+from index.outcome import CellChange, Contents, Outcome, changes_sentence, contents, diff
 from index.parse import parse_report
 from index.passages import Passage, chunk
 from index.readers import SUPPORTED_SUFFIXES, read
@@ -25,11 +26,12 @@ from index.store import Store
 MAX_FILE_BYTES = 50 * 1024 * 1024
 PARSER_VERSION = "2026-12-04.1"  # bump when parsing changes what a file yields
 
-ADDED = "added"
-UNCHANGED = "unchanged"
-REPLACED = "replaced"
-DUPLICATE = "duplicate"
-FAILED = "failed"
+ADDED = Outcome.ADDED
+UNCHANGED = Outcome.UNCHANGED
+REPLACED = Outcome.REPLACED
+RENDITION = Outcome.RENDITION
+DUPLICATE = Outcome.DUPLICATE
+FAILED = Outcome.FAILED
 SKIPPED = (UNCHANGED, DUPLICATE)  # nothing was written
 
 
@@ -49,10 +51,22 @@ class VectorSink(Preparer, Protocol):
 
 @dataclass(frozen=True)
 class IngestResult:
+    """One file's outcome: `message` is the one-line verdict, `details` the sentences that follow it."""
+
     file: str
-    status: str
+    status: Outcome
     message: str = ""
     report_id: int | None = None
+    contents: Contents | None = None  # what the new report holds (added, replaced, rendition)
+    changes: tuple[CellChange, ...] = ()  # the figures that differ from the version in `compared_with`
+    compared_with: str | None = None  # the file of the stored version of the same report compared with
+    others: tuple[str, ...] = ()  # replaced: the files that went; rendition: the files kept beside this one
+
+    @property
+    def details(self) -> list[str]:
+        against = None if self.compared_with == self.file else self.compared_with
+        out = [changes_sentence(self.changes, against)] if self.compared_with else []
+        return out + (self.contents.sentences() if self.contents else [])
 
 
 @dataclass(frozen=True)
@@ -167,7 +181,9 @@ class Ingestor:
             if pending.same_file is not None:  # the file now holds another file's bytes: its old text goes
                 self._delete(pending.same_file)
             return _duplicate(name, twin)
-        replaced = self._superseded(parsed, pending.same_file)
+        replaced, kept = self._versions(parsed, pending.same_file)
+        compared = (replaced or kept or [None])[0]
+        changes = tuple(diff(self.store.cells(compared.id), parsed.cells)) if compared else ()
         with self.store.transaction() as db:
             report_id = self.store.insert_report(db, parsed, pending.sha256, prepared.document, prepared.passages)
         try:
@@ -180,21 +196,34 @@ class Ingestor:
             return IngestResult(name, FAILED, f"写入向量索引失败：{exc}")
         with self.store.transaction() as db:
             for old in replaced:
-                self.store.delete_report(db, old)
+                self.store.delete_report(db, old.id)
         if self.vectors:
             for old in replaced:
-                self.vectors.delete(old)
-        if replaced:
-            return IngestResult(name, REPLACED, "已替换同一机关同一年度的旧版本", report_id)
-        return IngestResult(name, ADDED, _summary(parsed), report_id)
+                self.vectors.delete(old.id)
+        status = REPLACED if replaced else RENDITION if kept else ADDED
+        others = tuple(r.file for r in replaced or kept)
+        held = contents(parsed)
+        return IngestResult(
+            name,
+            status,
+            _headline(status, held, name, others, len(changes)),
+            report_id,
+            held,
+            changes,
+            compared.file if compared else None,
+            others,
+        )
 
-    def _superseded(self, parsed: ParsedReport, same_file: int | None) -> list[int]:
-        """The stored reports this one replaces: the same file, and versions it contradicts."""
-        out = [same_file] if same_file is not None else []
+    def _versions(self, parsed: ParsedReport, same_file: int | None) -> tuple[list, list]:
+        """The stored versions of this report: those it replaces (the same file, and versions of the same
+        agency and year it contradicts) and those it is kept beside (renditions that agree with it)."""
+        replaced = [self.store.report(same_file)] if same_file is not None else []
+        kept = []
         for other in self.store.reports_of(parsed.meta.agency, parsed.meta.year):
-            if other.id != same_file and _contradicts(parsed, self.store.cells(other.id)):
-                out.append(other.id)
-        return out
+            if other.id == same_file:
+                continue
+            (replaced if _contradicts(parsed, self.store.cells(other.id)) else kept).append(other)
+        return [r for r in replaced if r is not None], kept
 
     def finish_interrupted(self) -> int:
         """Complete the replacements an ingest killed midway left behind; returns how many reports went.
@@ -253,11 +282,14 @@ def _differ(cells: dict, stored: dict) -> bool:
     return False
 
 
-def _summary(parsed: ParsedReport) -> str:
-    m = parsed.meta
-    stated = sum(1 for c in parsed.cells.values() if c.status == STATED)
-    broken = sum(1 for c in parsed.checks if c.status == "broken")
-    text = f"{m.agency} {m.year}年（{m.format}格式）：{stated} 个数字"
-    if broken:
-        text += f"，{broken} 条勾稽关系不成立"
-    return text
+def _headline(status: Outcome, held: Contents, name: str, others: tuple[str, ...], changed: int) -> str:
+    """The verdict's line: which report, and what became of the versions already stored."""
+    report = f"{held.agency} {held.year} 年报告（{held.format}）"
+    files = "、".join(others)
+    if status == REPLACED:
+        text = f"{report}，替换了这个文件上次导入的版本" if others == (name,) else f"{report}，替换了旧版本 {files}"
+        return f"{text}（{changed} 个数字有变化）" if changed else text
+    if status == RENDITION:
+        text = f"{report}；同一机关同一年度已有 {files}，列明的数字没有矛盾，两份都保留"
+        return f"{text}，但有 {changed} 个数字与已有版本不同" if changed else text
+    return report

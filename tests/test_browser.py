@@ -57,11 +57,11 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def serve(gongkai):
+def serve(gongkai, settings: Settings | None = None):
     """The app on a free local port, served by uvicorn in a background thread, for a fixture to yield from."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(gongkai, Settings()), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(gongkai, settings or Settings()), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from assistant.engine import Gongkai
 from index.document import HEADING, PARAGRAPH, Block, Document
-from index.ingest import ADDED, DUPLICATE, REPLACED, UNCHANGED, InputFile, prepare
+from index.ingest import ADDED, DUPLICATE, RENDITION, REPLACED, UNCHANGED, InputFile, prepare
 from index.passages import chunk
 from index.readers import read
 from tests.helpers import CORPUS
@@ -95,7 +95,7 @@ def test_a_repeated_file_stores_and_embeds_one_copy(gongkai, tmp_path):
     repeated = _repeated(REPORT, tmp_path, 8)
     assert repeated.stat().st_size > 8 * REPORT.stat().st_size - 16
     again = _ingest(gongkai, repeated, "repeated/" + REPORT.name)
-    assert (once.status, again.status) == (ADDED, ADDED)  # a rendition of the same report: both kept
+    assert (once.status, again.status) == (ADDED, RENDITION)  # a rendition of the same report: both kept
     assert gongkai.store.passage_count() == 2 * passages_once
     assert len(gongkai.vectors.ids()) == 2 * vectors_once
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from assistant.engine import Gongkai
-from index.ingest import ADDED, FAILED, REPLACED, UNCHANGED, InputFile
+from index.ingest import ADDED, FAILED, RENDITION, REPLACED, UNCHANGED, InputFile
 from index.vectors import IndexItem
 from tests.helpers import CORPUS, ROOT
 
@@ -67,7 +67,7 @@ def test_a_corrected_version_replaces_the_old_one_without_orphans(gongkai, tmp_p
 def test_two_renditions_of_one_report_are_both_kept(gongkai):
     text = _ingest(gongkai, CORPUS / "2023_pingtan_shiyanqu.txt")
     page = _ingest(gongkai, CORPUS / "html" / "2023_pingtan_shiyanqu.html", "html/2023_pingtan_shiyanqu.html")
-    assert (text.status, page.status) == (ADDED, ADDED)
+    assert (text.status, page.status) == (ADDED, RENDITION)
     assert len(gongkai.store.reports()) == 2
 
 

@@ -173,7 +173,7 @@ def test_a_kill_at_any_point_recovers_to_the_clean_state(setup, tmp_path, point)
 
 def test_a_contradicted_version_left_by_a_kill_goes_at_the_next_sync(tmp_path, monkeypatch):
     """A corrected version under another name, killed before the old one was deleted (as if
-    `_superseded` had found nothing): the next sync deletes the old one; renditions that agree stay."""
+    `_versions` had found nothing): the next sync deletes the old one; renditions that agree stay."""
     gongkai = Gongkai(tmp_path / "data")
     try:
         pingtan = [CORPUS / "2023_pingtan_shiyanqu.txt", CORPUS / "html" / "2023_pingtan_shiyanqu.html"]
@@ -183,7 +183,7 @@ def test_a_contradicted_version_left_by_a_kill_goes_at_the_next_sync(tmp_path, m
         text = (CORPUS / REPLACED).read_text(encoding="utf-8")
         corrected.write_text(text.replace("行政规范性文件\t2\t0\t7", "行政规范性文件\t2\t0\t8"), encoding="utf-8")
         with monkeypatch.context() as patched:
-            patched.setattr(gongkai.ingestor, "_superseded", lambda parsed, same_file: [])
+            patched.setattr(gongkai.ingestor, "_versions", lambda parsed, same_file: ([], []))
             list(gongkai.ingest([InputFile(corrected, corrected.name)]))
         assert len(gongkai.store.reports()) == 4
         assert gongkai.sync() == 1

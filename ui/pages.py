@@ -40,10 +40,12 @@ def router(gongkai: Gongkai) -> APIRouter:
         rows = "".join(_report_row(r, broken.get(r.id, 0)) for r in stored)
         body = (
             '<header><a href="/">← 返回问答</a><h1>年报核对</h1></header><main>'
-            f'<p>索引中共有 {len(stored)} 份政府信息公开工作年度报告。<a href="/compare">各机关比较</a>'
+            f'<div id="report-list"><p>索引中共有 <span id="report-count">{len(stored)}</span> 份'
+            "政府信息公开工作年度报告。"
+            '<a href="/compare">各机关比较</a>'
             ' · <a href="/questions">群众问了什么</a> · <a href="/api/cells.csv">下载全部报告的单元格 CSV</a></p>'
             '<div class="scroll"><table class="list"><thead><tr><th>机关</th><th>年度</th><th>格式</th>'
-            f'<th>勾稽不成立</th><th class="file">文件</th></tr></thead><tbody>{rows}</tbody></table></div>'
+            f'<th>勾稽不成立</th><th class="file">文件</th></tr></thead><tbody>{rows}</tbody></table></div></div>'
             f"{_upload_form()}</main>"
         )
         return page("年报核对", body, scripts=("staff.js",))
@@ -119,7 +121,7 @@ def _upload_form() -> str:
         '</label><label>管理员令牌<input type="password" name="token" autocomplete="off" required></label>'
         '<button type="submit">上传并导入</button></form>'
         '<p class="note">机关名称和年度可以不填，系统从文件中读取；填写后以填写的为准。文件中没有写明时必须填写。</p>'
-        '<p id="upload-result" role="status"></p></section>'
+        '<div id="upload-result" role="status"></div></section>'
     )
 
 

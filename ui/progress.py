@@ -8,15 +8,16 @@ import time
 from tqdm import tqdm
 
 from assistant.engine import Gongkai
-from index.ingest import ADDED, DUPLICATE, FAILED, REPLACED, UNCHANGED, InputFile
-
-STATUS_ZH = {ADDED: "已导入", UNCHANGED: "跳过", DUPLICATE: "跳过", REPLACED: "已替换", FAILED: "失败"}
+from index.ingest import FAILED, UNCHANGED, IngestResult, InputFile
+from index.outcome import VERB_ZH
 
 
 def ingest_with_progress(
     gongkai: Gongkai, files: list[InputFile], quiet_unchanged: bool = False, workers: int = 1
 ) -> int:
-    """Ingest `files` and return how many failed; each failure is one line naming the file and the reason.
+    """Ingest `files` and return how many failed. Each file gets a line naming it and what happened (the
+    reason, for a failure); a report written gets a second line: the figures that differ from the version
+    of it already stored, how many cells are ambiguous or missing and which, and the broken rules.
 
     The bar counts written reports and shows their rate per hour, the unit an archive is planned in.
     """
@@ -29,6 +30,13 @@ def ingest_with_progress(
         bar.set_postfix_str(f"{bar.n / hours:,.0f} 份/小时" if hours else "", refresh=False)
         failures += result.status == FAILED
         if not (quiet_unchanged and result.status == UNCHANGED):
-            bar.write(f"{STATUS_ZH[result.status]} {result.file}：{result.message}", file=sys.stderr)
+            bar.write(lines(result), file=sys.stderr)
     bar.close()
     return failures
+
+
+def lines(result: IngestResult) -> str:
+    """「已替换 a.txt：……」, and for a written report a second, indented line of details."""
+    head = f"{VERB_ZH[result.status]} {result.file}：{result.message}"
+    details = "。".join(result.details)
+    return f"{head}\n  {details}。" if details else head

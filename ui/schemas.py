@@ -168,11 +168,41 @@ class ReportDetail(_Open):
     warnings: list[str] = Field(description="解析提示")
 
 
+class UploadChange(_Open):
+    cell: str = Field(description="单元格编号")
+    label: str = Field(description="表、行、列的中文名称，如「表三 本年新收政府信息公开申请数量 · 总计」")
+    old: str = Field(description="已有版本中的数字（或「推算」「无法确定」「报告未列明」）")
+    new: str = Field(description="新版本中的数字（或状态）")
+    line: str = Field(description="一行中文说明，如「表三 本年新收政府信息公开申请数量 · 总计：20 → 26」")
+
+
+class UploadCounts(_Open):
+    stated: int = Field(description="报告列明的数字个数")
+    derived: int = Field(description="推算的数字个数")
+    ambiguous: int = Field(description="无法确定的单元格个数")
+    missing: int = Field(description="报告未列明的单元格个数")
+
+
 class UploadResult(_Open):
     file: str = Field(description="上传的文件名")
-    status: str = Field(description="added（新增）、replaced（替换旧版本）或 unchanged（内容未变化）")
-    message: str = Field(description="导入结果的中文说明")
+    status: Literal["added", "replaced", "rendition", "unchanged", "duplicate"] = Field(
+        description="added（新增）、replaced（替换旧版本）、rendition（同一机关同一年度的另一版本，一并保留）、"
+        "unchanged（内容与上次导入时相同，跳过）或 duplicate（与另一份已导入的文件完全相同，跳过）"
+    )
+    verb: str = Field(description="结果的中文说法：已新增、已替换、已作为另一版本保留或跳过")
+    message: str = Field(description="导入结果的中文说明（一句）")
+    details: list[str] = Field(description="详细说明：与已有版本不同的数字、无法确定和未列明的单元格、不成立的勾稽关系")
     report_id: int | None = Field(description="报告编号")
+    agency: str | None = Field(None, description="机关名称（跳过时为空）")
+    year: int | None = Field(None, description="年度（跳过时为空）")
+    counts: UploadCounts | None = Field(None, description="各状态的单元格个数（跳过时为空）")
+    ambiguous_cells: list[str] = Field([], description="无法确定的单元格（中文名称）")
+    missing_cells: list[str] = Field([], description="报告未列明的单元格（中文名称）")
+    broken_rules: list[str] = Field([], description="不成立的勾稽关系，每条一句")
+    compared_with: str | None = Field(None, description="用来比较数字的已有版本的文件名（没有已有版本时为空）")
+    changes: list[UploadChange] = Field([], description="与已有版本不同的数字，旧 → 新")
+    other_versions: list[str] = Field([], description="replaced：被替换的旧版本文件；rendition：一并保留的已有版本文件")
+    reports: int = Field(description="导入后索引中的报告份数")
 
 
 class Health(_Open):

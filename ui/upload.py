@@ -12,6 +12,7 @@ from __future__ import annotations
 import hmac
 import tempfile
 import threading
+from dataclasses import asdict
 from pathlib import Path
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -21,9 +22,10 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.engine import Gongkai
-from index.ingest import FAILED, SKIPPED, InputFile
+from index.ingest import FAILED, SKIPPED, IngestResult, InputFile
 from index.metadata import Supplied
 from index.normalize import clean_file_name, clean_line
+from index.outcome import VERB_ZH
 from ui.schemas import ErrorMessage, UploadResult, admin_token
 from ui.settings import Settings
 from ui.vetting import vet
@@ -90,10 +92,41 @@ def router(gongkai: Gongkai, settings: Settings) -> APIRouter:
             result = await _run_ingest(gongkai, one_at_a_time, InputFile(path, name, supplied))
         if result.status == FAILED:
             raise HTTPException(400, result.message)
-        body = {"file": result.file, "status": result.status, "message": result.message, "report_id": result.report_id}
+        body = upload_body(result, len(gongkai.store.reports()))
         return JSONResponse(body, status_code=200 if result.status in SKIPPED else 201)
 
     return api
+
+
+def upload_body(result: IngestResult, reports: int) -> dict:
+    """The upload's answer (UploadResult): the verdict and its details, as the CLI prints them, and each part
+    as a field of its own."""
+    held = result.contents
+    return {
+        "file": result.file,
+        "status": str(result.status),
+        "verb": VERB_ZH[result.status],
+        "message": result.message,
+        "details": result.details,
+        "report_id": result.report_id,
+        "agency": held.agency if held else None,
+        "year": held.year if held else None,
+        "counts": {
+            "stated": held.stated,
+            "derived": held.derived,
+            "ambiguous": len(held.ambiguous),
+            "missing": len(held.missing),
+        }
+        if held
+        else None,
+        "ambiguous_cells": list(held.ambiguous) if held else [],
+        "missing_cells": list(held.missing) if held else [],
+        "broken_rules": list(held.broken) if held else [],
+        "compared_with": result.compared_with,
+        "changes": [{**asdict(c), "line": c.line} for c in result.changes],
+        "other_versions": list(result.others),
+        "reports": reports,
+    }
 
 
 def _authorise(request: Request, settings: Settings) -> None:

@@ -33,7 +33,10 @@ from assistant.understand.vocabulary import starts_a_phrase
 _LEVEL = re.compile("|".join(LEVELS))
 _NOT_IN_PLACE = set("各全本该我你他其每这那哪此贵")
 # 「各部门」「哪个部门最多」: a question about every agency in the index.
-EVERY_AGENCY = re.compile(r"(?:各|所有|全部|哪个|哪些|哪家|每个|各个)(?:部门|机关|单位|地方|区县|县区|县市区|政府)")
+_UNITS = r"(?:部门|机关|单位|地方|区县|县区|县市区|政府)"
+EVERY_AGENCY = re.compile(r"(?:各|所有|全部|哪个|哪些|哪家|每个|各个)" + _UNITS)
+# 那 typed for 哪 (both "na" in pinyin) is common: 「那个机关收到的最多」 with a superlative asks which one.
+_THAT_FOR_WHICH = re.compile(r"(?:那个|那家|那些)" + _UNITS + r"(?=.*(?:最多|最少|最高|最低|排名|排第))")
 # 「政府信息公开」 names no government; 「X政府」 does only when not followed by these.
 _GOVERNMENT_NOT = ("信息", "网站", "网", "门户", "公报")
 
@@ -142,7 +145,7 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             taken[start:stop] = [True] * (stop - start)
             unresolved.append(Unresolved(Slot.AGENCY, text[start:stop], tuple(a.name for a in same_place)))
     _organs_alone(text, agencies, taken, found, spans, unresolved)
-    every = bool(EVERY_AGENCY.search(text))
+    every = bool(EVERY_AGENCY.search(text) or (not found and _THAT_FOR_WHICH.search(text)))
     ordered = tuple(dict.fromkeys(a for _, a in sorted(found, key=lambda t: t[0])))
     return Naming(ordered, tuple(spans), tuple(unresolved), every)
 

@@ -26,7 +26,17 @@ from assistant.understand.query import (
     Years,
 )
 from assistant.understand.restrict import restrictions, untaken_members
-from assistant.understand.vocabulary import EVERY, Form, Hit, Kind, Quantity, asked_quantity, match
+from assistant.understand.vocabulary import (
+    EVERY,
+    Form,
+    Hit,
+    Kind,
+    Quantity,
+    asked_quantity,
+    contrasts,
+    correct_homophones,
+    match,
+)
 from assistant.understand.years import read_years
 from index import template as T
 
@@ -56,6 +66,8 @@ _TEXT_TOPIC = re.compile(
 # Words that ask for a quantity. A citizen's loose word for a row (「保密」) is only a row when one is asked:
 # 「保密审查出过问题没有」 asks about the narrative.
 _QUANTITY = re.compile(r"多少|几|数量|件数|数字|总数|次数|占|比例|百分|%|最多|最少|排名|合计|一共|总共|加起来")
+# A question that ends on what the tables count (「来自律师的申请」「被起诉的案件」) asks how many.
+_ENDS_ON_WHAT_IS_COUNTED = re.compile(r"(?:申请|案件|复议|诉讼)[吗呢啊呀？?。！!]*$")
 # "how many applications" with no row named: the applications received (本年新收).
 _COUNT_OF_APPLICATIONS = re.compile(
     r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几|最多|最少)|申请(人|件)?数"
@@ -128,11 +140,13 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         return Query(question, Intent.CHAT)
     taken = [False] * len(text)
     naming = find_agencies(text, agencies, taken)
+    text = correct_homophones(text, taken)
+    headed = _take_headings(text, taken)
     which = _WHICH_UNIT.search(text)
     asks_who = bool(which and naming.agencies and not _RANK.search(text))
     if asks_who:
         naming = replace(naming, every=False)  # 「洪泽区的复议案件是哪个部门的」: not a ranking of agencies
-    hits = _without_modifiers(match(text, taken))
+    hits = _contrasted(text, taken, _without_modifiers(match(text, taken)))
     years = read_years(text, taken)
     unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
     if not (naming.agencies or naming.every or hits or years.named or unresolved) and _small_talk(text):
@@ -152,7 +166,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     elif named and measures:  # 「复议的申请人是谁」「评估机构叫什么」: a name, not a count
         beyond.insert(0, Unresolved(Slot.MEASURE, named.group(), reason="年报统计表只统计数量，不记录名称或具体是谁"))
     intent = _intent(text, measures, hits, beyond, bool(named))
-    vague = intent is Intent.TEXT and not measures and not beyond and _vague(text, taken)
+    vague = intent is Intent.TEXT and not (measures or beyond or headed) and _vague(text, taken)
     if beyond and intent is Intent.TEXT:
         unresolved.append(beyond[0])
     mentions = {
@@ -181,6 +195,20 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     )
 
 
+_NARRATIVE_HEADING = re.compile("|".join(map(re.escape, sorted(T.NARRATIVE_HEADINGS, key=len, reverse=True))))
+
+
+def _take_headings(text: str, taken: list[bool]) -> bool:
+    """A narrative section's heading asks for that section (「其他需要报告的事项有哪些」); the words in it
+    (其他, 问题) are no cells. Whether one was named."""
+    named = False
+    for m in _NARRATIVE_HEADING.finditer(text):
+        if not any(taken[m.start() : m.end()]):
+            taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+            named = True
+    return named
+
+
 # The rows that count everything of their kind: the applications received, the reviews. Asked with words
 # no slot took, these are the asker's only description of what is counted.
 _WHOLE_COUNTS = (T.REQUEST_ROWS[0].key, T.REVIEW_GROUPS[0].key)  # new, review
@@ -192,6 +220,33 @@ def _without_modifiers(hits: list[Hit]) -> list[Hit]:
     starts = {h.start for h in hits}
     bare = next(c.label for c in T.APPLICANT_COLUMNS if c.key == "other_org")  # 其他
     return [h for h in hits if not (h.entry.kind is Kind.APPLICANT and h.text == bare and h.end in starts)]
+
+
+def _contrasted(text: str, taken: list[bool], hits: list[Hit]) -> list[Hit]:
+    """`hits` with each bare result (「公开」) that is joined, before or after, to a result of 表三 named
+    (「公开的跟部分公开的」): set against 部分公开, it is 予以公开."""
+    results = [h for h in hits if h.entry.kind is Kind.GROUP or _is_result_row(h)]
+    added = []
+    for entry in contrasts():
+        for m in re.finditer(re.escape(entry.phrase), text):
+            if any(taken[m.start() : m.end()]) or not _starts_a_phrase_here(text, taken, m.start()):
+                continue  # 「主动公开」 is no bare 公开
+            after = any(_COORDINATOR.match(text[m.end() : r.start].removeprefix("的")) for r in results)
+            before = any(_COORDINATOR.match(text[r.end : m.start()].removeprefix("的")) for r in results)
+            if after or before:
+                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
+                added.append(Hit(m.start(), m.end(), entry))
+    return sorted([*hits, *added], key=lambda h: h.start)
+
+
+def _starts_a_phrase_here(text: str, taken: list[bool], pos: int) -> bool:
+    """Nothing of a word runs into `pos`: the question starts there, or an agency, a year or a joint ends."""
+    return pos == 0 or taken[pos - 1] or text[pos - 1] in "年度的，,、和及与跟同：:"
+
+
+def _is_result_row(hit: Hit) -> bool:
+    row = T.REQUEST_ROW_BY_KEY.get(hit.entry.key)
+    return hit.entry.kind is Kind.ROW and row is not None and row.group == "results"
 
 
 def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]) -> list[Unresolved]:
@@ -498,7 +553,8 @@ def _joined(text: str, measures: tuple[Measure, ...]) -> bool:
     if len(spans) < 2 or _EACH.search(text):
         return False
     spans = sorted(dict.fromkeys(spans), key=lambda s: s.start)
-    return len(spans) > 1 and all(_COORDINATOR.match(text[a.end : b.start]) for a, b in zip(spans, spans[1:]))
+    joints = (text[a.end : b.start].removeprefix("的") for a, b in zip(spans, spans[1:]))
+    return len(spans) > 1 and all(_COORDINATOR.match(j) for j in joints)
 
 
 def _asks_a_name(text: str, ranking: re.Match | None) -> re.Match | None:
@@ -519,8 +575,11 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks
     named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) for h in hits)
     if _TEXT_TOPIC.search(text) and not named_row:
         return Intent.TEXT
-    loose = all(h.entry.form is Form.COLLOQUIAL for h in hits if h.entry.kind is not Kind.BEYOND)
-    if loose and not _QUANTITY.search(text):
+    # Only a citizen's loose words, and no quantity asked: the narrative. Measures without any phrase come
+    # from a count of applications asked (「申请数」), and a question ending on what is counted asks for it.
+    named = [h for h in hits if h.entry.kind is not Kind.BEYOND]
+    loose = bool(named) and all(h.entry.form is Form.COLLOQUIAL for h in named)
+    if loose and not (_QUANTITY.search(text) or _ENDS_ON_WHAT_IS_COUNTED.search(text)):
         return Intent.TEXT
     return Intent.FIGURES
 

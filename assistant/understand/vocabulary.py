@@ -12,6 +12,7 @@ from enum import Enum
 from functools import cache
 from pathlib import Path
 
+from assistant.understand.agencies import char_pinyin
 from index import template as T
 
 _DATA = Path(__file__).with_name("vocabulary.json")
@@ -124,6 +125,50 @@ def match(text: str, taken: list[bool]) -> list[Hit]:
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
                 hits.append(Hit(m.start(), m.end(), entry))
     return sorted(hits, key=lambda h: h.start)
+
+
+# A phrase typed with a homophone (与以公开 for 予以公开, the same keys of a pinyin keyboard) is read as the
+# phrase when it is at least this long and only one character differs: two phrases of the template never
+# sound alike, and a shorter one would match ordinary words.
+_HOMOPHONE_MIN = 3
+
+
+def correct_homophones(text: str, taken: list[bool]) -> str:
+    """`text` with each untaken run that sounds like a phrase of the vocabulary, one character off,
+    written as that phrase (same length, so every position stays where it was)."""
+    sounds = [char_pinyin(ch) for ch in text]
+    chars = list(text)
+    for length, by_sound in _phrases_by_sound().items():
+        for start in range(len(text) - length + 1):
+            end = start + length
+            phrase = by_sound.get(tuple(sounds[start:end]))
+            if phrase is None or any(taken[start:end]):
+                continue
+            window = "".join(chars[start:end])
+            if sum(a != b for a, b in zip(window, phrase)) == 1:
+                chars[start:end] = phrase
+    return "".join(chars)
+
+
+@cache
+def _phrases_by_sound() -> dict[int, dict[tuple[str, ...], str]]:
+    """Gap-free phrases of at least `_HOMOPHONE_MIN` characters by length and sound; a sound two
+    phrases share names neither."""
+    out: dict[int, dict[tuple[str, ...], str | None]] = {}
+    for e in entries():
+        if _GAP in e.phrase or len(e.phrase) < _HOMOPHONE_MIN or not all("\u4e00" <= ch <= "\u9fff" for ch in e.phrase):
+            continue
+        sound = tuple(char_pinyin(ch) for ch in e.phrase)
+        same = out.setdefault(len(e.phrase), {})
+        same[sound] = e.phrase if same.get(sound, e.phrase) == e.phrase else None
+    return {n: {k: v for k, v in d.items() if v} for n, d in out.items()}
+
+
+@cache
+def contrasts() -> tuple[Entry, ...]:
+    """Bare results that name a row only when joined to another result (vocabulary.json "contrast")."""
+    data = json.loads(_DATA.read_text(encoding="utf-8"))["contrast"]
+    return tuple(Entry(p, Kind.ROW, key, Form.COLLOQUIAL) for key, phrases in data["row"].items() for p in phrases)
 
 
 def starts_a_phrase(text: str, pos: int) -> bool:

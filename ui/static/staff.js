@@ -1,7 +1,62 @@
 // The staff view's upload form: sends the file (and the agency and year, when typed) with the admin token
-// to POST /api/reports.
+// to POST /api/reports, says what happened (added, replaced or kept as another rendition, the figures that
+// differ from the stored version, the ambiguous and missing cells, the broken rules) and fetches the report
+// list again, so its count and rows are current without a reload.
 const form = document.getElementById("upload-form");
 const result = document.getElementById("upload-result");
+const MAX_CHANGES_SHOWN = 10;
+
+const element = (tag, text, className) => {
+  const el = document.createElement(tag);
+  if (text !== undefined) el.textContent = text;
+  if (className) el.className = className;
+  return el;
+};
+
+// The verdict line, then the details: each changed figure on its own line (old → new), then the rest.
+const showOutcome = (body) => {
+  const verdict = element("p", undefined, "verdict");
+  verdict.append(element("strong", body.verb), " " + body.file + "：" + body.message);
+  const parts = [verdict];
+  const details = element("ul", undefined, "details");
+  let rest = body.details || [];
+  if (body.compared_with && body.changes && body.changes.length) {
+    const than = body.compared_with === body.file ? "与这个文件上次导入的版本相比" : "与 " + body.compared_with + " 相比";
+    const item = element("li", than + "有 " + body.changes.length + " 个数字不同：");
+    const lines = element("ul", undefined, "changes");
+    body.changes.slice(0, MAX_CHANGES_SHOWN).forEach((change) => lines.appendChild(element("li", change.line)));
+    if (body.changes.length > MAX_CHANGES_SHOWN) lines.appendChild(element("li", "……等" + body.changes.length + "个"));
+    item.appendChild(lines);
+    details.appendChild(item);
+    rest = rest.slice(1);  // details[0] says the same in one sentence
+  }
+  rest.forEach((line) => details.appendChild(element("li", line)));
+  if (details.children.length) parts.push(details);
+  if (body.report_id != null) {
+    const link = element("a", "查看这份报告");
+    link.href = "/reports/" + body.report_id;
+    const more = element("p");
+    more.appendChild(link);
+    parts.push(more);
+  }
+  result.replaceChildren(...parts);
+  const differs = body.status === "rendition" && body.changes && body.changes.length;
+  result.className = differs || (body.broken_rules && body.broken_rules.length) ? "warn" : "";
+};
+
+// The list of reports, fetched again and swapped in; the row of the report just written is marked.
+const refreshList = async (reportId) => {
+  const box = document.getElementById("report-list");
+  if (!box) return;
+  const response = await fetch("/reports", { cache: "no-store" });
+  if (!response.ok) return;
+  const fresh = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("report-list");
+  if (!fresh) return;
+  box.replaceWith(fresh);
+  const link = fresh.querySelector('a[href="/reports/' + reportId + '"]');
+  if (link) link.closest("tr").classList.add("just-uploaded");
+};
+
 if (form) {
   form.token.value = sessionStorage.getItem("gongkai-token") || "";
   form.addEventListener("submit", async (event) => {
@@ -16,25 +71,27 @@ if (form) {
     }
     result.className = "";
     result.textContent = "正在导入，请稍候……";
+    let body;
     try {
       const response = await fetch("/api/reports", {
         method: "POST", headers: { Authorization: "Bearer " + token }, body: data,
       });
-      const body = await response.json().catch(() => ({}));
+      body = await response.json().catch(() => ({}));
       if (!response.ok) {
         result.className = "error";
         result.textContent = "上传失败：" + (body.detail || response.status);
         return;
       }
-      // 200: nothing written (the same bytes as before, or as another stored file); 201: added or replaced.
-      result.textContent = (response.status === 200 ? "跳过：" : "已导入：") + body.message + " ";
-      const link = document.createElement("a");
-      link.href = "/reports/" + body.report_id;
-      link.textContent = "查看这份报告";
-      result.appendChild(link);
     } catch (error) {
       result.className = "error";
       result.textContent = "上传失败：网络错误";
+      return;
+    }
+    showOutcome(body);
+    try {
+      await refreshList(body.report_id);
+    } catch (error) {
+      result.appendChild(element("p", "报告列表未能刷新，请重新载入页面查看。"));
     }
   });
 }
