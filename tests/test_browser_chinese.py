@@ -131,6 +131,18 @@ def test_the_chat_says_nothing_in_english_before_while_and_after_answering(page,
     shot(page, "chat")
 
 
+def test_an_example_is_asked_and_answered_in_chinese(page, served):
+    page.goto(served)
+    example = page.locator("#gk-chat .example").first
+    example.wait_for()
+    example.click()
+    chat = page.locator("#gk-chat")
+    chat.locator(".gk-answer").first.wait_for()  # the page drew the answered turn in place of the placeholder
+    expect(chat).not_to_contain_text(PENDING)
+    assert chat.locator(".message-row").count() == 2, chat.inner_text()  # the question and its answer, once
+    assert english(page) == set()
+
+
 def test_the_widget_chat_says_nothing_in_english(page, served):
     page.goto(f"{served}/embed")
     textarea = page.locator("textarea")

@@ -9,15 +9,12 @@ to test-artifacts/ beside those of test_browser.py.
 
 from __future__ import annotations
 
-from unittest import mock
-
 import pytest
-from langchain_core.embeddings import DeterministicFakeEmbedding
 from playwright.sync_api import expect
 
 from assistant.engine import Gongkai
-from index.embeddings import CachedEmbeddings
 from index.ingest import FAILED, InputFile
+from tests.cli_support import fake_embedder
 from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, launch_chromium, serve
 from tests.test_browser_chinese import english
 from tests.test_ingest_outcome import GLUED, NEW_TOTAL, NEW_TOTAL_LABEL, TABLED, changed_total
@@ -32,13 +29,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def fake(spec=None, cache_path=None, threads=None):
-    return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
-
-
 @pytest.fixture(scope="module")
 def gongkai(tmp_path_factory):
-    with mock.patch("assistant.engine.load_embeddings", fake):
+    with fake_embedder():
         g = Gongkai(tmp_path_factory.mktemp("upload-data"))
     assert all(r.status != FAILED for r in g.ingest([InputFile(f, f.name) for f in FILES]))
     yield g

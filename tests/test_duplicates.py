@@ -5,15 +5,12 @@ Real corpus files, real SQLite and Chroma, the fake embedder."""
 from __future__ import annotations
 
 import shutil
-from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
-from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.engine import Gongkai
 from index.document import HEADING, PARAGRAPH, Block, Document
-from index.embeddings import CachedEmbeddings
 from index.ingest import ADDED, DUPLICATE, RENDITION, REPLACED, UNCHANGED, InputFile, prepare
 from index.passages import chunk
 from index.readers import read
@@ -27,14 +24,7 @@ REPORT = CORPUS / "2023_chuanhuiqu_zfbgs.txt"
 OTHER = CORPUS / "2023_shuyang_fagaiju.txt"
 
 
-def fake(spec=None, cache_path=None, threads=None):
-    return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
-
-
-@pytest.fixture(autouse=True)
-def fake_embedder():
-    with mock.patch("assistant.engine.load_embeddings", fake):
-        yield
+pytestmark = pytest.mark.usefixtures("fake_embedder")
 
 
 @pytest.fixture

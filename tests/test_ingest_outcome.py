@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import re
 import shutil
-from unittest import mock
 
 import pytest
 from fastapi.testclient import TestClient
-from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.engine import Gongkai
-from index.embeddings import CachedEmbeddings
 from index.ingest import ADDED, RENDITION, REPLACED, UNCHANGED, InputFile
 from index.model import AMBIGUOUS, BROKEN, DERIVED, MISSING, STATED, Cell
 from index.outcome import MAX_NAMED, CellChange, cell_label, diff
+from tests.cli_support import fake_embedder
 from tests.helpers import CORPUS
 from ui.app import create_app
 from ui.cli import main
@@ -34,13 +32,9 @@ GLUED = CORPUS / "2023_pingtan_shiyanqu.txt"
 BROKEN_2020 = CORPUS / "2020_pingtan_shiyanqu.txt"
 
 
-def fake(spec=None, cache_path=None, threads=None):
-    return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
-
-
 @pytest.fixture
 def gongkai(tmp_path):
-    with mock.patch("assistant.engine.load_embeddings", fake):
+    with fake_embedder():
         g = Gongkai(tmp_path / "data")
     yield g
     g.close()
@@ -158,7 +152,7 @@ def test_diff_shows_what_a_person_reads_in_each_version():
 
 def test_the_cli_prints_the_verdict_and_the_changed_figures(tmp_path, capsys):
     data = tmp_path / "data"
-    with mock.patch("assistant.engine.load_embeddings", fake):
+    with fake_embedder():
         assert main(["ingest", str(TABLED), "--data", str(data)]) == 0
         capsys.readouterr()
         copy = tmp_path / TABLED.name  # the same file name, edited: its old version is replaced

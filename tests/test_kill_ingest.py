@@ -13,17 +13,14 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from chromadb.api.shared_system_client import SharedSystemClient
-from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from assistant.engine import DB_NAME, Gongkai
-from index.embeddings import CachedEmbeddings
 from index.ingest import InputFile
+from tests.cli_support import fake_embedder, run_cli
 from tests.helpers import CORPUS, ROOT
-from ui.cli import main
 
 REPLACED = "2023_chuanhuiqu_zfbgs.txt"  # stored in an older version first: the ingest replaces it
 FILES = (REPLACED, "2023_shuyang_fagaiju.txt", "html/2023_pingtan_shiyanqu.html")
@@ -50,12 +47,7 @@ POINTS = [*REPLACEMENT, *_RANDOM.sample(LATER, 2), ("time", round(_RANDOM.unifor
 
 DRIVER = """
 import os, signal, sys, threading, importlib
-from unittest import mock
-from langchain_core.embeddings import DeterministicFakeEmbedding
-from index.embeddings import CachedEmbeddings
-
-def fake(spec=None, cache_path=None, threads=None):
-    return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
+from tests.cli_support import fake_embedder
 
 def die():
     os.kill(os.getpid(), signal.SIGKILL)
@@ -90,24 +82,16 @@ else:
         return out
 
     setattr(owner, name, hooked)
-with mock.patch("assistant.engine.load_embeddings", fake):
+with fake_embedder():
     sys.exit(main(["ingest", sys.argv[4], "--data", sys.argv[5]]))
 """
 
 
-def fake(spec=None, cache_path=None, threads=None):
-    return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
-
-
-@pytest.fixture(autouse=True)
-def fake_embedder():
-    with mock.patch("assistant.engine.load_embeddings", fake):
-        yield
+pytestmark = pytest.mark.usefixtures("fake_embedder")
 
 
 def _ingest(folder: Path, data: Path) -> int:
-    SharedSystemClient.clear_system_cache()  # as a new process would open Chroma
-    return main(["ingest", str(folder), "--data", str(data)])
+    return run_cli("ingest", str(folder), "--data", str(data))
 
 
 def _state(data: Path) -> dict:
@@ -147,7 +131,7 @@ def setup(tmp_path_factory):
     text = (CORPUS / REPLACED).read_text(encoding="utf-8")
     (old / REPLACED).write_text(text.replace("行政规范性文件\t2\t0\t7", "行政规范性文件\t2\t0\t8"), encoding="utf-8")
     base = root / "base"
-    with mock.patch("assistant.engine.load_embeddings", fake):
+    with fake_embedder():
         assert _ingest(old, base) == 0
         before = _state(base)
         clean = root / "clean"

@@ -5,6 +5,7 @@ found by hand (64-bit ids, malformed multipart, odd upload names, oversized and 
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -16,8 +17,10 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, seed, settings
 from hypothesis import strategies as st
 
+from tests.chat_page import answer_event, page_answers, page_shows, said
 from ui import errors
 from ui.app import create_app
+from ui.chat import PENDING
 from ui.settings import Settings
 
 TOKEN = "fuzz-admin-token"
@@ -363,27 +366,31 @@ def test_the_chat_starts_without_the_network_and_answers_in_parallel(fake_corpus
     assert outside == []
 
 
-SHOW, ASK = 0, 1  # the chat's events as the page calls them: the question at once, then the answer (queued)
-
-
-def show(client, question, messages=(), session="s"):
-    body = {"fn_index": SHOW, "data": [question, list(messages)], "session_hash": session}
+def answer(client, question, session="s") -> dict:
+    """The queued answer as the page gets it: join the queue with the question, then read the event stream to
+    its end."""
+    event, trigger = answer_event(client.get("/config").json())
+    body = {"fn_index": event, "data": [question, None], "session_hash": session, "trigger_id": trigger}
     # json.dumps writes lone surrogates as \ud800 escapes, as a browser's JSON.stringify does
-    return client.post(
-        "/gradio_api/run/predict", content=json.dumps(body), headers={"Content-Type": "application/json"}
+    joined = client.post(
+        "/gradio_api/queue/join", content=json.dumps(body), headers={"Content-Type": "application/json"}
     )
-
-
-def answer(client, messages, session="s") -> dict:
-    """The queued answer as the page gets it: join the queue, then read the event stream to its end."""
-    body = {"fn_index": ASK, "data": [None, messages, None], "session_hash": session, "trigger_id": 8}
-    joined = client.post("/gradio_api/queue/join", json=body)
     assert joined.status_code == 200, joined.text
     with client.stream("GET", f"/gradio_api/queue/data?session_hash={session}") as stream:
         for line in stream.iter_lines():
             if line.startswith("data:") and (message := json.loads(line[5:]))["msg"] == "process_completed":
                 return message
     raise AssertionError("the event stream ended without an answer")
+
+
+def asked(client, question, messages=(), session="s") -> tuple[list, dict]:
+    """A question typed on the page after `messages`: drawn by the page, answered, the turn drawn by the page.
+    Returns the conversation and the turn."""
+    question, drawn = page_shows(question, list(messages))
+    done = answer(client, question, session)
+    assert done["success"], done
+    turn = done["output"]["data"][0]
+    return page_answers(turn, drawn)[0], json.loads(turn)
 
 
 def texts(messages) -> list[str]:
@@ -399,41 +406,57 @@ def texts(messages) -> list[str]:
     ],
     ids=["surrogates-and-controls", "empty", "nothing-left"],
 )
-def test_the_chat_cleans_a_question_before_showing_it(client, question, shown):
-    response = show(client, question)
-    assert response.status_code == 200, response.text
-    cleared, messages, kept = response.json()["data"]
-    assert cleared == ""
+def test_the_chat_cleans_the_question_it_answers_and_shows(client, question, shown):
+    """Whatever the page drew (here: the question as typed, not cleaned), the turn shows the question cleaned."""
+    drawn = [said("user", html.escape(question)), said("assistant", PENDING)]
+    done = answer(client, question, session=f"clean-{len(question)}")
+    assert done["success"], done
+    turn = done["output"]["data"][0]
+    messages, kept = page_answers(turn, drawn)
     if shown is None:
-        assert messages == []  # nothing asked, nothing shown
+        assert json.loads(turn)["question"] is None and messages == []  # nothing asked, no placeholder left
+        assert kept == {"messages": [], "asked": []}
         return
-    assert texts(messages)[0] == shown and kept is None  # the state stays on the server
+    assert texts(messages)[0] == shown and len(messages) == 2 and PENDING not in texts(messages)[1]
+    assert kept == {"messages": messages, "asked": [shown]}
+
+
+def test_the_page_draws_a_question_cleaned_and_escaped():
+    question, drawn = page_shows("\ud800 <b>平潭</b>\u0000  2023年？ ", [])
+    assert question == "<b>平潭</b> 2023年？"
+    assert texts(drawn) == ["&lt;b&gt;平潭&lt;/b&gt; 2023年？", PENDING]
+    assert page_shows("\u200b \t", drawn) == ("", drawn)
 
 
 def test_the_chat_answers_a_cleaned_question_and_refuses_a_huge_one_in_chinese(client):
-    messages = show(client, "\ud800平潭2023年新收多少件\u0000政府信息公开申请？", session="clean").json()["data"][1]
-    done = answer(client, messages, session="clean")
-    assert done["success"] and "平潭" in texts(done["output"]["data"][0])[-1]
-    huge = show(client, "问" * 200_000, session="huge")
-    assert huge.status_code == 200
-    done = answer(client, huge.json()["data"][1], session="huge")
-    reply = texts(done["output"]["data"][0])[-1]
-    assert done["success"] and "问题太长了" in reply
-    assert_chinese(reply)
+    messages, _ = asked(client, "\ud800平潭2023年新收多少件\u0000政府信息公开申请？", session="clean")
+    assert "平潭" in texts(messages)[-1]
+    messages, turn = asked(client, "问" * 200_000, session="huge")
+    assert "问题太长了" in texts(messages)[-1] and turn["asked"] == []
+    assert_chinese(texts(messages)[-1])
+
+
+def test_a_follow_up_keeps_the_conversation_before_it(client):
+    first, _ = asked(client, "平潭2023年新收多少件政府信息公开申请？", session="follow")
+    messages, turn = asked(client, "那2022年呢？", first, session="follow")
+    assert messages[:2] == first and texts(messages)[2] == "那2022年呢？" and len(messages) == 4
+    assert "平潭" in texts(messages)[3] and "2022" in texts(messages)[3]
+    assert turn["asked"] == ["平潭2023年新收多少件政府信息公开申请？", "那2022年呢？"]
 
 
 @pytest.mark.parametrize(
-    "data",
+    ("event", "data"),
     [
-        ["平潭", [{"role": "user", "content": 5}]],
-        ["平潭", [{"role": "user", "content": "\ud800"}]],
-        ["平潭", "not a list"],
-        ["平潭"],
+        ("pick_example", [[{"role": "user", "content": 5}]]),
+        ("pick_example", [[{"role": "user", "content": "\ud800"}]]),
+        ("pick_example", ["not a list"]),
+        ("ask", ["平潭"]),
     ],
     ids=["content-not-a-list", "surrogate-content", "conversation-not-a-list", "too-few"],
 )
-def test_a_call_the_chat_cannot_take_is_a_chinese_400(client, data):
-    body = json.dumps({"fn_index": SHOW, "data": data, "session_hash": "bad"}, ensure_ascii=False)
+def test_a_call_the_chat_cannot_take_is_a_chinese_400(client, event, data):
+    fn = next(d["id"] for d in client.get("/config").json()["dependencies"] if d.get("api_name") == event)
+    body = json.dumps({"fn_index": fn, "data": data, "session_hash": "bad"}, ensure_ascii=False)
     response = client.post(
         "/gradio_api/run/predict",
         content=body.encode("utf-8", "surrogatepass"),
@@ -444,13 +467,22 @@ def test_a_call_the_chat_cannot_take_is_a_chinese_400(client, data):
     assert "pydantic" not in response.text and "object at 0x" not in response.text
 
 
+def test_the_pages_own_steps_are_no_calls_of_the_server(client):
+    """The steps that draw the question and the answered turn run in the browser; called on the server they are
+    a Chinese 400."""
+    config = client.get("/config").json()
+    steps = [d["id"] for d in config["dependencies"] if d.get("js") and not d.get("backend_fn")]
+    assert len(steps) == 3  # the question typed, and the answered turn of a typed question and of an example
+    for fn in steps:
+        body = {"fn_index": fn, "data": ["平潭", []], "session_hash": "js"}
+        response = TestClient(client.app, raise_server_exceptions=False).post("/gradio_api/run/predict", json=body)
+        assert response.status_code == 400, response.text
+        assert_chinese(response.json()["error"])
+
+
 def test_a_queued_call_the_chat_cannot_take_reports_in_chinese(client):
-    body = {
-        "fn_index": ASK,
-        "data": [None, [{"role": "user", "content": 5}], None],
-        "session_hash": "q",
-        "trigger_id": 8,
-    }
+    event, trigger = answer_event(client.get("/config").json())
+    body = {"fn_index": event, "data": [None], "session_hash": "q", "trigger_id": trigger}
     assert client.post("/gradio_api/queue/join", json=body).status_code == 200
     with client.stream("GET", "/gradio_api/queue/data?session_hash=q") as stream:
         lines = [json.loads(line[5:]) for line in stream.iter_lines() if line.startswith("data:")]
@@ -466,10 +498,9 @@ def test_a_failing_answer_says_so_in_chinese(fake_corpus_index, monkeypatch, cap
 
     app = create_app(fake_corpus_index, Settings())
     with TestClient(app) as test_client:
-        messages = show(test_client, "平潭2023年新收多少件政府信息公开申请？", session="broken").json()["data"][1]
         monkeypatch.setattr(fake_corpus_index, "ask", broken)
         with caplog.at_level(logging.ERROR, logger="gongkai"):
-            done = answer(test_client, messages, session="broken")
+            done = answer(test_client, "平潭2023年新收多少件政府信息公开申请？", session="broken")
     assert done["success"] is False and done["output"]["error"] == errors.SERVER_ERROR and done["title"] == "出错了"
     assert "secret internal detail" not in json.dumps(done) and "secret internal detail" in caplog.text
 

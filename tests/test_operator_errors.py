@@ -10,37 +10,24 @@ import socket
 import sqlite3
 import subprocess
 from pathlib import Path
-from unittest import mock
 
 import psycopg
 import pytest
-from chromadb.api.shared_system_client import SharedSystemClient
-from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from index.embeddings import CachedEmbeddings
+from tests.cli_support import fake_embedder, run_cli
 from tests.helpers import CORPUS
-from ui.cli import main
 from ui.failures import OperatorError, explain
 
 REPORT = CORPUS / "2023_chuanhuiqu_zfbgs.txt"
 DATA = Path("/srv/gongkai")
 
 
-def fake(spec=None, cache_path=None, threads=None):
-    return CachedEmbeddings(DeterministicFakeEmbedding(size=16), cache_path)
-
-
-@pytest.fixture(autouse=True)
-def fake_embedder():
-    with mock.patch("assistant.engine.load_embeddings", fake):
-        yield
+pytestmark = pytest.mark.usefixtures("fake_embedder")
 
 
 def run(capsys, *argv: str) -> tuple[int, str]:
-    """One command as its own process would run it: Chroma keeps a client per path for the process,
-    even one that failed to start."""
-    SharedSystemClient.clear_system_cache()
-    code = main(list(argv))
+    """One command as its own process would run it, with what it said on stderr."""
+    code = run_cli(*argv)
     err = capsys.readouterr().err
     return code, err
 
@@ -54,8 +41,8 @@ def one_chinese_line(err: str, *words: str) -> None:
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     path = tmp_path_factory.mktemp("data")
-    with mock.patch("assistant.engine.load_embeddings", fake):
-        assert main(["ingest", str(REPORT), "--data", str(path)]) == 0
+    with fake_embedder():
+        assert run_cli("ingest", str(REPORT), "--data", str(path)) == 0
     return path
 
 

@@ -207,12 +207,19 @@ class Quantity(Enum):
 
 def asked_quantity(text: str) -> tuple[Quantity, str] | None:
     """The money or duration a question asks for (「赔了多少钱」「办了多少天」), with the phrase."""
-    data = json.loads(_DATA.read_text(encoding="utf-8"))["asked_quantity"]
-    for quantity in Quantity:
-        phrase = next((p for p in sorted(data[quantity.value], key=len, reverse=True) if p in text), None)
+    for quantity, phrases in _quantity_phrases():
+        phrase = next((p for p in phrases if p in text), None)
         if phrase:
             return quantity, phrase
     return None
+
+
+@cache
+def _quantity_phrases() -> tuple[tuple[Quantity, tuple[str, ...]], ...]:
+    """Each quantity's phrases, longest first: read once (reading the vocabulary for every question was 4% of
+    the server's CPU under load)."""
+    data = json.loads(_DATA.read_text(encoding="utf-8"))["asked_quantity"]
+    return tuple((q, tuple(sorted(data[q.value], key=len, reverse=True))) for q in Quantity)
 
 
 def phrases_of(kind: Kind, key: str) -> list[str]:

@@ -39,6 +39,37 @@ document.addEventListener("click", (event) => {
   if (event.target.closest && event.target.closest("#gk-question button, #gk-chat .example, #gk-new-chat")) asking();
 }, true);
 
+// The question shown at once with the placeholder answer, drawn here rather than by a round trip to the server
+// (ui/chat.py, SHOW_IN_BROWSER): cleaned and escaped as the server does (index/normalize.py clean_line, html.escape),
+// which sends it back cleaned with the answer. Returns the question box emptied, the conversation, the question.
+const HTML_ESCAPES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;" };
+function gkShowQuestion(message, messages, pending) {
+  const question = String(message || "").replace(/[\p{Cc}\p{Cf}\p{Cs}]/gu, (ch) => ("\t\n\r".includes(ch) ? ch : ""))
+    .replace(/\s+/g, " ").trim();
+  messages = Array.isArray(messages) ? messages : [];
+  if (!question) return ["", messages, ""];
+  const said = (role, text) => ({ role, metadata: null, content: [{ type: "text", text }], options: null });
+  const shown = said("user", question.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch]));
+  return ["", [...messages, shown, said("assistant", pending)], question];
+}
+window.gkShowQuestion = gkShowQuestion;
+
+// The answered turn (ui/chat.py `_turn`, JSON) drawn in place of the question and its placeholder: the question as
+// the server cleaned it and the answer, both HTML the server escaped. Returns the conversation and what the browser
+// keeps of it (its last `kept` messages and the questions asked, for the next visit).
+function gkShowAnswer(turn, messages, pending, kept) {
+  const { question, answer, asked } = JSON.parse(turn || "{}");
+  messages = Array.isArray(messages) ? messages : [];
+  const text = (message) => (message && Array.isArray(message.content) ? message.content.map((part) => part.text) : []);
+  const [last, before] = [messages[messages.length - 1], messages[messages.length - 2]];
+  const waiting = last && last.role === "assistant" && text(last).join("") === pending && before && before.role === "user";
+  if (waiting) messages = messages.slice(0, -2);
+  const said = (role, text) => ({ role, metadata: null, content: [{ type: "text", text }], options: null });
+  if (question) messages = [...messages, said("user", question), said("assistant", answer)];
+  return [messages, { messages: messages.slice(-kept), asked: Array.isArray(asked) ? asked : [] }];
+}
+window.gkShowAnswer = gkShowAnswer;
+
 // Copy gives plain text: the answer with its [n] marks, then the sources as footnotes (title, section,
 // line or page), never the HTML; a compact table as the answer's own lines. Caught before gradio's own copy
 // handler, which would copy the markup.
