@@ -171,3 +171,27 @@ def test_the_widget_is_a_labelled_dialog_that_keeps_the_focus_and_closes_on_esc(
     expect(panel).to_be_hidden()
     expect(bubble).to_be_focused()
     expect(bubble).to_have_attribute("aria-expanded", "false")
+
+
+BROKEN_QUESTION = "平潭2020年政府信息公开申请办理结果总计是多少？"
+
+
+def test_a_broken_rule_reads_as_a_sentence_and_its_source_shows_the_formula(page, served, fake_corpus_index):
+    """平潭 2020: a 总计 of 21 against results summing to 27. The citizen reads a sentence with both sums and no
+    formula; the note's citation opens the rule's total in the source view, where the rule's cells are outlined
+    and the formula with the report's values is written under the table, for staff."""
+    answer = ask(page, served, BROKEN_QUESTION)
+    lines = answer.inner_text().splitlines()
+    note = next(line for line in lines if line.startswith("注意："))
+    assert re.search(r"（\d+件）与.+（\d+件）不一致，数字可能有误，请以原文为准\[2\]。$", note), note
+    assert not re.search(r"[=+＝＋]", note), note  # no formula in the sentence
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.width
+    shot(page, "broken-note")
+    press(page, answer.locator("a.gk-cite", has_text="[2]").first)
+    hit = page.frame_locator("#gk-source").locator("td.hit")
+    expect(hit).to_have_text(re.compile(r"^\s*21\s*$"))  # the total the rule does not add up to
+    rule = page.frame_locator("#gk-source").locator("ul.table-broken li.chk-broken", has_text="「总计」列")
+    expect(rule).to_contain_text("办理结果总计 21")  # the formula with the report's values, for staff
+    expect(rule).to_contain_text("= 27")
+    assert page.frame_locator("#gk-source").locator("td.broken").count() > 1  # the rule's cells outlined
+    shot(page, "broken-rule-source")
