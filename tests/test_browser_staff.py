@@ -2,7 +2,8 @@
 its source line and text, the rule of a 推算 value and the readings of a 无法确定 value, with a link to the
 source view; the legend explains every state in a sentence; the cells of every broken rule are outlined, the
 rule written beside their table; every text meets WCAG AA contrast. The CSV links download through the
-browser with a Chinese file name, a BOM and a Chinese header. No page asks another site for anything, and
+browser with a Chinese file name, a BOM and a Chinese header (a report's cells, all reports' cells, the
+questions citizens asked). No page asks another site for anything, and
 /docs draws offline while /redoc is gone.
 
 The index is the corpus with the fake embedder (retrieval is not measured here). Screenshots go to
@@ -30,6 +31,7 @@ from tests.test_browser import (
 )
 from ui.api import CSV_HEADER
 from ui.html import STATUS_EXPLAINED
+from ui.questions import CSV_HEADER as QUESTIONS_CSV_HEADER
 
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 
@@ -217,6 +219,11 @@ def test_the_csv_links_download_a_named_chinese_spreadsheet(page, served, fake_c
     rows = rows_of(data)
     assert tuple(rows[0]) == CSV_HEADER
     assert {r[0] for r in rows[1:]} == {r.agency for r in store.reports()}  # every agency, to compare
+
+    page.goto(f"{served}/questions")
+    name, data = download(page, page.get_by_role("link", name="下载 CSV"))
+    assert name == "群众问了什么.csv"
+    assert tuple(rows_of(data)[0]) == QUESTIONS_CSV_HEADER
 
 
 PAGES = ("/", "/demo", "/reports", "/questions", "/compare", "/docs")
