@@ -1,7 +1,8 @@
 """The chat ("/") and the portal widget on a desktop (1366×900, mouse) and a phone (390×844, touch), in a real
 headless Chromium: copy gives plain text with the sources as footnotes; a citation opens its source beside
 the chat on a desktop and over it on a phone, with a way back; the conversation survives a reload until
-「新对话」; the widget is a labelled modal dialog that keeps the focus and closes on Esc. Every request stays on
+「新对话」; the widget is a labelled modal dialog that keeps the focus and closes on Esc, and its answers are
+rated (👎 and a comment) by a tap; a broken rule reads as a sentence. Every request stays on
 this site.
 
 The index is the corpus with the fake embedder (retrieval is not measured here). Screenshots go to
@@ -16,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words, launch_chromium, serve
+from tests.test_browser_feedback import group_of
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 FOLLOW_UP = "那2022年呢？"
@@ -195,3 +197,24 @@ def test_a_broken_rule_reads_as_a_sentence_and_its_source_shows_the_formula(page
     expect(rule).to_contain_text("= 27")
     assert page.frame_locator("#gk-source").locator("td.broken").count() > 1  # the rule's cells outlined
     shot(page, "broken-rule-source")
+
+
+def test_a_widget_answer_is_rated_by_a_tap_or_click_with_a_comment(page, served, fake_corpus_index):
+    question = f"平潭2021年新收多少件政府信息公开申请？（{page.width}）"  # one question per viewport, its own group
+    comment = f"想看{page.width}上的办理结果"
+    page.goto(f"{served}/demo")
+    press(page, page.locator("[data-gongkai-widget] .bubble"))
+    chat = page.frame_locator("[data-gongkai-widget] iframe")
+    chat.locator("textarea[name=question]").fill(question)
+    chat.locator("textarea[name=question]").press("Enter")
+    rating = chat.locator(".msg.bot").filter(has=chat.locator(".gk-feedback")).last.locator(".gk-feedback")
+    down = rating.get_by_role("button", name="没有帮助", exact=True)
+    press(page, down)
+    expect(down).to_have_attribute("aria-pressed", "true")
+    expect(rating.get_by_role("status")).to_contain_text("感谢您的反馈")
+    rating.get_by_label("补充说明（可选）").fill(comment)
+    press(page, rating.get_by_role("button", name="提交说明"))
+    expect(rating.get_by_role("status")).to_contain_text("感谢您的补充说明")
+    shot(page, "widget-feedback")
+    group = group_of(fake_corpus_index, question)
+    assert (group.up, group.down, group.comments) == (0, 1, (comment,))
