@@ -21,7 +21,7 @@ from ui.settings import Settings
 PORTAL = "https://portal.example.gov.cn"
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
-HIT_CELL = re.compile(r'<td class="st-(\w+) hit"[^>]*id="hit">(.*?)</td>')
+HIT_CELL = re.compile(r'<td class="st-(\w+)(?: broken)? hit"[^>]*id="hit">(.*?)</td>')
 
 
 @pytest.fixture(scope="module")

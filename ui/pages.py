@@ -3,6 +3,8 @@ a citation opens (the cell in its table, or the passage within its section)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
@@ -17,6 +19,7 @@ from index.model import (
     STATUS_ZH,
     UNCHECKED,
     Cell,
+    Check,
     where_zh,
 )
 from index.numbers import format_number
@@ -91,7 +94,7 @@ def router(gongkai: Gongkai) -> APIRouter:
                 return _not_found("报告中没有这个单元格")
             cells = gongkai.store.cells(row.id)
             toggle = cell_toggle(gongkai, row, cells, cell)
-            body = _cell_source(row, cells, cell, toggle)
+            body = _cell_source(row, cells, cell, toggle, gongkai.store.checks(row.id))
         else:
             passages = gongkai.store.passages(row.id)
             hit = _hit(passages, text, line, page_no)
@@ -139,7 +142,11 @@ def _where(line: int | None, page_no: int | None, recognized: bool = False) -> s
     return where_zh(line, page_no, recognized) or "位置未知"
 
 
-def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str, toggle: str = "") -> str:
+def _cell_source(
+    row: ReportRow, cells: dict[str, Cell], cell_id: str, toggle: str = "", checks: Sequence[Check] = ()
+) -> str:
+    """The cited cell with how it was read, above its table; the cells of the table's broken rules outlined,
+    the rules (their formula with the report's values, for staff) written under it."""
     cell = cells.get(cell_id) or Cell(cell_id, MISSING)
     spec = T.cell(cell_id)
     value = f"{format_number(cell.value)} {spec.unit}" if cell.value is not None else ""
@@ -150,8 +157,9 @@ def _cell_source(row: ReportRow, cells: dict[str, Cell], cell_id: str, toggle: s
         lines.append(f"原文（{esc(where)}）：{esc(cell.source.text)}")
     details = "".join(f"<p>{line}</p>" for line in lines)
     head = f'<p class="cellhead">{esc(T.TABLE_SHORT_NAMES[spec.table])} {esc(spec.label)}</p>'
-    tables = report_tables(row, cells, hit=cell_id)
-    return f'<div class="quote sticky">{head}{details}</div>{toggle}{legend()}{tables}'
+    tables = report_tables(row, cells, hit=cell_id, checks=checks)
+    broken = "table-broken" in tables  # a rule of the shown table does not hold
+    return f'<div class="quote sticky">{head}{details}</div>{toggle}{legend(broken=broken)}{tables}'
 
 
 def _hit(passages: list[StoredPassage], text: str, line: int | None, page_no: int | None) -> StoredPassage | None:
