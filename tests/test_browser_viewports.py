@@ -218,3 +218,15 @@ def test_a_widget_answer_is_rated_by_a_tap_or_click_with_a_comment(page, served,
     shot(page, "widget-feedback")
     group = group_of(fake_corpus_index, question)
     assert (group.up, group.down, group.comments) == (0, 1, (comment,))
+
+
+def test_a_text_answer_cites_only_the_passages_it_quotes(page, served, fake_corpus_index):
+    """A text answer quotes passages, each closed by its own citation; no passage is cited unquoted (no
+    「相关内容另见[n]」), and the quotes fit the screen."""
+    answer = ask(page, served, "平潭2023年存在哪些问题？")
+    text = answer.inner_text()
+    cited = set(re.findall(r"\[(\d+)\]", text))
+    quoted = set(re.findall(r"”\[(\d+)\]", text))
+    assert cited and cited == quoted and "另见" not in text, text
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.width
+    shot(page, "text-answer")
