@@ -185,10 +185,21 @@ def _in_section(documents: list, section: str) -> list:
     return own or [d for d, p in zip(documents, paths) if section in p]
 
 
+def _answered_elsewhere(documents: list, in_section: list, words: Words) -> bool:
+    """The question's other words are covered by a passage outside the section named and by none in it."""
+
+    def best(docs: list) -> float:
+        return max((coverage(d.metadata.get("section", "") + d.page_content, words) for d in docs), default=0.0)
+
+    return bool(words.all) and best(in_section) < MIN_COVERAGE <= best(documents)
+
+
 def choose(documents: list, words: Words, section: str | None = None) -> list[Hit]:
     """Hits whose section and text cover enough of the question, most covering first. When the question
     names a `section`, its passages answer it, however few of the other words they repeat."""
     in_section = _in_section(documents, section) if section else []
+    if in_section and _answered_elsewhere(documents, in_section, words):
+        in_section = []  # 「依申请公开收费了吗」 asks about 收费, which another section speaks of
     documents = in_section or documents
     scored = []
     for rank, doc in enumerate(documents):

@@ -82,7 +82,12 @@ def test_a_figure_question_asking_what_the_tables_do_not_count_is_unresolved(que
 
 @pytest.mark.parametrize(
     "question",
-    ["甲乙市2023年申请中因保护第三方合法权益不予公开的有几件", "甲乙市2022年企业提交的申请中予以公开的有多少件"],
+    [
+        "甲乙市2023年申请中因保护第三方合法权益不予公开的有几件",
+        "甲乙市2022年企业提交的申请中予以公开的有多少件",
+        "甲乙市2023年有没有被纠错的行政复议",  # 有没有 asks; it qualifies nothing
+        "甲乙市2023年是否有被撤销的行政诉讼",
+    ],
 )
 def test_a_question_whose_every_qualifier_names_a_slot_is_a_figure(question):
     q = understand(normalise_question(question), SMALL)

@@ -144,3 +144,21 @@ def test_a_count_of_years_in_a_follow_up_is_the_years_the_conversation_named(tur
     for turn in turns[1:]:
         q = follow_up(understand(turn, SMALL), q)
     assert q.years.explicit == years and q.operation is Operation.SUM and [m.ask.row for m in q.measures] == ["new"]
+
+
+@pytest.mark.parametrize(
+    ("question", "relatives", "missing"),
+    [
+        ("甲乙市人民政府去年和前年收到多少申请", (1, 2), "2024年"),  # each relative word is a year of its own
+        ("甲乙市人民政府前年和大前年的申请", (2, 3), "2022年"),
+        ("甲乙市人民政府前年收到多少申请", (2,), None),
+    ],
+)
+def test_several_relative_years_are_each_asked(question, relatives, missing):
+    years = read_years(normalise_question(question), [False] * len(question))
+    assert sorted((years.relative, *years.more_relative)) == list(relatives)
+    assert years.several is (len(relatives) > 1)
+    scope = resolve_scope(understand(question, SMALL), SMALL, this_year=2025)
+    # 甲乙市 has only a 2023 report: it is answered, and the other year is said to be missing, never replaced
+    assert [year for _, year, _ in scope.reports] == [2023]
+    assert (missing in scope.note) if missing else "索引中没有" not in scope.note

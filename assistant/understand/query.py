@@ -86,6 +86,7 @@ class Years:
     every: bool = False  # 「历年」「每年」「哪一年」: every year the index has
     onward: bool = False  # 「之后每年」 in a follow-up: from the year of the turn before on
     these: bool = False  # 「这两年」「两年加起来」: in a follow-up, the `recent` years the conversation named
+    more_relative: tuple[int, ...] = ()  # 「去年和前年」: relative years after the first
 
     @property
     def named(self) -> bool:
@@ -106,7 +107,12 @@ class Years:
 
     @property
     def several(self) -> bool:
-        return len(self.explicit) > 1 or self.recent > 1 or self.with_previous or bool(self.since or self.every)
+        return (
+            len(self.explicit) > 1
+            or self.recent > 1
+            or self.with_previous
+            or bool(self.since or self.every or self.more_relative)
+        )
 
 
 @dataclass(frozen=True)

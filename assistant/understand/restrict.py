@@ -33,7 +33,7 @@ _FILLERS = (
 )  # fmt: skip
 # Words that ask, rank or count: never the content of a qualifier.
 _ASKING = re.compile(
-    r"多少|多大|几|占|比例|比重|百分|哪一|哪些|哪个|哪类|哪种|什么|怎么|如何|吗|呢|最多|最少|最高|最低|排第|排名|一共|总共|合计|加起来|分别|各自|各"
+    r"有没有|有无|是否|是不是|多少|多大|几|占|比例|比重|百分|哪一|哪些|哪个|哪类|哪种|什么|怎么|如何|吗|呢|最多|最少|最高|最低|排第|排名|一共|总共|合计|加起来|分别|各自|各"
 )
 # Markers of one frame inside another (「里涉及X的」): the inner frame tells the content.
 _INNER_MARKERS = tuple(m for openers, _ in _FRAMES for m in openers if len(m) > 1)

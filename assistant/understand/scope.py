@@ -145,7 +145,7 @@ def _years_for(q: Query, agency: Agency, this_year: int) -> list[int]:
     elif q.years.recent:
         years = [y for y in available if y > latest - q.years.recent]
     elif q.years.relative is not None:
-        years = [this_year - q.years.relative]
+        years = sorted(this_year - r for r in (q.years.relative, *q.years.more_relative))
     else:
         years = [latest]
     if q.years.with_previous and len(years) == 1:

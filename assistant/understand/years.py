@@ -124,13 +124,26 @@ def read_years(question: str, taken: list[bool]) -> Years:
             every = True
             _take(taken, m.start(), m.end())
             spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
-    relative = _word(question, taken, _RELATIVE, spans)
+    relatives = []  # 「去年和前年」: each word its year
+    while (value := _word(question, taken, _RELATIVE, spans)) is not None:
+        relatives.append(value)
+    relative = relatives[0] if relatives else None
     shift = _word(question, taken, _SHIFT, spans) or 0
     if against and len(years) == 1:
         years.append(years[0] - 1)
     with_previous = bool(against) and not years and not recent
     return Years(
-        tuple(sorted(years)), recent, relative, shift, tuple(spans), with_previous, since, every, onward, these
+        tuple(sorted(years)),
+        recent,
+        relative,
+        shift,
+        tuple(spans),
+        with_previous,
+        since,
+        every,
+        onward,
+        these,
+        tuple(dict.fromkeys(r for r in relatives[1:] if r != relative)),
     )
 
 
