@@ -64,3 +64,20 @@ def fake_embedder():
 
 
 pytest_plugins = ["tests.backends"]  # PostgreSQL and Chroma servers
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One headless Chromium per browser test module."""
+    from tests.test_browser import launch_chromium
+
+    yield from launch_chromium()
+
+
+@pytest.fixture(scope="module")
+def served(fake_corpus_index):
+    """The real server on the fake-embedder corpus, for browser tests that do not measure retrieval (a module
+    that needs another server defines its own)."""
+    from tests.test_browser import serve
+
+    yield from serve(fake_corpus_index)

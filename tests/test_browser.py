@@ -88,11 +88,6 @@ def base_url(corpus_index):
     yield from serve(corpus_index)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
-
-
 @pytest.fixture
 def page(browser, base_url):
     """A page that records every request and any alert(), so tests can assert neither leaks."""

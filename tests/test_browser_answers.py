@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words, launch_chromium, serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words
 
 # Two rows × two columns of 表四: drawn as it stands.
 SQUARE = "平潭2023年行政诉讼维持和纠正各多少件？"
@@ -35,16 +35,6 @@ pytestmark = pytest.mark.skipif(
 
 ROWS = """(table) => Array.from(table.querySelectorAll("tr"), (tr) =>
   Array.from(tr.children, (cell) => cell.textContent.trim()))"""
-
-
-@pytest.fixture(scope="module")
-def served(fake_corpus_index):
-    yield from serve(fake_corpus_index)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, launch_chromium, serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 # A desktop and a phone; and a desktop whose browser speaks English (gradio then speaks English too).
@@ -71,16 +71,6 @@ def english(frame, typed: str = "") -> set[str]:
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture(scope="module")
-def served(fake_corpus_index):
-    yield from serve(fake_corpus_index)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from index.feedback import normalize_question
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words, launch_chromium, serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 WIDGET_QUESTION = "平潭2022年新收多少件政府信息公开申请？"
@@ -23,16 +23,6 @@ DESKTOP, PHONE = (1366, 900), (390, 844)
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture(scope="module")
-def served(fake_corpus_index):
-    yield from serve(fake_corpus_index)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, english_words, launch_chromium, serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, english_words
 
 QUESTION = "淮安市2024年新收多少件政府信息公开申请？"  # 表三 of corpus/pdf/2024_huaian_shi.pdf, page 4
 VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -20,16 +20,6 @@ LOADED = "img => img.complete && img.naturalWidth > 0"
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture(scope="module")
-def served(fake_corpus_index):
-    yield from serve(fake_corpus_index)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
 
 
 @pytest.mark.parametrize("device", VIEWPORTS)

@@ -25,9 +25,7 @@ from tests.test_browser import (
     TEXT_COLOURS,
     TIMEOUT_MS,
     contrast,
-    launch_chromium,
     rgb,
-    serve,
 )
 from ui.api import CSV_HEADER
 from ui.html import STATUS_EXPLAINED
@@ -38,16 +36,6 @@ VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture(scope="module")
-def served(fake_corpus_index):
-    yield from serve(fake_corpus_index)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))

@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words, launch_chromium, serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words
 from tests.test_browser_feedback import group_of
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
@@ -26,16 +26,6 @@ VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture(scope="module")
-def served(fake_corpus_index):
-    yield from serve(fake_corpus_index)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
