@@ -81,3 +81,55 @@ def served(fake_corpus_index):
     from tests.test_browser import serve
 
     yield from serve(fake_corpus_index)
+
+
+# The two screens every browser test of a page runs on.
+DEVICES = {"desktop": (1366, 900), "phone": (390, 844)}
+
+
+def _off_site(requests: list[str], served: str) -> list[str]:
+    return [u for u in requests if not u.startswith((served, "data:", "blob:", "about:"))]
+
+
+@pytest.fixture(params=list(DEVICES), ids=list(DEVICES))
+def page(request, browser, served):
+    """A page of a desktop (mouse) or a phone (touch) that records every request; none may leave the site.
+    A module that needs other pages defines its own."""
+    from tests.test_browser import TIMEOUT_MS
+
+    width, height = DEVICES[request.param]
+    phone = request.param == "phone"
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
+    )
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.device, page.width, page.height = request.param, width, height
+    yield page
+    context.close()
+    assert _off_site(requests, served) == []
+
+
+@pytest.fixture
+def open_page(browser, served):
+    """Pages of any viewport that record every request, so a test can assert none leaves the site."""
+    from tests.test_browser import TIMEOUT_MS
+
+    opened = []
+
+    def make(viewport: tuple[int, int]):
+        context = browser.new_context(locale="zh-CN", viewport={"width": viewport[0], "height": viewport[1]})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        requests: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        opened.append((context, requests))
+        return page
+
+    yield make
+    for context, requests in opened:
+        context.close()
+        assert _off_site(requests, served) == []

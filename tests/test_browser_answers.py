@@ -37,26 +37,6 @@ ROWS = """(table) => Array.from(table.querySelectorAll("tr"), (tr) =>
   Array.from(tr.children, (cell) => cell.textContent.trim()))"""
 
 
-@pytest.fixture
-def open_page(browser, served):
-    """A page of the given viewport that records every request, so a test can assert none leaves the site."""
-    opened = []
-
-    def make(viewport: tuple[int, int]):
-        context = browser.new_context(locale="zh-CN", viewport={"width": viewport[0], "height": viewport[1]})
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        opened.append((context, requests))
-        return page
-
-    yield make
-    for context, requests in opened:
-        context.close()
-        assert [u for u in requests if not u.startswith((served, "data:", "blob:", "about:"))] == []
-
-
 def name(viewport: tuple[int, int]) -> str:
     return "desktop" if viewport == DESKTOP else "phone"
 

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from index.feedback import normalize_question
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, english_words
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 WIDGET_QUESTION = "平潭2022年新收多少件政府信息公开申请？"
@@ -23,26 +23,6 @@ DESKTOP, PHONE = (1366, 900), (390, 844)
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture
-def open_page(browser, served):
-    """A page of the given viewport that records every request, so a test can assert none leaves the site."""
-    opened = []
-
-    def make(viewport: tuple[int, int]):
-        context = browser.new_context(locale="zh-CN", viewport={"width": viewport[0], "height": viewport[1]})
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        requests: list[str] = []
-        page.on("request", lambda r: requests.append(r.url))
-        opened.append((context, requests))
-        return page
-
-    yield make
-    for context, requests in opened:
-        context.close()
-        assert [u for u in requests if not u.startswith((served, "data:", "blob:", "about:"))] == []
 
 
 def group_of(gongkai, question: str):

@@ -23,7 +23,6 @@ from tests.test_browser import (
     ARTIFACTS,
     CHROMIUM,
     TEXT_COLOURS,
-    TIMEOUT_MS,
     contrast,
     rgb,
 )
@@ -31,30 +30,9 @@ from ui.api import CSV_HEADER
 from ui.html import STATUS_EXPLAINED
 from ui.questions import CSV_HEADER as QUESTIONS_CSV_HEADER
 
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
-
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
-def page(request, browser, served):
-    """A page of a desktop (mouse) or a phone (touch) that records every request; none may leave the site."""
-    width, height = VIEWPORTS[request.param]
-    phone = request.param == "phone"
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
-    )
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.device = request.param
-    page.width = width
-    yield page
-    context.close()
-    assert [u for u in requests if not u.startswith((served, "data:", "blob:", "about:"))] == []
 
 
 def press(page, locator) -> None:

@@ -16,35 +16,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, english_words
 from tests.test_browser_feedback import group_of
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 FOLLOW_UP = "那2022年呢？"
-VIEWPORTS = {"desktop": (1366, 900), "phone": (390, 844)}
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="需要 Debian 的 chromium（apt-get install -y chromium fonts-noto-cjk）"
 )
-
-
-@pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
-def page(request, browser, served):
-    """A page of a desktop (mouse) or a phone (touch) that records every request; none may leave the site."""
-    width, height = VIEWPORTS[request.param]
-    phone = request.param == "phone"
-    context = browser.new_context(
-        locale="zh-CN", viewport={"width": width, "height": height}, has_touch=phone, is_mobile=phone
-    )
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=served)
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.device, page.width, page.height = request.param, width, height
-    yield page
-    context.close()
-    assert [u for u in requests if not u.startswith((served, "data:", "blob:", "about:"))] == []
 
 
 def press(page, locator) -> None:
