@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from index.feedback import normalize_question
+from tests.test_api import ANSWER_KEYS
 from ui.app import create_app
 from ui.feedback import answered
 from ui.questions import CSV_HEADER
@@ -23,18 +24,6 @@ from ui.settings import Settings
 TOKEN = "feedback-admin-token"
 FIGURE_QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 UNANSWERED_QUESTION = "平潭2023年的财政预算是多少？"
-ANSWER_KEYS = {
-    "question",
-    "answer",
-    "route",
-    "figures",
-    "citations",
-    "computed",
-    "chart",
-    "chart_html",
-    "tables",
-    "answer_id",
-}
 CJK = re.compile(r"[\u4e00-\u9fff]")
 EXTERNAL = re.compile(r"https?://(?!testserver(?![\w.-]))[^\s\"'<>)]+")  # any site but this one
 HTML_PAGES = ("/", "/reports", "/reports/1", "/questions", "/compare", "/demo", "/embed", "/docs", "/source")
