@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from assistant.chart import BAR, LINE, NO_REPORT, Chart, Point, Series
-from assistant.compose import Citations
+from assistant.compose import Citation, Citations
 from assistant.figures import Figure, label, read_figures
 from assistant.understand.agencies import Agency
 from assistant.understand.naming import find_agencies
@@ -66,7 +66,7 @@ class Comparison:
     target: Target
     mode: str  # BY_YEAR | BY_AGENCY
     rows: tuple[Row, ...]
-    citations: list[dict]
+    citations: list[Citation]
     chart: Chart
     summed: bool  # the values are sums of parts, computed in code
 

@@ -36,13 +36,34 @@ class Computed:
         return {"value": value, "operation": self.operation, "operands": list(self.operands)}
 
 
+@dataclass(frozen=True)
+class Citation:
+    """One [n] of an answer: a cell (or a block of cells) of one table, a broken rule, or a passage."""
+
+    n: int
+    file: str
+    title: str
+    section: str
+    cell: str | None  # the first cell of a block; None for a passage
+    page: int | None
+    line: int | None
+    recognized: bool  # read by OCR: the source view says so
+    text: str
+    cells: tuple[str, ...] = ()  # every cell of a block citation
+
+    def to_json(self) -> dict:
+        body = {k: getattr(self, k) for k in ("n", "file", "title", "section", "cell", "page", "line")}
+        body |= {"recognized": self.recognized, "text": self.text}
+        return body | ({"cells": list(self.cells)} if self.cells else {})
+
+
 @dataclass
 class Answer:
     question: str
     answer: str
     route: str
-    figures: list[dict] = field(default_factory=list)
-    citations: list[dict] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)  # the stated and derived figures the answer gives
+    citations: list[Citation] = field(default_factory=list)
     computed: list[Computed] = field(default_factory=list)
     chart: Chart | None = None  # when the answer holds a series: drawn from the same figures and citations
     tables: list[AnswerTable] = field(default_factory=list)  # rows × columns of one report, drawn by the UI
@@ -52,8 +73,8 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "route": self.route,
-            "figures": self.figures,
-            "citations": self.citations,
+            "figures": [figure_json(f) for f in self.figures],
+            "citations": [c.to_json() for c in self.citations],
             "computed": [c.to_json() for c in self.computed],
             "chart": self.chart.to_json() if self.chart else None,
             "tables": [t.to_json() for t in self.tables],
@@ -72,7 +93,7 @@ class Citations:
     (`block`), one per broken rule (`rule`)."""
 
     def __init__(self) -> None:
-        self.items: list[dict] = []
+        self.items: list[Citation] = []
         self._index: dict[tuple, int] = {}
 
     def cell(self, f: Figure) -> int:
@@ -90,16 +111,7 @@ class Citations:
             if source and source.text:
                 where = f"，{where_zh(source.line, source.page, True)}" if recognized else ""
                 text += f"（原文{where}：{source.text}）"
-            self._add(
-                key,
-                f.report,
-                T.TABLE_TITLES[spec.table],
-                f.cell.id,
-                source.page if source else None,
-                source.line if source else None,
-                text,
-                recognized,
-            )
+            self._add_cells(key, f.report, f.cell.id, (), source, text)
         return self._index[key]
 
     def block(self, figures: list[Figure]) -> int:
@@ -108,12 +120,12 @@ class Citations:
         f0 = figures[0]
         key = (f0.report.id, "block", tuple(f.cell.id for f in figures))
         if key not in self._index:
-            spec = T.cell(f0.cell.id)
             rows: dict[str, list[str]] = {}
             for f in figures:
                 s = T.cell(f.cell.id)
                 rows.setdefault(s.row_label, []).append(f"{s.column_label}{compact.figure_text(f)}")
-            text = f"{T.TABLE_SHORT_NAMES[spec.table]} " + "；".join(f"{r}：{'，'.join(v)}" for r, v in rows.items())
+            table = T.TABLE_SHORT_NAMES[T.cell(f0.cell.id).table]
+            text = f"{table} " + "；".join(f"{r}：{'，'.join(v)}" for r, v in rows.items())
             sources = list(dict.fromkeys(f.cell.source for f in figures if f.cell.source and f.cell.source.text))
             if len(sources) == 1:
                 where = where_zh(sources[0].line, sources[0].page, True) if sources[0].recognized else ""
@@ -121,18 +133,8 @@ class Citations:
             elif sources:
                 quoted = "；".join(f"{where_zh(s.line, s.page, s.recognized) or '位置未知'}：{s.text}" for s in sources)
                 text += f"（原文{quoted}）"
-            first = sources[0] if sources else None
-            self._add(
-                key,
-                f0.report,
-                T.TABLE_TITLES[spec.table],
-                f0.cell.id,
-                first.page if first else None,
-                first.line if first else None,
-                text,
-                bool(first and first.recognized),
-            )
-            self.items[-1]["cells"] = [f.cell.id for f in figures]
+            cells = tuple(f.cell.id for f in figures)
+            self._add_cells(key, f0.report, f0.cell.id, cells, sources[0] if sources else None, text)
             for f in figures:  # a chart drawn from these figures links to the same citation
                 self._index.setdefault((f.report.id, f.cell.id), self._index[key])
         return self._index[key]
@@ -152,22 +154,16 @@ class Citations:
             self._add(key, report, section, None, page, line, text)
         return self._index[key]
 
-    def _add(self, key, report, section, cell, page, line, text, recognized=False) -> None:
+    def _add_cells(self, key, report, cell: str, cells: tuple[str, ...], source, text: str) -> None:
+        """A cell, or a block of `cells` of one table led by `cell`, located at `source` (None where unknown)."""
+        section = T.TABLE_TITLES[T.cell(cell).table]
+        page, line = (source.page, source.line) if source else (None, None)
+        self._add(key, report, section, cell, page, line, text, bool(source and source.recognized), cells)
+
+    def _add(self, key, report, section, cell, page, line, text, recognized=False, cells=()) -> None:
         n = len(self.items) + 1
         self._index[key] = n
-        self.items.append(
-            {
-                "n": n,
-                "file": report.file,
-                "title": report.title,
-                "section": section,
-                "cell": cell,
-                "page": page,
-                "line": line,
-                "recognized": recognized,
-                "text": text,
-            }
-        )
+        self.items.append(Citation(n, report.file, report.title, section, cell, page, line, recognized, text, cells))
 
 
 # ---------------------------------------------------------------- figures
@@ -222,8 +218,7 @@ def compose_values(question: str, figures: list[Figure], note: str, list_groups:
         parts += _broken_notes(group, cites)
     chart = parts_chart(figures, cites.cell) if list_groups else series_chart(figures, cites.cell)
     chart = None if tables else chart  # the table is the reading: the same figures drawn twice only crowd a phone
-    figures_json = _figures_json(figures)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, figures_json, cites.items, computed, chart, tables)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed, chart, tables)
 
 
 def _compact(title: str, group: list[Figure], cites: Citations, tables: list[AnswerTable]) -> list[str]:
@@ -303,8 +298,7 @@ def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
             parts.append(sentence + "。")
             parts += _broken_notes(series, cites)
     chart = series_chart(figures, cites.cell)
-    figures_json = _figures_json(figures)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, figures_json, cites.items, computed, chart, tables)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed, chart, tables)
 
 
 def _years_table(
@@ -372,7 +366,7 @@ def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
         parts.append(head + "。")
         parts += _broken_notes(group, cites)
     chart = series_chart(figures, cites.cell)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed, chart)
 
 
 def compose_difference(question: str, figures: list[Figure], note: str) -> Answer:
@@ -395,7 +389,7 @@ def compose_difference(question: str, figures: list[Figure], note: str) -> Answe
         sentence += "。其中有数字未列明或无法确定，无法计算差值"
     parts.append(sentence + "。")
     parts += _broken_notes([a, b], cites)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json([a, b]), cites.items, computed)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable([a, b]), cites.items, computed)
 
 
 def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note: str) -> Answer:
@@ -430,7 +424,7 @@ def compose_share(question: str, pairs: list[tuple[list[Figure], Figure]], note:
         parts.append(sentence + "。")
     used = list({(f.report.id, f.cell.id): f for f in used}.values())
     parts += _broken_notes(used, cites)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(used), cites.items, computed)
 
 
 def compose_rank(
@@ -475,7 +469,7 @@ def compose_rank(
         unranked = "；".join(f"{_ranked_name(f, figures)}{_short(f, cites)}" for f in unstated)
         parts.append(f"未列入排序：{unranked}。")
     chart = series_chart(stated + unstated, cites.cell, ranked=True)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(figures), cites.items, computed, chart)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed, chart)
 
 
 def _place(values: list[float], value: float, ascending: bool) -> int:
@@ -521,7 +515,7 @@ def _rank_sums(
         parts.append(f"未列入排序（有数字未列明或无法确定）：{listed}。")
     used = list({(f.report.id, f.cell.id): f for f in figures}.values())
     parts += _broken_notes(used, cites)
-    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _figures_json(used), cites.items, computed)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(used), cites.items, computed)
 
 
 def _ranked_name(f: Figure, figures: list[Figure]) -> str:
@@ -625,8 +619,8 @@ def _by_agency(figures: list[Figure]) -> dict[str, list[Figure]]:
     return out
 
 
-def _figures_json(figures: list[Figure]) -> list[dict]:
-    return [figure_json(f) for f in figures if f.answerable]
+def _answerable(figures: list[Figure]) -> list[Figure]:
+    return [f for f in figures if f.answerable]
 
 
 # ---------------------------------------------------------------- text and none

@@ -41,11 +41,11 @@ def chat_model_from_env() -> BaseChatModel | None:
 
 
 def allowed_numbers(answer: Answer) -> set[str]:
-    texts = [c["text"] for c in answer.citations] + [c["title"] for c in answer.citations]
+    texts = [c.text for c in answer.citations] + [c.title for c in answer.citations]
     found = {m for t in texts for m in _NUMBER.findall(t)}
-    found |= {format_number(f["value"]) for f in answer.figures}
+    found |= {format_number(f.cell.value) for f in answer.figures}
     found |= {format_number(v) for v in answer.computed}
-    found |= {str(c["n"]) for c in answer.citations}
+    found |= {str(c.n) for c in answer.citations}
     return found
 
 

@@ -7,33 +7,31 @@ from dataclasses import replace
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from assistant.compact import AnswerTable
-from assistant.compose import Answer
+from assistant.compose import Answer, Citation
+from assistant.figures import Figure
 from assistant.rephrase import guard, rephrase
+from index.model import STATED, Cell
+from index.store import ReportRow
 
+TITLE = "平潭综合实验区2023年度政府信息公开工作年度报告"
+REPORT = ReportRow(1, "2023_pingtan_shiyanqu.txt", "", "平潭综合实验区", 2023, TITLE, "2021", [])
 COMPOSED = Answer(
     "平潭2023年收到多少申请？",
     "根据《平潭综合实验区2023年度政府信息公开工作年度报告》，本年新收政府信息公开申请数量（总计）为81件[1]。",
     "figure",
+    [Figure(REPORT, REPORT.agency, REPORT.year, Cell("requests.new.total", STATED, 81.0))],
     [
-        {
-            "file": "2023_pingtan_shiyanqu.txt",
-            "cell": "requests.new.total",
-            "value": 81,
-            "unit": "件",
-            "status": "stated",
-        }
-    ],
-    [
-        {
-            "n": 1,
-            "file": "2023_pingtan_shiyanqu.txt",
-            "title": "平潭综合实验区2023年度政府信息公开工作年度报告",
-            "section": "三、收到和处理政府信息公开申请情况",
-            "cell": "requests.new.total",
-            "page": None,
-            "line": 11,
-            "text": "表三 本年新收政府信息公开申请数量（总计）：81件",
-        }
+        Citation(
+            1,
+            "2023_pingtan_shiyanqu.txt",
+            "平潭综合实验区2023年度政府信息公开工作年度报告",
+            "三、收到和处理政府信息公开申请情况",
+            "requests.new.total",
+            None,
+            11,
+            False,
+            "表三 本年新收政府信息公开申请数量（总计）：81件",
+        )
     ],
 )
 
@@ -69,7 +67,7 @@ def test_guard_accepts_numbers_from_cited_texts_and_titles():
 def test_a_rephrasing_keeps_a_tables_lines_or_falls_back():
     lines = "本年新收政府信息公开申请数量：总计81件；\n上年结转政府信息公开申请数量：总计0件。"
     table = AnswerTable((1,), "三、收到和处理政府信息公开申请情况", ("总计",), (), lines)
-    cited = [{**COMPOSED.citations[0], "text": f"表三 {lines}"}]
+    cited = [replace(COMPOSED.citations[0], text=f"表三 {lines}")]
     answer = f"根据《平潭综合实验区2023年度政府信息公开工作年度报告》[1]：\n{lines}"
     composed = replace(COMPOSED, answer=answer, citations=cited, tables=[table])
     kept = f"平潭综合实验区2023年度年报显示[1]：\n{lines}"

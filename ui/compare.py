@@ -175,7 +175,7 @@ def router(gongkai: Gongkai) -> APIRouter:
 
 
 def response(result: Comparison) -> CompareResponse:
-    cites = {c["n"]: c for c in result.citations}
+    cites = {c.n: c.to_json() for c in result.citations}
     agencies = {r.agency for r in result.rows}
     years = [r.year for r in result.rows]
     return CompareResponse(
@@ -190,7 +190,7 @@ def response(result: Comparison) -> CompareResponse:
         to_year=years[-1] if result.mode == BY_AGENCY else None,
         rows=[_row_json(r, cites) for r in result.rows],
         chart=Chart.model_validate(result.chart.to_json()),
-        citations=[Citation.model_validate(c) for c in result.citations],
+        citations=[Citation.model_validate(c) for c in cites.values()],
     )
 
 
@@ -276,8 +276,8 @@ def _forms(gongkai: Gongkai, asked: dict[str, str]) -> str:
 
 
 def _result(result: Comparison, asked: dict[str, str]) -> str:
-    hrefs = {c["n"]: source_url(c) for c in result.citations}
-    cites = {c["n"]: c for c in result.citations}
+    cites = {c.n: c.to_json() for c in result.citations}
+    hrefs = {n: source_url(c) for n, c in cites.items()}
     query = esc(urlencode({k: v for k, v in asked.items() if v}))
     ranked = result.mode == BY_YEAR
     head = (
