@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from assistant.engine import Gongkai
 from index.ingest import FAILED, InputFile
 from tests.cli_support import fake_embedder
-from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, launch_chromium, serve
+from tests.test_browser import ARTIFACTS, CHROMIUM, serve
 from tests.test_browser_chinese import english
 from tests.test_ingest_outcome import GLUED, NEW_TOTAL, NEW_TOTAL_LABEL, TABLED, changed_total
 from ui.settings import Settings
@@ -43,11 +43,6 @@ def served(gongkai):
     yield from serve(gongkai, Settings(admin_token=TOKEN))
 
 
-@pytest.fixture(scope="module")
-def browser():
-    yield from launch_chromium()
-
-
 @pytest.fixture
 def uploads(gongkai, tmp_path):
     """Where a test writes its copies; afterwards they go and the reports they replaced come back."""
@@ -69,56 +64,50 @@ def upload(page, path) -> None:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS.values(), ids=VIEWPORTS.keys())
-def test_an_upload_says_what_changed_and_the_list_follows_without_a_reload(browser, served, gongkai, uploads, viewport):
-    width, height = viewport
+def test_an_upload_says_what_changed_and_the_list_follows_without_a_reload(
+    open_page, served, gongkai, uploads, viewport
+):
+    width, _ = viewport
     name = "desktop" if width > 800 else "phone"
     stored = next(r for r in gongkai.store.reports() if r.file == TABLED.name)
     stored_total = gongkai.store.cells(stored.id)[NEW_TOTAL].value
-    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": height})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    try:
-        page.goto(f"{served}/reports")
-        count = page.locator("#report-count")
-        expect(count).to_have_text(str(len(FILES)))
-        page.evaluate("window.notReloaded = true")
-        result = page.locator("#upload-result")
+    page = open_page(viewport)
+    page.goto(f"{served}/reports")
+    count = page.locator("#report-count")
+    expect(count).to_have_text(str(len(FILES)))
+    page.evaluate("window.notReloaded = true")
+    result = page.locator("#upload-result")
 
-        # A copy with one total changed replaces the stored version and says which figure, old → new.
-        corrected = uploads / f"2024_上海科委_修订_{name}.txt"
-        old, new = changed_total(TABLED, corrected)
-        assert old == stored_total
-        upload(page, corrected)
-        expect(result.locator(".verdict")).to_contain_text(f"已替换 {corrected.name}：")
-        expect(result.locator(".verdict")).to_contain_text(f"替换了旧版本 {TABLED.name}")
-        expect(result.locator(".changes li").first).to_have_text(f"{NEW_TOTAL_LABEL}：{old} → {new}")
-        expect(result).to_contain_text("勾稽关系不成立 1 条：表三「本年新收政府信息公开申请数量」行")
-        listed = page.locator("#report-list table.list")
-        expect(listed.locator("tr.just-uploaded")).to_contain_text(corrected.name)
-        expect(listed).not_to_contain_text(TABLED.name)
-        expect(count).to_have_text(str(len(FILES)))  # one replaced by one
-        result.scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / f"upload-replaced-{name}.png"), full_page=True)
+    # A copy with one total changed replaces the stored version and says which figure, old → new.
+    corrected = uploads / f"2024_上海科委_修订_{name}.txt"
+    old, new = changed_total(TABLED, corrected)
+    assert old == stored_total
+    upload(page, corrected)
+    expect(result.locator(".verdict")).to_contain_text(f"已替换 {corrected.name}：")
+    expect(result.locator(".verdict")).to_contain_text(f"替换了旧版本 {TABLED.name}")
+    expect(result.locator(".changes li").first).to_have_text(f"{NEW_TOTAL_LABEL}：{old} → {new}")
+    expect(result).to_contain_text("勾稽关系不成立 1 条：表三「本年新收政府信息公开申请数量」行")
+    listed = page.locator("#report-list table.list")
+    expect(listed.locator("tr.just-uploaded")).to_contain_text(corrected.name)
+    expect(listed).not_to_contain_text(TABLED.name)
+    expect(count).to_have_text(str(len(FILES)))  # one replaced by one
+    result.scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"upload-replaced-{name}.png"), full_page=True)
 
-        # A glued copy with one total changed is kept beside the stored one: the list grows, the lost figures show.
-        copy = uploads / f"平潭2023副本_{name}.txt"
-        changed_total(GLUED, copy)
-        upload(page, copy)
-        expect(result.locator(".verdict")).to_contain_text(f"已作为另一版本保留 {copy.name}：")
-        expect(result.locator(".verdict")).to_contain_text("两份都保留，但有")
-        expect(result.locator(".changes")).to_contain_text(f"{NEW_TOTAL_LABEL}：81 → 无法确定")
-        expect(result).to_have_class("warn")
-        expect(count).to_have_text(str(len(FILES) + 1))
-        expect(listed.locator("tr.just-uploaded")).to_contain_text(copy.name)
-        page.locator("#report-list").scroll_into_view_if_needed()
-        page.screenshot(path=str(ARTIFACTS / f"upload-rendition-{name}.png"), full_page=True)
+    # A glued copy with one total changed is kept beside the stored one: the list grows, the lost figures show.
+    copy = uploads / f"平潭2023副本_{name}.txt"
+    changed_total(GLUED, copy)
+    upload(page, copy)
+    expect(result.locator(".verdict")).to_contain_text(f"已作为另一版本保留 {copy.name}：")
+    expect(result.locator(".verdict")).to_contain_text("两份都保留，但有")
+    expect(result.locator(".changes")).to_contain_text(f"{NEW_TOTAL_LABEL}：81 → 无法确定")
+    expect(result).to_have_class("warn")
+    expect(count).to_have_text(str(len(FILES) + 1))
+    expect(listed.locator("tr.just-uploaded")).to_contain_text(copy.name)
+    page.locator("#report-list").scroll_into_view_if_needed()
+    page.screenshot(path=str(ARTIFACTS / f"upload-rendition-{name}.png"), full_page=True)
 
-        assert page.evaluate("window.notReloaded") is True
-        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing runs off the screen
-        files = " ".join(f.name for f in (*FILES, corrected, copy))  # file names are the reports' own
-        assert english(page, typed=files) == set()
-    finally:
-        context.close()
-    assert [u for u in requests if not u.startswith((served, "data:", "blob:", "about:"))] == []
+    assert page.evaluate("window.notReloaded") is True
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing runs off the screen
+    files = " ".join(f.name for f in (*FILES, corrected, copy))  # file names are the reports' own
+    assert english(page, typed=files) == set()
