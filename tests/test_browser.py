@@ -83,6 +83,27 @@ def launch_chromium():
         chromium.close()
 
 
+def ask_chat(page, served: str, question: str):
+    """Ask on the chat page; the last answer once it is in (the page's timeout: the machine may be busy)."""
+    page.goto(served)
+    box = page.locator("#gk-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    answer = page.locator("#gk-chat .gk-answer").last
+    expect(answer).not_to_contain_text(PENDING, timeout=TIMEOUT_MS)
+    return answer
+
+
+def ask_widget(page, served: str, question: str):
+    """Open the demo portal's widget and ask in it; its frame, for the caller to find the answer it waits for."""
+    page.goto(f"{served}/demo")
+    page.locator("[data-gongkai-widget] .bubble").click()
+    chat = page.frame_locator("[data-gongkai-widget] iframe")
+    chat.locator("textarea[name=question]").fill(question)
+    chat.locator("textarea[name=question]").press("Enter")
+    return chat
+
+
 @pytest.fixture(scope="module")
 def base_url(corpus_index):
     yield from serve(corpus_index)
@@ -160,11 +181,7 @@ def test_portal_widget_answers_with_a_citation_that_opens_the_cell(page, base_ur
 def test_widget_draws_the_chart_of_a_trend_with_linked_points(page, base_url):
     """The widget draws the server's chart (an SVG image with a Chinese description), each point linked to
     its citation, and the years in order."""
-    page.goto(f"{base_url}/demo")
-    page.locator("[data-gongkai-widget] .bubble").click()
-    chat = page.frame_locator("[data-gongkai-widget] iframe")
-    chat.locator("textarea").fill(CHART_TREND)
-    chat.locator("textarea").press("Enter")
+    chat = ask_widget(page, base_url, CHART_TREND)
     svg = chat.locator(".msg.bot figure.gk-chart svg").last
     svg.wait_for()
     expect(svg).to_have_attribute("role", "img")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, TIMEOUT_MS, english_words
+from tests.test_browser import ARTIFACTS, CHROMIUM, TIMEOUT_MS, ask_chat, ask_widget, english_words
 
 # Two rows × two columns of 表四: drawn as it stands.
 SQUARE = "平潭2023年行政诉讼维持和纠正各多少件？"
@@ -46,16 +46,6 @@ def fits(page, viewport: tuple[int, int], table) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport[0]
     box = table.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= viewport[0], box
-
-
-def ask_chat(page, served: str, question: str):
-    page.goto(served)
-    box = page.locator("#gk-question textarea")
-    box.fill(question)
-    box.press("Enter")
-    answer = page.locator("#gk-chat .gk-answer").last
-    expect(answer).not_to_contain_text(PENDING, timeout=TIMEOUT_MS)
-    return answer
 
 
 @VIEWPORTS
@@ -123,11 +113,7 @@ def test_chat_draws_figures_over_years_as_a_table_each_year_cited(open_page, ser
 @VIEWPORTS
 def test_widget_draws_the_same_table_with_text_only(open_page, served, viewport):
     page = open_page(viewport)
-    page.goto(f"{served}/demo")
-    page.locator("[data-gongkai-widget] .bubble").click()
-    chat = page.frame_locator("[data-gongkai-widget] iframe")
-    chat.locator("textarea[name=question]").fill(SQUARE)
-    chat.locator("textarea[name=question]").press("Enter")
+    chat = ask_widget(page, served, SQUARE)
     answer = chat.locator(".msg.bot").filter(has=chat.locator("table.gk-table")).last
     table = answer.locator("table.gk-table")
     table.wait_for()  # the page timeout: an answer may take a while on a busy machine

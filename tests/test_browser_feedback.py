@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from index.feedback import normalize_question
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, english_words
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, ask_widget, english_words
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
 WIDGET_QUESTION = "平潭2022年新收多少件政府信息公开申请？"
@@ -98,11 +98,7 @@ def test_chat_answer_is_rated_by_keyboard_and_staff_see_it(open_page, served, fa
 
 def test_widget_answer_is_rated_and_commented(open_page, served, fake_corpus_index):
     page = open_page(DESKTOP)
-    page.goto(f"{served}/demo")
-    page.locator("[data-gongkai-widget] .bubble").click()
-    chat = page.frame_locator("[data-gongkai-widget] iframe")
-    chat.locator("textarea[name=question]").fill(WIDGET_QUESTION)
-    chat.locator("textarea[name=question]").press("Enter")
+    chat = ask_widget(page, served, WIDGET_QUESTION)
     answer = chat.locator(".msg.bot").filter(has=chat.locator(".gk-feedback")).last
     rating = answer.locator(".gk-feedback")
     expect(rating.get_by_role("button", name="有帮助", exact=True)).to_be_visible()

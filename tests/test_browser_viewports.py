@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, english_words
+from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, ask_chat, english_words
 from tests.test_browser_feedback import group_of
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"
@@ -42,11 +42,7 @@ def expected_new_total(gongkai) -> int:
 
 
 def ask(page, served: str, question: str):
-    page.goto(served)
-    box = page.locator("#gk-question textarea")
-    box.fill(question)
-    box.press("Enter")
-    answer = page.locator("#gk-chat .gk-answer").last
+    answer = ask_chat(page, served, question)
     expect(answer.locator("a.gk-cite").first).to_be_visible()
     return answer
 
