@@ -374,8 +374,10 @@ def compose_difference(question: str, figures: list[Figure], note: str) -> Answe
     cites = Citations()
     parts = [note + "。"] if note else []
     a, b = figures[0], figures[1]
-    terms = "，".join(f"{_whose(f, figures)}{_short(f, cites)}" for f in (a, b))
-    sentence = terms
+    if a.cell.id == b.cell.id:  # one cell of two reports: named once
+        sentence = f"{label(a.cell.id)}：" + "，".join(f"{_whose(f, figures)}{_short(f, cites)}" for f in (a, b))
+    else:
+        sentence = "，".join(f"{_whose(f, figures)}{label(f.cell.id)}{_short(f, cites)}" for f in (a, b))
     if a.answerable and b.answerable and T.cell(a.cell.id).unit == T.cell(b.cell.id).unit:
         diff = a.cell.value - b.cell.value
         computed = [Computed(abs(diff), "difference", (cites.cell(a), cites.cell(b)))]

@@ -149,6 +149,68 @@ def test_a_column_asked_alone_keeps_the_row_asked_before(before, after, cells):
     assert [(m.ask.row, m.ask.columns) for m in q.measures] == cells
 
 
+TWO_YEARS = directory(
+    [
+        ReportRow(i, f"{i}.txt", "", n, y, "", "2021", [])
+        for i, (n, y) in enumerate([("甲乙市人民政府", 2022), ("甲乙市人民政府", 2023), ("甲乙市丙丁区人民政府", 2023)])
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "agencies", "years", "operation"),
+    [
+        # a comparison naming only another year or agency compares it with the turn before's
+        ("甲乙市2023年行政复议多少件", "和2022年比多了多少", ["甲乙市人民政府"], (2022, 2023), Operation.DIFFERENCE),
+        (
+            "甲乙市2023年收到多少申请",
+            "比丙丁区多几件",
+            ["甲乙市人民政府", "甲乙市丙丁区人民政府"],
+            (2023,),
+            Operation.DIFFERENCE,
+        ),
+        (
+            "甲乙市2023年收到多少申请",
+            "丙丁区呢，哪个多",
+            ["甲乙市人民政府", "甲乙市丙丁区人民政府"],
+            (2023,),
+            Operation.RANK,
+        ),
+        # agencies compared with no figure named take the figure asked before
+        (
+            "甲乙市2023年收到多少申请",
+            "丙丁区和甲乙市哪个多",
+            ["甲乙市丙丁区人民政府", "甲乙市人民政府"],
+            (2023,),
+            Operation.RANK,
+        ),
+        # naming another year alone moves to it and compares nothing
+        ("甲乙市2023年收到多少申请", "2022年呢", ["甲乙市人民政府"], (2022,), Operation.VALUE),
+    ],
+)
+def test_a_comparison_that_names_only_the_other_side_compares_with_the_turn_before(
+    before, after, agencies, years, operation
+):
+    q = follow_up(understand(after, TWO_YEARS), understand(before, TWO_YEARS))
+    assert [a.name for a in q.agencies] == agencies and q.years.explicit == years and q.operation is operation
+    assert [m.ask.row for m in q.measures] == [understand(before, TWO_YEARS).measures[0].ask.row]
+
+
+@pytest.mark.parametrize(
+    ("question", "vague"),
+    [
+        # arithmetic asked of no figure says nothing of what to compare: ask back, never a passage
+        ("丙丁区和甲乙市哪个多", True),
+        ("甲乙市比丙丁区多多少", True),
+        # a change asked of the narrative, with no quantity, is a text question
+        ("甲乙市2023年依申请公开工作与上年相比有什么变化", False),
+    ],
+)
+def test_arithmetic_of_no_figure_is_vague(question, vague):
+    q = understand(question, TWO_YEARS)
+    assert q.vague is vague and not q.measures
+
+
 @pytest.mark.parametrize(
     ("question", "found", "unresolved"),
     [
@@ -338,6 +400,61 @@ LEVELS = agencies_of(["甲乙市科学技术委员会", "丙丁县发展和改�
 def test_an_organ_written_with_a_bare_level_is_the_organ_of_that_level(question, found, unresolved):
     q = understand(question, LEVELS)
     assert [a.name for a in q.agencies] == found and [u.text for u in q.unresolved] == unresolved
+
+
+PLACES = agencies_of(
+    [
+        "甲乙市人民政府",
+        "甲乙市丙丁区人民政府",
+        "甲乙市丙丁区教育局",
+        "甲乙市戊己县人民政府办公室",
+        "甲乙市庚辛市人民政府",
+        "壬癸市人民政府",
+        "甲乙市科学技术局",
+    ]
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "found"),
+    [
+        # a collective of place levels is the governments (or their offices) of those levels, not every agency
+        ("各区县2023年一共收到多少申请", ["甲乙市丙丁区人民政府", "甲乙市戊己县人民政府办公室"]),
+        ("哪个县区2023年被复议的最多", ["甲乙市丙丁区人民政府", "甲乙市戊己县人民政府办公室"]),
+        ("所有区2023年收到多少申请", ["甲乙市丙丁区人民政府"]),
+        # the 市 of 县市区 is a city under another place (a county-level city), not a prefecture's city
+        ("各县市区2023年申请合计", ["甲乙市丙丁区人民政府", "甲乙市戊己县人民政府办公室", "甲乙市庚辛市人民政府"]),
+        ("各县(市、区)2023年申请合计", ["甲乙市丙丁区人民政府", "甲乙市戊己县人民政府办公室", "甲乙市庚辛市人民政府"]),
+        ("各市2023年收到多少申请", ["甲乙市人民政府", "甲乙市庚辛市人民政府", "壬癸市人民政府"]),
+        # an organ written after the collective is that organ at those levels
+        ("各区县教育局2023年收到多少申请", ["甲乙市丙丁区教育局"]),
+        ("各区的教育局2023年收到多少申请", ["甲乙市丙丁区教育局"]),
+    ],
+)
+def test_a_collective_of_place_levels_is_the_agencies_of_those_levels(question, found):
+    q = understand(question, PLACES)
+    assert sorted(a.name for a in q.agencies) == sorted(found) and q.every_agency and q.collective is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "every"),
+    [
+        # the level begins another word: no collective (「各区域」 is regions, 「各市场主体」 market players)
+        ("各区域2023年收到多少申请", False),
+        ("甲乙市各市场主体2023年申请多少", False),
+        # 「全区」 is the asker's own district, never a collective; 「各部门」 is still the whole index
+        ("全区2023年收到多少申请", False),
+        ("各部门2023年收到多少申请", True),
+    ],
+)
+def test_a_level_that_begins_another_word_is_no_collective(question, every):
+    q = understand(question, PLACES)
+    assert q.collective is None and q.every_agency is every
+
+
+def test_a_collective_the_index_has_no_agency_of_is_missing():
+    q = understand("各县2023年收到多少申请", agencies_of(["甲乙市人民政府", "甲乙市科学技术局"]))
+    assert q.agencies == () and [u.text for u in q.unresolved] == ["各县"]
 
 
 @pytest.mark.parametrize(

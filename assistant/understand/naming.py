@@ -28,17 +28,22 @@ from assistant.understand.agencies import (
     stem_forms,
 )
 from assistant.understand.query import Slot, Span, Unresolved
-from assistant.understand.vocabulary import starts_a_phrase
+from assistant.understand.vocabulary import starts_a_phrase, word_bounds
 
 _LEVEL = re.compile("|".join(LEVELS))
 _NOT_IN_PLACE = set("各全本该我你他其每这那哪此贵")
 # 「各部门」「哪个部门最多」: a question about every agency in the index.
-_UNITS = r"(?:部门|机关|单位|地方|区县|县区|县市区|政府)"
+_UNITS = r"(?:部门|机关|单位|地方|政府)"
 EVERY_AGENCY = re.compile(r"(?:各|所有|全部|哪个|哪些|哪家|每个|各个)" + _UNITS)
 # 那 typed for 哪 (both "na" in pinyin) is common: 「那个机关收到的最多」 with a superlative asks which one.
 _THAT_FOR_WHICH = re.compile(r"(?:那个|那家|那些)" + _UNITS + r"(?=.*(?:最多|最少|最高|最低|排名|排第))")
 # 「政府信息公开」 names no government; 「X政府」 does only when not followed by these.
 _GOVERNMENT_NOT = ("信息", "网站", "网", "门户", "公报")
+
+
+# 「各区县」「哪个县」「所有区」: the agencies of the index that govern a place of those levels, not the whole
+# index (a city is no county).
+_COLLECTIVE = re.compile(r"(?:各|所有|全部|哪个|哪些|哪几个|每个|各个)(县市区|县[(（]市、区[)）]|区县|县区|区|县|市)")
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class Naming:
     spans: tuple[Span, ...] = ()
     unresolved: tuple[Unresolved, ...] = ()
     every: bool = False
+    collective: Span | None = None  # 「各区县」: every agency of the index at these levels, which `agencies` are
 
 
 @cache
@@ -144,10 +150,44 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
             stop = end + len(_organ_after(text, end))
             taken[start:stop] = [True] * (stop - start)
             unresolved.append(Unresolved(Slot.AGENCY, text[start:stop], tuple(a.name for a in same_place)))
+    collective = None if found else _collective(text, agencies, taken, found, unresolved)
     _organs_alone(text, agencies, taken, found, spans, unresolved)
-    every = bool(EVERY_AGENCY.search(text) or (not found and _THAT_FOR_WHICH.search(text)))
+    every = bool(collective or EVERY_AGENCY.search(text) or (not found and _THAT_FOR_WHICH.search(text)))
     ordered = tuple(dict.fromkeys(a for _, a in sorted(found, key=lambda t: t[0])))
-    return Naming(ordered, tuple(spans), tuple(unresolved), every)
+    return Naming(ordered, tuple(spans), tuple(unresolved), every, collective)
+
+
+def _collective(text, agencies, taken, found, unresolved) -> Span | None:
+    """「各区县」「各县区政府」「哪个区的教育局」: every agency of those place levels, of the organ written after
+    (the government, or its office, when none is); none of them in the index, it is missing."""
+    for m in _COLLECTIVE.finditer(text):
+        if any(taken[m.start() : m.end()]) or m.end() not in word_bounds(text):
+            continue  # 「各区域」「各市场主体」: the level is the start of another word
+        after = m.end() + (text[m.end()] == "的" if m.end() < len(text) else 0)
+        organ = _organ_after(text, after)
+        stop = after + len(organ) if organ else m.end()
+        levels = set(m.group(1)) & set(_BARE_LEVELS)
+        of_organ = [a for a in agencies if _fits(a, organ)] if organ else [a for a in agencies if _governs(a)]
+        fitting = [a for a in of_organ if _at_level(a, levels)]
+        taken[m.start() : stop] = [True] * (stop - m.start())
+        if fitting:
+            found += [(m.start(), a) for a in fitting]
+        else:
+            unresolved.append(Unresolved(Slot.AGENCY, text[m.start() : stop], ()))
+        return Span(m.start(), stop, text[m.start() : stop])
+    return None
+
+
+def _governs(agency: Agency) -> bool:
+    return agency.organ.stem in (GOVERNMENT, GOVERNMENT_OFFICE)
+
+
+def _at_level(agency: Agency, levels: set[str]) -> bool:
+    """A 市 written beside 县 or 区 (县市区, 县（市、区）) is a county-level city: a city under another place."""
+    level = _level_of(agency)
+    if level == "市" and len(levels) > 1:
+        return "市" in levels and len(agency.places) > 1
+    return level in levels
 
 
 class _Spellings:
@@ -294,7 +334,8 @@ def _level_of(agency: Agency) -> str:
     """The level word after the agency's own place in its name (市 of 上海市科委), or ''."""
     if not agency.places:
         return ""
-    m = _LEVEL.match(agency.name, agency.name.rfind(agency.places[-1]) + len(agency.places[-1]))
+    name = normalise(agency.name)  # the places are read from the normalised name (沐阳县 is 沭阳's)
+    m = _LEVEL.match(name, name.rfind(agency.places[-1]) + len(agency.places[-1]))
     return m.group(0) if m else ""
 
 

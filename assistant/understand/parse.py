@@ -172,6 +172,10 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         beyond.insert(0, Unresolved(Slot.MEASURE, named.group(), reason="年报统计表只统计数量，不记录名称或具体是谁"))
     intent = _intent(text, measures, hits, beyond, bool(named))
     vague = intent is Intent.TEXT and not (measures or beyond or headed) and _vague(text, taken)
+    # 「洪泽区和淮安市哪个多」「比洪泽区多多少」: arithmetic asked of no figure says nothing of what to compare
+    # (「与上年相比有什么变化」 asks no quantity: the narrative)
+    compares = operation in _COMBINES or bool(_DIFFERENCE.search(text) and _QUANTITY.search(text))
+    vague = vague or (intent is Intent.TEXT and not (measures or beyond or headed) and compares)
     if beyond and intent is Intent.TEXT:
         unresolved.append(beyond[0])
     mentions = {
@@ -186,6 +190,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         agencies=naming.agencies,
         agency_spans=naming.spans,
         every_agency=naming.every,
+        collective=naming.collective,
         placed=placed,
         years=years,
         years_seen=years.explicit,
@@ -593,6 +598,9 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks
 # ---------------------------------------------------------------- conversation
 
 
+_COMBINES = (Operation.SUM, Operation.SHARE, Operation.RANK)  # a difference of years may be the narrative's
+
+
 def complete_on_its_own(q: Query) -> bool:
     """A question that names its agency and what it asks does not lean on the turn before."""
     has_subject = bool(q.measures) or q.intent is Intent.TEXT and not q.follow_up and not q.vague
@@ -636,8 +644,26 @@ def follow_up(current: Query, previous: Query) -> Query:
             operation=_operation_carried(current, previous),
             denominator=previous.denominator,
         )
+    if not current.measures and out.measures:
+        out = _compared_with_before(current, previous, out)
     if out.operation is Operation.VALUE and out.years.several:
         out = replace(out, operation=Operation.TREND)
+    return out
+
+
+def _compared_with_before(current: Query, previous: Query, out: Query) -> Query:
+    """「和2022年比多了多少」「比淮安市多几件」「那洪泽区呢，哪个多」: a turn that compares, naming only another year
+    or agency, compares it with the turn before's (not the one it names alone)."""
+    text = current.mentions.get("text", "")
+    if not (_DIFFERENCE.search(text) or _RANK.search(text)):
+        return out
+    operation = Operation.DIFFERENCE if _DIFFERENCE.search(text) else Operation.RANK
+    if len(current.years.explicit) == 1 and previous.years.explicit and not current.agencies:
+        years = tuple(sorted(set(previous.years.explicit) | set(current.years.explicit)))
+        return replace(out, years=Years(years), operation=operation) if len(years) > 1 else out
+    if len(current.agencies) == 1 and previous.agencies and not current.years.named:
+        agencies = tuple(dict.fromkeys(previous.agencies + current.agencies))
+        return replace(out, agencies=agencies, operation=operation) if len(agencies) > 1 else out
     return out
 
 

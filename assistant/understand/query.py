@@ -122,6 +122,7 @@ class Query:
     agencies: tuple[Agency, ...] = ()
     agency_spans: tuple[Span, ...] = ()
     every_agency: bool = False  # 各部门 / 哪个部门最多: the whole index
+    collective: Span | None = None  # 「各区县」: every agency of those levels (`agencies`), not the whole index
     placed: Agency | None = None  # RANK: 「洪泽区排第几」 ranks the whole index to say where this one stands
     years: Years = Years()
     measures: tuple[Measure, ...] = ()

@@ -41,7 +41,7 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
             missing=(Slot.AGENCY,),
         )
     if q.every_agency or (not named and not need_agency):
-        named = agencies
+        named = named if q.collective else agencies
     elif not named:
         if len(agencies) == 1:
             named = agencies
@@ -81,6 +81,9 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
     note = "；".join(notes)
     if q.every_agency and not q.years.fixed:
         note = "问题未说明年度，各机关均按其最新一年的报告"
+    if q.collective:
+        counted = "、".join(dict.fromkeys(agency.name for agency, _, _ in out))
+        note = "；".join(filter(None, [f"「{q.collective.text}」按索引中的{counted}计", note]))
     return Scope(tuple(out), "；".join(filter(None, [note, *lacks])), missing=lacking)
 
 
