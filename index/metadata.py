@@ -1,10 +1,12 @@
 """Agency, year and title of a report: supplied by a person, else read from the document itself.
 
 Evidence in order: what a person supplies (`--agency/--year`, the upload form), the page's meta
-title, the title line, then the body's own sentences (the statistics period, the report's name
-quoted in the text, 「本报告由……编制」), then the file name. Which one gave the agency and the year
-is kept with the report (index.model.Evidence). A page body exported without its title line is still a
-report when it has the template's structure.
+title, the page's headline (<h1>, a title element), the title line, the breadcrumb, then the body's own
+sentences (the statistics period, the report's name quoted in the text, 「本报告由……编制」, the year of
+the table headings or opening 总体情况, the signature above the closing date), then the file name. Which
+one gave the agency and the year is kept with the report (index.model.Evidence). A page body exported
+without its title line is still a report when it has the template's structure. A date (the signature's,
+the page's publication date) never gives the year: a report for 2023 is published in 2024.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from index import template as T
-from index.document import Document, ReadError
+from index.document import ROW, Document, ReadError
 from index.model import Evidence
 
 _HEAD_BLOCKS = 40
@@ -44,6 +46,23 @@ _COMPILER_VERB = re.compile(r"(?:编制|编写|制作|发布|公布)(?:完成)?�
 _FILE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A subject that refers to the agency instead of naming it (我区、本机关) is no name.
 _PRONOUN = re.compile(r"^(?:我|本|该|各|全)")
+# 「现向社会公布XX2023年…报告」: the title's agency is what follows the verb that publishes it.
+_PUBLISHED = re.compile(r"^.*(?:公布|发布|印发)了?")
+# Full-width digits, and a year in Chinese numerals (二〇二三年度), read as the patterns above read a year.
+_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_NUMERALS = dict(zip("〇零○Ｏ一二三四五六七八九", "0000123456789", strict=True))
+_NUMERAL_YEAR = re.compile(rf"[{''.join(_NUMERALS)}]{{4}}(?=\s*年)")
+# A portal's 「当前位置：首页 政务公开 … XX2023年…报告」: its items are apart, the title is one of them.
+_BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|您所在的位置|所在位置)\s*[:：]?")
+# The closing date of a signature block: 2024年1月25日, （二〇二四年一月二十五日）.
+_DAY = r"[\d一二三四五六七八九十〇零]{1,3}"
+_SIGNATURE = re.compile(rf"({_NAME}{{0,30}}?)[（(]?(?:19|20)\d{{2}}年{_DAY}月{_DAY}日[）)]?")
+# The year a sentence opens with as its time (「2023年，」「2023年以来」「2023年度」), at the start of the body
+# or of 总体情况: never a date (2024年1月), never a year inside a sentence (较2022年).
+_OPENING_YEAR = re.compile(r"(?:^|总体情况)[^\u4e00-\u9fff\d]{0,8}((?:19|20)\d{2})年(?:度|以来|[，,])")
+# A year in a table heading or cell: 「2023年度」, not a date.
+_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})年(?![\d月])")
+_HEADING_MAX_CHARS = 40
 
 
 @dataclass(frozen=True)
@@ -59,11 +78,11 @@ NOTHING_SUPPLIED = Supplied()
 
 def is_annual_report(document: Document) -> bool:
     """A title that names the report, or enough of the template's section and table labels."""
-    if _title("".join(document.meta.get("title", "").split())) or _title(_head(document)):
+    if any(_title(t) for t in (_compact(document.meta.get("title", "")), *_headlines(document), _head(document))):
         return True
     if any(marker in _head(document) for marker in T.REPORT_TITLE_MARKERS):
         return True
-    body = "".join(document.text.split())
+    body = _compact(document.text)
     return sum(T.find_label(body, (marker,)) is not None for marker in T.REPORT_STRUCTURE_MARKERS) >= (
         _MIN_STRUCTURE_MARKERS
     )
@@ -107,32 +126,63 @@ def identify(document: Document, file: str, supplied: Supplied = NOTHING_SUPPLIE
 def _clues(document: Document, file: str) -> Iterator[_Clue]:
     """What the document says of itself, best first. A page's <meta> agency (ContentSource) comes after
     the title's: it often names the office that published the page, not the agency reporting."""
-    if found := _title("".join(document.meta.get("title", "").split())):
+    if found := _title(_compact(document.meta.get("title", ""))):
         yield _Clue(Evidence.META, *found)
+    if found := next(filter(None, map(_title, _headlines(document))), None):
+        yield _Clue(Evidence.TITLE, *found)
     if found := _title(_head(document)):
         yield _Clue(Evidence.TITLE if _opens_a_line(document, found[0]) else Evidence.BODY, *found)
+    for crumb in document.meta.get("breadcrumb", "").splitlines():
+        if found := _title(_compact(crumb)):
+            yield _Clue(Evidence.META, *found)
     yield _Clue(Evidence.META, agency=document.meta.get("agency", "").strip())
-    yield _Clue(Evidence.BODY, *_from_body("".join(document.text.split())))
-    stem = Path(file).stem
+    yield _Clue(Evidence.BODY, *_from_body(document))
+    yield _Clue(Evidence.BODY, agency=_signer(document))
+    stem = _compact(Path(file).stem)
     if found := _title(stem):
         yield _Clue(Evidence.FILE_NAME, *found)
     if year := _FILE_YEAR.search(stem):
         yield _Clue(Evidence.FILE_NAME, year=int(year.group(1)))
 
 
+def _compact(text: str) -> str:
+    """`text` without white space, its digits ASCII and a year in Chinese numerals in digits."""
+    return "".join(_NUMERAL_YEAR.sub(lambda m: _year_digits(m.group()), text.translate(_DIGITS)).split())
+
+
+def _year_digits(numerals: str) -> str:
+    digits = "".join(_NUMERALS[c] for c in numerals)
+    return digits if digits.startswith(("19", "20")) else numerals
+
+
+def _headlines(document: Document) -> list[str]:
+    """The page's headlines outside its article text (index.readers.html), compacted."""
+    return [_compact(line) for line in document.meta.get("headline", "").splitlines() if line.strip()]
+
+
 def _opens_a_line(document: Document, title: str) -> bool:
     """Whether a title found in the head starts a line (after at most a 「标题：」 or so; it may wrap onto
     the next), not a sentence such as 「市科委编制了2024年度…报告」."""
-    at, start = _head(document).find(title), 0
-    for block in document.blocks[:_HEAD_BLOCKS]:
+    lines = _head_lines(document)
+    at, start = "".join(lines).find(title), 0
+    for line in lines:
         if 0 <= at - start <= _TITLE_LEAD:
             return True
-        start += len("".join(block.text.split()))
+        start += len(line)
     return False
 
 
+def _head_lines(document: Document) -> list[str]:
+    """The first blocks compacted; a breadcrumb's items kept apart by 「>」, as white space is all that
+    separates them in a text export."""
+    return [
+        _compact(">".join(b.text.split()) if _BREADCRUMB.match(b.text) else b.text)
+        for b in document.blocks[:_HEAD_BLOCKS]
+    ]
+
+
 def _head(document: Document) -> str:
-    return "".join("".join(b.text.split()) for b in document.blocks[:_HEAD_BLOCKS])
+    return "".join(_head_lines(document))
 
 
 def _title(text: str) -> tuple[str, int, str] | None:
@@ -140,7 +190,7 @@ def _title(text: str) -> tuple[str, int, str] | None:
     match = next((m for m in _TITLE.finditer(text) if not _inside_other_quote(text, m)), None)
     if match is None:
         return None
-    pre = _COMPILER_VERB.sub("", match.group("pre"))
+    pre = _COMPILER_VERB.sub("", _PUBLISHED.sub("", match.group("pre")))
     agency = _clean_agency(pre) or _clean_agency(match.group("post"))
     title = _LEADING_NOISE.sub("", pre.strip("（）()· ") + match.group(0)[len(match.group("pre")) :])
     return title, int(match.group("year")), agency
@@ -155,8 +205,11 @@ def _inside_other_quote(text: str, match: re.Match) -> bool:
     return closing < 0 or _TITLE.fullmatch(text[opening + 1 : closing]) is None
 
 
-def _from_body(body: str) -> tuple[str, int | None, str]:
-    """("", year, agency) from the body's sentences; either may be empty."""
+def _from_body(document: Document) -> tuple[str, int | None, str]:
+    """(title, year, agency) from the body's sentences; any may be empty. The year: the statistics
+    period's, else the quoted title's, else the one year of the table headings, else the one year the body
+    and its 总体情况 open with."""
+    body = _compact(document.text)
     title, year, agency = "", None, ""
     for quoted in _QUOTED.findall(body):
         match = _TITLE.fullmatch(quoted)
@@ -167,10 +220,42 @@ def _from_body(body: str) -> tuple[str, int | None, str]:
     period = _PERIOD_YEAR.search(body)
     if period:
         year = int(period.group(1))
+    year = (
+        year or _only(_HEADING_YEAR.findall("\n".join(_table_headings(document)))) or _only(_OPENING_YEAR.findall(body))
+    )
     if not agency:
         prose = _QUOTED.sub("《》", body)  # 《关于编制2023年…报告的通知》 names another document's author
         agency = next((a for m in (_COMPILED_BY, _COMPILER) for a in map(_clean_agency, m.findall(prose)) if a), "")
     return title, year, agency
+
+
+def _table_headings(document: Document) -> Iterator[str]:
+    """The table rows, and the headings of the table sections (「二、2023年度主动公开政府信息情况」)."""
+    for block in document.blocks:
+        text = _compact(block.text)
+        if block.kind == ROW or (len(text) <= _HEADING_MAX_CHARS and any(h in text for h in T.TABLE_HEADINGS)):
+            yield text
+
+
+def _only(years: list[str]) -> int | None:
+    return int(years[0]) if len(set(years)) == 1 else None
+
+
+def _signer(document: Document) -> str:
+    """The agency of the signature block: a bare name on the line of the closing date or the line above
+    it (「甲乙市丙丁局\n2024年1月25日」), when the document has exactly one such name."""
+    names, previous = set(), ""
+    for block in document.blocks:
+        if block.kind == ROW:
+            previous = ""
+            continue
+        text = _compact(block.text)
+        if signed := _SIGNATURE.fullmatch(text):
+            name = signed.group(1) or (previous if re.fullmatch(rf"{_NAME}{{2,30}}", previous) else "")
+            names.add(_clean_agency(name))
+        previous = text
+    names.discard("")
+    return names.pop() if len(names) == 1 else ""
 
 
 def _clean_agency(text: str) -> str:
