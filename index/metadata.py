@@ -24,12 +24,18 @@ _HEAD_BLOCKS = 40
 _TITLE_LEAD = 8  # characters a title line may carry before the title: 「标题：」, a number
 _MIN_STRUCTURE_MARKERS = 6  # a 部门决算 or news text shares one or two of them, a report more than ten
 _NAME = r"[\u4e00-\u9fff（）()·]"
+# 「XX2023年度政府信息公开工作年度报告」, or with the year after it: 「XX政府信息公开工作年度报告（2023年度）」.
+_YEAR = r"(?:19|20)\d{2}"
 _TITLE = re.compile(
-    rf"(?P<pre>{_NAME}{{0,40}}?)\s*(?P<year>(?:19|20)\d{{2}})\s*年度?\s*(?P<post>{_NAME}{{0,30}}?)\s*{T.REPORT_KIND}"
+    rf"(?P<pre>{_NAME}{{0,40}}?)\s*(?:(?P<year>{_YEAR})\s*年度?\s*(?P<post>{_NAME}{{0,30}}?)\s*{T.REPORT_KIND}"
+    rf"|{T.REPORT_KIND}\s*[（(]\s*(?P<after>{_YEAR})\s*年度?\s*[）)])"
 )
 _LEADING_NOISE = re.compile(r"^(?:标题|名称|正文|关于|印发|现将|特将)+")  # labels and 「现将…报告如下」
-# The period a report's figures cover: 统计期限自2023年1月1日起…, 统计时限为2023年1月1日至….
-_PERIOD_YEAR = re.compile(r"统计(?:期限|时限|时间|区间|周期)[^。；\d]{0,12}((?:19|20)\d{2})\s*年")
+# The period a report's figures cover: 统计期限自2023年1月1日起…, 统计时限为2023年1月1日至…,
+# 数据统计截至2023年12月31日.
+_PERIOD_YEAR = re.compile(
+    r"统计(?:期限|时限|时间|区间|周期|期间|日期|范围|截至|截止|自)[^。；\d]{0,12}((?:19|20)\d{2})\s*年"
+)
 # The report's own name quoted in its text: 《XX2023年政府信息公开工作年度报告》.
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
 # 本报告由XX编制 / 本报告根据《条例》要求，由XX编制 (a quotation is blanked out before this is matched).
@@ -42,6 +48,8 @@ _COMPILER = re.compile(
 )
 # 「XX编制了2024年度…报告」: the verb is not part of the agency's name.
 _COMPILER_VERB = re.compile(r"(?:编制|编写|制作|发布|公布)(?:完成)?了?$")
+# 「XX关于2023年度…报告」: the title's preposition is not part of the agency's name either.
+_ABOUT = "关于"
 # A year written as such in a file name: 「2023年…」, not a bare number that may be the publication date.
 _FILE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 # A subject that refers to the agency instead of naming it (我区、本机关) is no name.
@@ -191,9 +199,13 @@ def _title(text: str) -> tuple[str, int, str] | None:
     if match is None:
         return None
     pre = _COMPILER_VERB.sub("", _PUBLISHED.sub("", match.group("pre")))
-    agency = _clean_agency(pre) or _clean_agency(match.group("post"))
+    agency = _clean_agency(pre.removesuffix(_ABOUT)) or _clean_agency(match.group("post") or "")
     title = _LEADING_NOISE.sub("", pre.strip("（）()· ") + match.group(0)[len(match.group("pre")) :])
-    return title, int(match.group("year")), agency
+    return title, _year_of(match), agency
+
+
+def _year_of(title: re.Match) -> int:
+    return int(title.group("year") or title.group("after"))
 
 
 def _inside_other_quote(text: str, match: re.Match) -> bool:
@@ -214,8 +226,8 @@ def _from_body(document: Document) -> tuple[str, int | None, str]:
     for quoted in _QUOTED.findall(body):
         match = _TITLE.fullmatch(quoted)
         if match:
-            title, year = quoted, int(match.group("year"))
-            agency = _clean_agency(match.group("pre")) or _clean_agency(match.group("post"))
+            title, year = quoted, _year_of(match)
+            agency = _clean_agency(match.group("pre")) or _clean_agency(match.group("post") or "")
             break
     period = _PERIOD_YEAR.search(body)
     if period:

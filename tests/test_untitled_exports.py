@@ -63,6 +63,20 @@ ACCEPTED = [
         BODY,
         BODY,
     ),
+    (
+        "page info line names the source",
+        "content_98765.txt",
+        f"发布时间：2024-01-25 10:20　来源：{AGENCY}　浏览次数：12\n" + FULL,
+        META,
+        BODY,
+    ),
+    (
+        "statistics up to a date",
+        "1234567.txt",
+        "本报告所列数据统计截至2023年12月31日。\n" + NEUTRAL + SIGNATURE,
+        BODY,
+        BODY,
+    ),
     ("title over two lines", "1234567.txt", f"{AGENCY}2023年\n政府信息公开工作年度报告\n" + NEUTRAL, TITLE, TITLE),
     (
         "title in Chinese numerals 〇",
@@ -78,6 +92,8 @@ ACCEPTED = [
         TITLE,
         TITLE,
     ),
+    ("title with 关于", "1234567.txt", f"{AGENCY}关于2023年度政府信息公开工作年度报告\n" + NEUTRAL, TITLE, TITLE),
+    ("year after the title", "1234567.txt", f"{AGENCY}政府信息公开工作年度报告（2023年度）\n" + NEUTRAL, TITLE, TITLE),
     (
         "breadcrumb of a text export",
         "content_98765.txt",
