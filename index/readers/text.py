@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
-from index.numbers import is_number
+from index.numbers import BLANK_MARKS, is_number
 from index.readers._grid import clean_text
 from index.readers.encoding import decode_text
 
@@ -67,11 +67,11 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
 
 
 def _bare_cell(line: str) -> bool:
-    """An empty line or one bare number (a tab-separated line is a row of its own)."""
+    """An empty line, a blank mark (「—」「/」) or one bare number (a tab-separated line is a row of its own)."""
     stripped = line.strip()
     if "\t" in line:
         return False
-    return not stripped or (len(stripped.split()) == 1 and is_number(stripped))
+    return not stripped or stripped in BLANK_MARKS or (len(stripped.split()) == 1 and is_number(stripped))
 
 
 def _block(line: str, number: int) -> Block | None:
