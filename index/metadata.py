@@ -64,7 +64,9 @@ _NUMERAL_YEAR = re.compile(rf"[{''.join(_NUMERALS)}]{{4}}(?=\s*年)")
 _BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|您所在的位置|所在位置)\s*[:：]?")
 # The closing date of a signature block: 2024年1月25日, （二〇二四年一月二十五日）.
 _DAY = r"[\d一二三四五六七八九十〇零]{1,3}"
-_SIGNATURE = re.compile(rf"({_NAME}{{0,30}}?)[（(]?(?:19|20)\d{{2}}年{_DAY}月{_DAY}日[）)]?")
+_SIGNATURE = re.compile(rf"({_NAME}{{0,30}}?)[（(]?(?:19|20)\d{{2}}年{_DAY}月(?:{_DAY}日)?[）)]?")
+_BARE_NAME = re.compile(rf"{_NAME}{{2,30}}")
+_SIGNATURE_BLOCKS = 6  # the blocks at each end of a report a signature may sit in: after 六, page footers; a cover
 # The year a sentence opens with as its time (「2023年，」「2023年以来」「2023年度」), at the start of the body
 # or of 总体情况: never a date (2024年1月), never a year inside a sentence (较2022年).
 _OPENING_YEAR = re.compile(r"(?:^|总体情况)[^\u4e00-\u9fff\d]{0,8}((?:19|20)\d{2})年(?:度|以来|[，,])")
@@ -255,17 +257,14 @@ def _only(years: list[str]) -> int | None:
 
 def _signer(document: Document) -> str:
     """The agency of the signature block: a bare name on the line of the closing date or the line above
-    it (「甲乙市丙丁局\n2024年1月25日」), when the document has exactly one such name."""
-    names, previous = set(), ""
-    for block in document.blocks:
-        if block.kind == ROW:
-            previous = ""
-            continue
-        text = _compact(block.text)
-        if signed := _SIGNATURE.fullmatch(text):
-            name = signed.group(1) or (previous if re.fullmatch(rf"{_NAME}{{2,30}}", previous) else "")
-            names.add(_clean_agency(name))
-        previous = text
+    it (「甲乙市丙丁局\n2024年1月25日」), at the end of the report or on its cover, when exactly one is."""
+    texts = [_compact(b.text) for b in document.blocks if b.kind != ROW]
+    edges = {*range(min(_SIGNATURE_BLOCKS, len(texts))), *range(max(0, len(texts) - _SIGNATURE_BLOCKS), len(texts))}
+    names = set()
+    for i in sorted(edges):
+        if signed := _SIGNATURE.fullmatch(texts[i]):
+            above = texts[i - 1] if i else ""
+            names.add(_clean_agency(signed.group(1) or (above if _BARE_NAME.fullmatch(above) else "")))
     names.discard("")
     return names.pop() if len(names) == 1 else ""
 
