@@ -24,8 +24,8 @@ _HEAD_BLOCKS = 40
 _TITLE_LEAD = 8  # characters a title line may carry before the title: 「标题：」, a number
 _MIN_STRUCTURE_MARKERS = 6  # a 部门决算 or news text shares one or two of them, a report more than ten
 _NAME = r"[\u4e00-\u9fff（）()·]"
-# 「XX2023年度政府信息公开工作年度报告」, or with the year after it: 「XX政府信息公开工作年度报告（2023年度）」.
 _YEAR = r"(?:19|20)\d{2}"
+# 「XX2023年度政府信息公开工作年度报告」, or with the year after it: 「XX政府信息公开工作年度报告（2023年度）」.
 _TITLE = re.compile(
     rf"(?P<pre>{_NAME}{{0,40}}?)\s*(?:(?P<year>{_YEAR})\s*年度?\s*(?P<post>{_NAME}{{0,30}}?)\s*{T.REPORT_KIND}"
     rf"|{T.REPORT_KIND}\s*[（(]\s*(?P<after>{_YEAR})\s*年度?\s*[）)])"
@@ -34,7 +34,7 @@ _LEADING_NOISE = re.compile(r"^(?:标题|名称|正文|关于|印发|现将|特�
 # The period a report's figures cover: 统计期限自2023年1月1日起…, 统计时限为2023年1月1日至…,
 # 数据统计截至2023年12月31日.
 _PERIOD_YEAR = re.compile(
-    r"统计(?:期限|时限|时间|区间|周期|期间|日期|范围|截至|截止|自)[^。；\d]{0,12}((?:19|20)\d{2})\s*年"
+    rf"统计(?:期限|时限|时间|区间|周期|期间|日期|范围|截至|截止|自)[^。；\d]{{0,12}}({_YEAR})\s*年"
 )
 # The report's own name quoted in its text: 《XX2023年政府信息公开工作年度报告》.
 _QUOTED = re.compile(r"《([^《》]{4,80})》")
@@ -51,7 +51,7 @@ _COMPILER_VERB = re.compile(r"(?:编制|编写|制作|发布|公布)(?:完成)?�
 # 「XX关于2023年度…报告」: the title's preposition is not part of the agency's name either.
 _ABOUT = "关于"
 # A year written as such in a file name: 「2023年…」, not a bare number that may be the publication date.
-_FILE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_FILE_YEAR = re.compile(rf"({_YEAR})\s*年")
 # A subject that refers to the agency instead of naming it (我区、本机关) is no name.
 _PRONOUN = re.compile(r"^(?:我|本|该|各|全)")
 # 「现向社会公布XX2023年…报告」: the title's agency is what follows the verb that publishes it.
@@ -64,14 +64,15 @@ _NUMERAL_YEAR = re.compile(rf"[{''.join(_NUMERALS)}]{{4}}(?=\s*年)")
 _BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|您所在的位置|所在位置)\s*[:：]?")
 # The closing date of a signature block: 2024年1月25日, （二〇二四年一月二十五日）.
 _DAY = r"[\d一二三四五六七八九十〇零]{1,3}"
-_SIGNATURE = re.compile(rf"({_NAME}{{0,30}}?)[（(]?(?:19|20)\d{{2}}年{_DAY}月(?:{_DAY}日)?[）)]?")
+_SIGNATURE = re.compile(rf"({_NAME}{{0,30}}?)[（(]?{_YEAR}年{_DAY}月(?:{_DAY}日)?[）)]?")
 _BARE_NAME = re.compile(rf"{_NAME}{{2,30}}")
 _SIGNATURE_BLOCKS = 6  # the blocks at each end of a report a signature may sit in: after 六, page footers; a cover
 # The year a sentence opens with as its time (「2023年，」「2023年以来」「2023年度」), at the start of the body
 # or of 总体情况: never a date (2024年1月), never a year inside a sentence (较2022年).
-_OPENING_YEAR = re.compile(r"(?:^|总体情况)[^\u4e00-\u9fff\d]{0,8}((?:19|20)\d{2})年(?:度|以来|[，,])")
+_OVERVIEW = next(name for numeral, name, _ in T.SECTIONS if numeral == "一")
+_OPENING_YEAR = re.compile(rf"(?:^|{_OVERVIEW})[^\u4e00-\u9fff\d]{{0,8}}({_YEAR})年(?:度|以来|[，,])")
 # A year in a table heading or cell: 「2023年度」, not a date.
-_HEADING_YEAR = re.compile(r"((?:19|20)\d{2})年(?![\d月])")
+_HEADING_YEAR = re.compile(rf"({_YEAR})年(?![\d月])")
 _HEADING_MAX_CHARS = 40
 
 
@@ -247,7 +248,7 @@ def _table_headings(document: Document) -> Iterator[str]:
     """The table rows, and the headings of the table sections (「二、2023年度主动公开政府信息情况」)."""
     for block in document.blocks:
         text = _compact(block.text)
-        if block.kind == ROW or (len(text) <= _HEADING_MAX_CHARS and any(h in text for h in T.TABLE_HEADINGS)):
+        if block.kind == ROW or (len(text) <= _HEADING_MAX_CHARS and T.find_label(text, T.TABLE_HEADINGS)):
             yield text
 
 
