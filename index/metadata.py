@@ -136,13 +136,16 @@ def identify(document: Document, file: str, supplied: Supplied = NOTHING_SUPPLIE
 
 def _clues(document: Document, file: str) -> Iterator[_Clue]:
     """What the document says of itself, best first. A page's <meta> agency (ContentSource) comes after
-    the title's: it often names the office that published the page, not the agency reporting."""
-    if found := _title(_compact(document.meta.get("title", ""))):
-        yield _Clue(Evidence.META, *found)
-    if found := next(filter(None, map(_title, _headlines(document))), None):
-        yield _Clue(Evidence.TITLE, *found)
-    if found := _title(_head(document)):
-        yield _Clue(Evidence.TITLE if _opens_a_line(document, found[0]) else Evidence.BODY, *found)
+    the title's: it often names the office that published the page, not the agency reporting. A meta title
+    naming another year than the title line yields to it."""
+    meta = _found(Evidence.META, _title(_compact(document.meta.get("title", ""))))
+    headline = _found(Evidence.TITLE, next(filter(None, map(_title, _headlines(document))), None))
+    head = _title(_head(document))
+    line = _found(Evidence.TITLE if head and _opens_a_line(document, head[0]) else Evidence.BODY, head)
+    titles = [meta, headline, line]
+    if meta and line and line.source is Evidence.TITLE and line.year != meta.year:
+        titles = [line, meta, headline]  # a Word file's properties kept from last year's copy
+    yield from filter(None, titles)
     for crumb in document.meta.get("breadcrumb", "").splitlines():
         if found := _title(_compact(crumb)):
             yield _Clue(Evidence.META, *found)
@@ -154,6 +157,10 @@ def _clues(document: Document, file: str) -> Iterator[_Clue]:
         yield _Clue(Evidence.FILE_NAME, *found)
     if year := _FILE_YEAR.search(stem):
         yield _Clue(Evidence.FILE_NAME, year=int(year.group(1)))
+
+
+def _found(source: Evidence, title: tuple[str, int, str] | None) -> _Clue | None:
+    return _Clue(source, *title) if title else None
 
 
 def _compact(text: str) -> str:

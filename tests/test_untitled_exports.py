@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 import shutil
 
+import docx
 import pytest
 
+from index import template as T
 from index.document import ReadError
 from index.ingest import parse_file
 from index.model import Evidence
 from tests.helpers import CORPUS
+from tests.layouts import DOCX, write
+from tests.test_blank_cells import REPORT_2021
 
 BODY, META, TITLE = Evidence.BODY, Evidence.META, Evidence.TITLE
 HINT = "gongkai ingest --agency 机关名称 --year 年度"
@@ -245,3 +249,16 @@ def test_a_crawler_named_pdf_is_read_from_its_title(tmp_path):
     assert (
         (parsed.meta.agency, parsed.meta.year) == (named.meta.agency, named.meta.year) == ("淮安市洪泽区人民政府", 2024)
     )
+
+
+@pytest.mark.parametrize(("properties_year", "year_from"), [(2023, META), (2022, TITLE)])
+def test_a_word_files_title_property_from_last_years_copy_yields_to_its_title_line(
+    tmp_path, properties_year, year_from
+):
+    path = write(REPORT_2021, T.FORMAT_2021, DOCX, tmp_path)
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].text == "测试县人民政府2023年政府信息公开工作年度报告"
+    document.core_properties.title = f"测试县人民政府{properties_year}年政府信息公开工作年度报告"
+    document.save(str(path))
+    _, parsed = parse_file(path, path.name)
+    assert (parsed.meta.agency, parsed.meta.year, parsed.meta.year_from) == ("测试县人民政府", 2023, year_from)
