@@ -144,13 +144,13 @@ def _headlines(body: etree._Element) -> tuple[list[str], list[str]]:
         if not isinstance(el.tag, str):
             continue
         hints = f"{el.get('class', '')} {el.get('id', '')}"
-        texts = [t.strip() for t in el.itertext() if _WORD.search(t)]
-        if not texts or sum(map(len, texts)) > _HEADLINE_MAX_CHARS:
+        crumb = _CRUMB_HINT.search(hints) is not None
+        title = el.tag in _HEADING_TAGS or _TITLE_HINT.search(hints) is not None
+        if not (crumb or title) or (not crumb and el.xpath("ancestor-or-self::a | .//a")):
             continue
-        if _CRUMB_HINT.search(hints):
-            crumbs.append(" > ".join(texts))
-        elif (el.tag in _HEADING_TAGS or _TITLE_HINT.search(hints)) and not el.xpath("ancestor-or-self::a | .//a"):
-            headlines.append(" ".join(texts))
+        texts = [t.strip() for t in el.itertext() if _WORD.search(t)]
+        if texts and sum(map(len, texts)) <= _HEADLINE_MAX_CHARS:
+            (crumbs if crumb else headlines).append((" > " if crumb else " ").join(texts))
     return headlines, crumbs
 
 
