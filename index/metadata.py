@@ -66,7 +66,8 @@ _BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|�
 _DAY = r"[\d一二三四五六七八九十〇零]{1,3}"
 _SIGNATURE = re.compile(rf"({_NAME}{{0,30}}?)[（(]?{_YEAR}年{_DAY}月(?:{_DAY}日)?[）)]?")
 _BARE_NAME = re.compile(rf"{_NAME}{{2,30}}")
-_SIGNATURE_BLOCKS = 6  # the blocks at each end of a report a signature may sit in: after 六, page footers; a cover
+_SIGNATURE_BLOCKS = 6  # the blocks at each end of a report a signature may sit in (a cover; page footers)
+_CLOSING_SECTION = next(aliases for numeral, _, aliases in T.SECTIONS if numeral == "六")  # and all after it
 # The year a sentence opens with as its time (「2023年，」「2023年以来」「2023年度」), at the start of the body
 # or of 总体情况: never a date (2024年1月), never a year inside a sentence (较2022年).
 _OVERVIEW = next(name for numeral, name, _ in T.SECTIONS if numeral == "一")
@@ -265,9 +266,11 @@ def _only(years: list[str]) -> int | None:
 
 def _signer(document: Document) -> str:
     """The agency of the signature block: a bare name on the line of the closing date or the line above
-    it (「甲乙市丙丁局\n2024年1月25日」), at the end of the report or on its cover, when exactly one is."""
+    it (「甲乙市丙丁局\n2024年1月25日」), after 六、其他需要报告的事项 or on the cover, when exactly one is."""
     texts = [_compact(b.text) for b in document.blocks if b.kind != ROW]
-    edges = {*range(min(_SIGNATURE_BLOCKS, len(texts))), *range(max(0, len(texts) - _SIGNATURE_BLOCKS), len(texts))}
+    closing = [i for i, t in enumerate(texts) if len(t) <= _HEADING_MAX_CHARS and T.find_label(t, _CLOSING_SECTION)]
+    end = min([*closing[-1:], len(texts) - _SIGNATURE_BLOCKS])  # a page's footer may follow the signature
+    edges = {*range(min(_SIGNATURE_BLOCKS, len(texts))), *range(max(0, end), len(texts))}
     names = set()
     for i in sorted(edges):
         if signed := _SIGNATURE.fullmatch(texts[i]):

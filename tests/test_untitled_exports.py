@@ -38,6 +38,15 @@ FULL = _body()  # its 总体情况 opens with 「2023年，县发展和改革局
 NEUTRAL = FULL.replace("一、总体情况\n2023年，", "一、总体情况\n", 1)  # no sentence opens with the year
 OPENING = "2023年，本机关收到政府信息公开申请26件，较2022年增加5件。\n"
 AHEAD = "2024年，本机关将进一步完善政府信息公开工作机制。\n"
+FOOTER = """【打印本页】　【关闭窗口】
+主办单位：甲乙县人民政府办公室
+承办单位：甲乙县大数据管理中心
+网站标识码：3200000001
+ICP备案号：苏ICP备00000000号
+公安机关备案号：32000002000001
+联系电话：0000-1234567
+地址：甲乙县人民路1号
+"""
 
 
 def _with_year_headings(body: str) -> str:
@@ -71,6 +80,7 @@ ACCEPTED = [
         BODY,
         BODY,
     ),
+    ("signature above a portal's footer", "content_98765.txt", FULL + SIGNATURE + FOOTER, BODY, BODY),
     ("year opening the body", "content_98765.txt", OPENING + NEUTRAL + SIGNATURE, BODY, BODY),
     ("year of the table headings", "content_98765.txt", _with_year_headings(NEUTRAL) + SIGNATURE, BODY, BODY),
     ("another year quoted and planned", "export.txt", OPENING + NEUTRAL + AHEAD + SIGNATURE, BODY, BODY),
