@@ -23,7 +23,8 @@ from index.model import Evidence
 _HEAD_BLOCKS = 40
 _TITLE_LEAD = 8  # characters a title line may carry before the title: 「标题：」, a number
 _MIN_STRUCTURE_MARKERS = 6  # a 部门决算 or news text shares one or two of them, a report more than ten
-_NAME = r"[\u4e00-\u9fff（）()·]"
+_NAME = r"[\u4e00-\u9fff（）()【】·]"
+_NAME_MARKS = "（）()【】· "  # round a name: 「【区发改委】2023年…报告」, a portal's bracketed source
 _YEAR = r"(?:19|20)\d{2}"
 # 「XX2023年度政府信息公开工作年度报告」, or with the year after it: 「XX政府信息公开工作年度报告（2023年度）」.
 _TITLE = re.compile(
@@ -281,5 +282,5 @@ def _signer(document: Document) -> str:
 
 
 def _clean_agency(text: str) -> str:
-    text = _LEADING_NOISE.sub("", text.strip("（）()· "))
+    text = _LEADING_NOISE.sub("", text.strip(_NAME_MARKS))
     return text if len(text) >= 2 and not _PRONOUN.match(text) else ""

@@ -120,6 +120,13 @@ ACCEPTED = [
         TITLE,
         TITLE,
     ),
+    (
+        "agency bracketed before the title",
+        "1234567.txt",
+        f"【{AGENCY}】2023年政府信息公开工作年度报告\n" + NEUTRAL,
+        TITLE,
+        TITLE,
+    ),
     ("title with 关于", "1234567.txt", f"{AGENCY}关于2023年度政府信息公开工作年度报告\n" + NEUTRAL, TITLE, TITLE),
     ("year after the title", "1234567.txt", f"{AGENCY}政府信息公开工作年度报告（2023年度）\n" + NEUTRAL, TITLE, TITLE),
     (
