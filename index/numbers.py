@@ -16,8 +16,10 @@ UNREAD = "\ufffd"
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMERIC_TOKEN = re.compile(r"^-?\d+(\.\d+)?$")
-# Characters that survive PDF/OCR extraction without meaning anything in a cell.
-NOISE_TOKENS = frozenset({"+", ">", "~", "-", "—", "/", "*", "|", "．", ".", "、", "#", ">~", "> ~"})
+# What a table writes in a cell for "none": dashes and slashes. The value is not stated (a blank, never 0).
+BLANK_MARKS = frozenset({"-", "–", "—", "――", "——", "―", "－", "/", "／"})
+# Characters that survive PDF/OCR extraction without meaning anything in a cell, and the blank marks.
+NOISE_TOKENS = frozenset({"+", ">", "~", "*", "|", "．", ".", "、", "#", ">~", "> ~"}) | BLANK_MARKS
 MAX_READINGS = 5000
 
 Reading = tuple[float | None, ...]

@@ -12,7 +12,7 @@ from index.kinds import fitting
 from index.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
 from index.narrative import narrative_hints
-from index.numbers import BLANK, UNREAD, readings
+from index.numbers import BLANK, UNREAD, is_blank, readings
 from index.resolve import Group, best, evaluate, plausible, resolve
 from index.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, own, row_values
 
@@ -228,8 +228,8 @@ def _numeric_items(cells: list[str]) -> list[str | None] | None:
     out: list[str | None] = []
     for cell in cells:
         tokens = cell.split()
-        if not tokens or cell == UNREAD:
-            out.append(UNREAD if tokens else BLANK)
+        if cell == UNREAD or is_blank(cell):
+            out.append(UNREAD if cell == UNREAD else BLANK)
         elif all(re.fullmatch(r"-?\d+(\.\d+)?", t) for t in tokens):
             out.extend(tokens)
         else:

@@ -48,13 +48,20 @@ SECTIONS = (
     ("六", "其他需要报告的事项", ("其他需要报告的事项",)),
 )
 
+
+def _headings(tables: bool) -> tuple[str, ...]:
+    return tuple(
+        w
+        for numeral, name, aliases in SECTIONS
+        if any(title.startswith(numeral + "、") for title in TABLE_TITLES.values()) == tables
+        for w in dict.fromkeys((name, *aliases))
+    )
+
+
 # The headings of the sections that hold no table (总体情况, 存在的主要问题, 其他需要报告的事项), with their variants.
-NARRATIVE_HEADINGS = tuple(
-    w
-    for numeral, name, aliases in SECTIONS
-    if not any(title.startswith(numeral + "、") for title in TABLE_TITLES.values())
-    for w in dict.fromkeys((name, *aliases))
-)
+NARRATIVE_HEADINGS = _headings(tables=False)
+# The headings of the three table sections, with their variants.
+TABLE_HEADINGS = _headings(tables=True)
 
 # Words that make a document an annual report on government information disclosure.
 REPORT_TITLE_MARKERS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政务公开工作年度报告")

@@ -105,6 +105,27 @@ def test_every_cell_keeps_its_place_and_blanks_stay_blank(tmp_path, fmt, layout)
     assert [cid for cid, v in cells.items() if v is None and parsed.cells[cid].status == STATED] == []
 
 
+_MARKED = 987654  # stands in for a blank value cell while rendering, then replaced by the mark
+
+
+@pytest.mark.parametrize("mark", ["—", "——", "/", "－"])
+@pytest.mark.parametrize("layout", LAYOUTS)
+@pytest.mark.parametrize("fmt", sorted(CASES))
+def test_a_dash_or_slash_in_a_cell_is_a_blank_cell(tmp_path, fmt, layout, mark):
+    """Tables often write 「—」 or 「/」 where they state nothing: every cell keeps its place, 表四's row and
+    one-cell-per-line exports included, and the marked cells are not stated."""
+    cells = CASES[fmt]
+    text = render({cid: _MARKED if v is None else v for cid, v in cells.items()}, fmt, layout)
+    path = tmp_path / f"report{SUFFIX[layout]}"
+    path.write_text(text.replace(str(_MARKED), mark), encoding="utf-8")
+    _, parsed = parse_file(path, path.name)
+    stated = {cid: v for cid, v in cells.items() if v is not None}
+    assert {cid: (parsed.cells[cid].status, parsed.cells[cid].value) for cid in stated} == {
+        cid: (STATED, v) for cid, v in stated.items()
+    }
+    assert [cid for cid, v in cells.items() if v is None and parsed.cells[cid].status == STATED] == []
+
+
 def test_the_blank_total_of_the_issue_row_is_missing_not_its_neighbour(tmp_path):
     path = tmp_path / "report.txt"
     text = render(REPORT_2019, T.FORMAT_2019, TSV)

@@ -177,7 +177,11 @@ def test_an_unseen_cms_layout_keeps_the_article_only(tmp_path):
         (HEADING, "六、其他需要报告的事项"),
         (PARAGRAPH, "本年度未收取信息处理费。"),
     ]
-    assert doc.meta == {"title": "某县2023年政府信息公开工作年度报告_某县人民政府"}
+    assert doc.meta == {
+        "title": "某县2023年政府信息公开工作年度报告_某县人民政府",
+        "headline": "某县2023年政府信息公开工作年度报告",  # the <h1> outside the article; never the 上一篇 link
+        "breadcrumb": "您现在的位置： > 网站首页 > 信息公开",
+    }
 
 
 @pytest.mark.parametrize("data", [bytes(range(128, 256)) * 8, b"<html><body>\x81\x30\xff\xfe\x80</body></html>"])

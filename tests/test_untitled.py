@@ -17,7 +17,12 @@ from ui.cli import main
 # A title line as portals and converters write it: 「XX2023年（度）政府信息公开工作年度报告」 at a line start.
 _TITLE_LINE = re.compile(r"^\s*[\w（）()·]*?\d{4}\s*年度?[\w（）()·\s]*?(?:政府信息公开|政务公开)[\w\s]*?报\s*告", re.M)
 BODY, META, TITLE, FILE_NAME = Evidence.BODY, Evidence.META, Evidence.TITLE, Evidence.FILE_NAME
-_HEADER_LINES = ("#", "标题", "本地目录")  # the corpus' provenance line, the page title field, the archive path
+_HEADER_LINES = (
+    "#",
+    "标题",
+    "名称",
+    "本地目录",
+)  # the corpus' provenance line, the page title fields, the archive path
 
 
 def _untitled(source, tmp_path):
@@ -43,7 +48,9 @@ def _values(parsed) -> dict:
             BODY,
             META,
         ),  # 「区管委会办公室编制完成了本报告」, 统计期限
+        ("2021_pingtan_shiyanqu.txt", "平潭综合实验区", 2021, BODY, META),  # the breadcrumb's last item, 统计期限
         ("2023_pingtan_shiyanqu.txt", "平潭综合实验区管委会办公室", 2023, META, META),  # 发布机构 field, 统计期限
+        ("2023_shuyang_fagaiju.txt", "沭阳县发展和改革局", 2023, BODY, META),  # 「现向社会公布XX2023年度…报告」
         ("2024_shanghai_kewei.txt", "市科委", 2024, BODY, TITLE),  # 「市科委编制了 2024 年度政务公开工作报告」
         ("2025_shuyang_xian.txt", "沐阳县人民政府", 2025, BODY, TITLE),  # 「现将沐阳县人民政府2025年…年度报告…公布」
     ],

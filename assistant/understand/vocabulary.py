@@ -93,7 +93,7 @@ def _labels() -> list[Entry]:
 
 def _plain(phrase: str) -> bool:
     """Labels that say something on their own; 「总计」 or 「3.其他」 name a row only inside a table."""
-    return len(phrase) > 2 and not phrase[0].isdigit() and phrase not in ("总计", "总记", "合计")
+    return len(phrase) > 2 and not phrase[0].isdigit()
 
 
 @cache

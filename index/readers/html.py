@@ -36,6 +36,11 @@ _CHROME_HINT = re.compile(
     r"(?:$|[\W_])",
     re.I,
 )
+# A page's headline outside its article text: the title element above it, and the breadcrumb naming it.
+_TITLE_HINT = re.compile(r"title|headline|biaoti|(?:^|[\W_])(?:tit|bt)(?:$|[\W_])", re.I)
+_CRUMB_HINT = re.compile(r"crumb|mianbao|position|location|weizhi|dqwz", re.I)
+_HEADLINE_MAX_CHARS = 150
+_WORD = re.compile(r"\w")  # a breadcrumb's own 「>」 between items is no item
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _LINK_WEIGHT = 2  # link text counts against an element twice as much as its own text counts for it
@@ -107,7 +112,9 @@ def _parse(text: str) -> etree._Element:
 
 
 def _meta(page: etree._Element) -> dict[str, str]:
-    """ArticleTitle / PubDate / ContentSource and kin from <meta>; the <title> when no ArticleTitle."""
+    """ArticleTitle / PubDate / ContentSource and kin from <meta>; the <title> when no ArticleTitle; the
+    headlines and breadcrumbs of the page, one a line (a portal's <title> is often only its own name, and
+    the report's title sits in an <h1> or title element beside the article, not in it)."""
     declared: dict[str, str] = {}
     for tag in page.iter("meta"):
         name = (tag.get("name") or tag.get("property") or "").strip().lower()
@@ -122,7 +129,29 @@ def _meta(page: etree._Element) -> dict[str, str]:
     title = page.find(".//title")
     if "title" not in meta and title is not None and title.text_content().strip():
         meta["title"] = " ".join(title.text_content().split())
+    body = page.find("body")
+    for field, lines in zip(("headline", "breadcrumb"), _headlines(page if body is None else body)):
+        if lines:
+            meta[field] = "\n".join(dict.fromkeys(lines))
     return meta
+
+
+def _headlines(body: etree._Element) -> tuple[list[str], list[str]]:
+    """Texts of the headings and title elements that are not links (a list of related articles), and of
+    the breadcrumbs with their items apart."""
+    headlines, crumbs = [], []
+    for el in body.iter():
+        if not isinstance(el.tag, str):
+            continue
+        hints = f"{el.get('class', '')} {el.get('id', '')}"
+        crumb = _CRUMB_HINT.search(hints) is not None
+        title = el.tag in _HEADING_TAGS or _TITLE_HINT.search(hints) is not None
+        if not (crumb or title) or (not crumb and el.xpath("ancestor-or-self::a | .//a")):
+            continue
+        texts = [t.strip() for t in el.itertext() if _WORD.search(t)]
+        if texts and sum(map(len, texts)) <= _HEADLINE_MAX_CHARS:
+            (crumbs if crumb else headlines).append((" > " if crumb else " ").join(texts))
+    return headlines, crumbs
 
 
 def _content_root(stats: dict[etree._Element, _Stats]) -> etree._Element:

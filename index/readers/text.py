@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
-from index.numbers import is_number
+from index.numbers import BLANK_MARKS, is_number
 from index.readers._grid import clean_text
 from index.readers.encoding import decode_text
 
@@ -15,7 +15,8 @@ from index.readers.encoding import decode_text
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}、\S{2,30}$")
-# "标题: …" lines that site dumps put before the body; they name the page's own metadata.
+# "标题: …" lines that site dumps put before the body; they name the page's own metadata. A page's info
+# line holds several: 「发布时间：2024-01-25 10:20　来源：甲乙市丙丁局　浏览次数：12」.
 _META_KEYS = {
     "标题": "title",
     "名称": "title",
@@ -24,8 +25,13 @@ _META_KEYS = {
     "成文日期": "published",
     "发布机构": "agency",
     "发文机关": "agency",
+    "发布单位": "agency",
+    "信息来源": "agency",
+    "来源": "agency",
 }
-_META_LINE = re.compile(r"^\s*(" + "|".join(_META_KEYS) + r")\s*[:：]\s*(.+?)\s*$")
+_META_LINE = re.compile(r"^\s*(?:" + "|".join(_META_KEYS) + r")\s*[:：]")
+# One field of such a line; a title runs to the line's end, any other value to the next field.
+_META_FIELD = re.compile(r"(?:^|(?<=\s))(" + "|".join(_META_KEYS) + r")\s*[:：]\s*(.+?)\s*(?=\s\S{2,8}?\s*[:：]|$)")
 _HEADER_LINES = 20
 # A first line naming where a saved copy came from is about the file, not the report.
 _PROVENANCE = "# source:"
@@ -61,11 +67,11 @@ def _blocks(lines: list[str]) -> Iterator[Block]:
 
 
 def _bare_cell(line: str) -> bool:
-    """An empty line or one bare number (a tab-separated line is a row of its own)."""
+    """An empty line, a blank mark (「—」「/」) or one bare number (a tab-separated line is a row of its own)."""
     stripped = line.strip()
     if "\t" in line:
         return False
-    return not stripped or (len(stripped.split()) == 1 and is_number(stripped))
+    return not stripped or stripped in BLANK_MARKS or (len(stripped.split()) == 1 and is_number(stripped))
 
 
 def _block(line: str, number: int) -> Block | None:
@@ -89,6 +95,9 @@ def _block(line: str, number: int) -> Block | None:
 def _meta(head: list[str]) -> dict[str, str]:
     meta: dict[str, str] = {}
     for line in head:
-        if m := _META_LINE.match(line):
-            meta.setdefault(_META_KEYS[m.group(1)], m.group(2))
+        if not _META_LINE.match(line):
+            continue
+        for key, value in _META_FIELD.findall(line.strip()):
+            field = _META_KEYS[key]
+            meta.setdefault(field, line.split(key, 1)[1].lstrip(" \t:：").strip() if field == "title" else value)
     return meta
