@@ -160,6 +160,7 @@ def test_a_column_asked_alone_keeps_the_row_asked_before(before, after, cells):
         ("丙丁区2023年收到多少申请", ["甲乙市丙丁区人民政府"], []),
         ("2023年丙丁区办结的申请有几件", ["甲乙市丙丁区人民政府"], []),  # 办 of 办结 is no organ
         ("甲乙市公开办理了多少件", ["甲乙市人民政府", "甲乙市科学技术委员会"], []),  # the place only: scope decides
+        ("甲乙科技2023年收到多少申请", ["甲乙市科学技术委员会"], []),  # the organ without 委, after its place
     ],
 )
 def test_agencies_are_read_from_the_structure_of_their_names(question, found, unresolved):
@@ -437,3 +438,39 @@ def test_a_turn_asking_only_an_operation_asks_it_of_the_figures_before(before, a
     q = follow_up(understand(after, SMALL), understand(before, SMALL))
     assert [m.group for m in q.measures] == groups and q.operation is operation
     assert [a.name for a in q.agencies] == ["甲乙市人民政府"] and q.years.explicit == (2023,)
+
+
+@pytest.mark.parametrize(
+    ("question", "cells"),
+    [
+        ("甲乙市2023年行政复议的情况", {("review", ("upheld", "corrected", "other", "pending", "total"))}),
+        ("甲乙市2023年行政诉讼的结果", {
+            ("litigation_direct", ("upheld", "corrected", "other", "pending", "total")),
+            ("litigation_after_review", ("upheld", "corrected", "other", "pending", "total")),
+        }),
+        ("甲乙市2023年行政复议有多少件", {("review", ("total",))}),
+    ],
+)  # fmt: skip
+def test_how_the_cases_of_a_review_group_ended_is_every_column(question, cells):
+    assert {(a.row, a.columns) for a in understand(question, SMALL).asks} == cells
+
+
+@pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        ("甲乙市2023年信息公开工作人员有几个人", set()),  # 几个 + 人: no applicant column 个人
+        ("甲乙市2023年个人申请多少", {("new", ("natural_person",))}),
+    ],
+)
+def test_a_classifier_belongs_to_its_number(question, rows):
+    assert {(a.row, a.columns) for a in understand(question, SMALL).asks} == rows
+
+
+def test_which_one_bare_with_an_ordering_ranks_the_agencies():
+    q = understand("2023年哪家收到的申请最少", SMALL)
+    assert q.every_agency and q.operation is Operation.RANK and q.ascending and q.unresolved == ()
+
+
+def test_a_member_of_a_count_no_slot_took_is_said():
+    q = understand("甲乙市2023年主动公开和部分公开的有几件", SMALL)
+    assert q.intent is Intent.TEXT and [u.text for u in q.unresolved] == ["主动公开"]
