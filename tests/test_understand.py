@@ -161,6 +161,8 @@ def test_a_column_asked_alone_keeps_the_row_asked_before(before, after, cells):
         ("2023年丙丁区办结的申请有几件", ["甲乙市丙丁区人民政府"], []),  # 办 of 办结 is no organ
         ("甲乙市公开办理了多少件", ["甲乙市人民政府", "甲乙市科学技术委员会"], []),  # the place only: scope decides
         ("甲乙科技2023年收到多少申请", ["甲乙市科学技术委员会"], []),  # the organ without 委, after its place
+        ("科委2023年收到多少申请", ["甲乙市科学技术委员会"], []),  # a two-character organ as a word of its own
+        ("国家科委2023年收到多少申请", [], []),  # inside another word it is no 科委 (the question asks back which)
     ],
 )
 def test_agencies_are_read_from_the_structure_of_their_names(question, found, unresolved):
@@ -474,3 +476,11 @@ def test_which_one_bare_with_an_ordering_ranks_the_agencies():
 def test_a_member_of_a_count_no_slot_took_is_said():
     q = understand("甲乙市2023年主动公开和部分公开的有几件", SMALL)
     assert q.intent is Intent.TEXT and [u.text for u in q.unresolved] == ["主动公开"]
+
+
+def test_offices_of_one_place_each_named_by_their_organ_are_all_answered():
+    """「甲乙市科委和甲乙市政府」 names two offices; 「甲乙市」 alone would be one of them."""
+    q = understand("甲乙市科委和甲乙市政府2023年收到的申请各多少", SMALL)
+    scope = resolve_scope(q, SMALL, need_agency=True)
+    assert not scope.problem
+    assert {a.name for a, _, _ in scope.reports} == {"甲乙市科学技术委员会", "甲乙市人民政府"}

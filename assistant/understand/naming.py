@@ -28,7 +28,7 @@ from assistant.understand.agencies import (
     stem_forms,
 )
 from assistant.understand.query import Slot, Span, Unresolved
-from assistant.understand.vocabulary import starts_a_phrase
+from assistant.understand.vocabulary import starts_a_phrase, word_bounds
 
 _LEVEL = re.compile("|".join(LEVELS))
 _NOT_IN_PLACE = set("各全本该我你他其每这那哪此贵")
@@ -312,13 +312,19 @@ def _level_of(agency: Agency) -> str:
 
 
 def _organs_alone(text, agencies, taken, found, spans, unresolved) -> None:
-    """科委, 府办, 发改局 with no place: the one agency of that organ, or ask back, or say it is missing."""
+    """科委, 府办, 发改局 with no place: the one agency of that organ, or ask back, or say it is missing.
+    A two-character form (科委) is an organ alone only as a word of its own (not 科委 inside 国家科委)."""
     _level_organs(text, agencies, taken, found, spans, unresolved)
-    for phrase in _all_organ_phrases():
+    bounds: set[int] | None = None
+    for phrase in _all_organ_phrases(2):
         for start in _found(text, phrase):
             end = start + len(phrase)
             if any(taken[start:end]):
                 continue
+            if len(phrase) < 3:
+                bounds = word_bounds(text) if bounds is None else bounds
+                if start not in bounds or end not in bounds:
+                    continue
             organ = parse_organ(phrase)
             if organ.stem == GOVERNMENT:
                 continue  # 「政府」 alone is in every question about 政府信息公开

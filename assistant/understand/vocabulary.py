@@ -150,7 +150,7 @@ def correct_homophones(text: str, taken: list[bool]) -> str:
     sounds = [char_pinyin(ch) for ch in text]
     chars = list(text)
     written = _written_phrases(text)  # 「全部公开」 as written is never read as 全 + 不公开
-    bounds = _word_bounds(text)  # nor a run cutting through a word: 「变化了多少」 holds no 花了多少
+    bounds = word_bounds(text)  # nor a run cutting through a word: 「变化了多少」 holds no 花了多少
     for length, by_sound in _phrases_by_sound().items():
         for start in range(len(text) - length + 1):
             end = start + length
@@ -165,7 +165,7 @@ def correct_homophones(text: str, taken: list[bool]) -> str:
     return "".join(chars)
 
 
-def _word_bounds(text: str) -> set[int]:
+def word_bounds(text: str) -> set[int]:
     """Where jieba's words of `text` begin and end."""
     import jieba
 
