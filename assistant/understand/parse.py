@@ -165,6 +165,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
+        denominator = _as_whole(denominator)
     joint = operation is Operation.SHARE and _joined(text, measures)
     named = _asks_a_name(text, which if naming.every else None)
     if asks_who:
@@ -254,7 +255,7 @@ def _starts_a_phrase_here(text: str, taken: list[bool], pos: int) -> bool:
 
 def _is_result_row(hit: Hit) -> bool:
     row = T.REQUEST_ROW_BY_KEY.get(hit.entry.key)
-    return hit.entry.kind is Kind.ROW and row is not None and row.group == "results"
+    return hit.entry.kind is Kind.ROW and row is not None and row.group == T.RESULTS_GROUP
 
 
 def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]) -> list[Unresolved]:
@@ -554,6 +555,13 @@ def _denominator(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> M
         if after and len(measures) > 1:
             return after[0]
     return None
+
+
+def _as_whole(m: Measure) -> Measure:
+    """A denominator is one figure: 「占办理结果的比例」 is the results as a whole, （七）总计."""
+    if m.group == T.RESULTS_GROUP:
+        return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW), span=m.span)
+    return m
 
 
 _COORDINATOR = re.compile(r"^(?:及|和|与|以及|加|加上|跟|同|、)$")
