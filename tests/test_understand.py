@@ -209,9 +209,9 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
 # How many questions of each class of the bank (tests/fixtures/question_bank.jsonl, written by us in
 # citizens' words) are read right today: a floor, so a change that reads fewer fails here.
 BANK_FLOORS = {
-    "year_forms": 35, "missing_year": 27, "missing_agency": 23, "agency_alias": 31, "multi_part": 27,
-    "row_column": 56, "sum": 22, "difference": 25, "share": 20, "rank": 21, "trend": 16, "boundary": 31,
-    "follow_up": 30, "new_topic": 13, "chat": 20, "ask_back": 19, "text": 37, "list": 23,
+    "year_forms": 36, "missing_year": 27, "missing_agency": 23, "agency_alias": 31, "multi_part": 29,
+    "row_column": 65, "sum": 23, "difference": 26, "share": 23, "rank": 23, "trend": 17, "boundary": 32,
+    "follow_up": 30, "new_topic": 13, "chat": 20, "ask_back": 19, "text": 37, "list": 25,
 }  # fmt: skip
 
 
@@ -403,6 +403,7 @@ def test_a_bare_result_joined_to_another_result_is_that_result(question, rows):
         "甲乙市2023年和2022年申请数比较",  # a count of applications, asked with no phrase of the vocabulary
         "甲乙市2023年来自律师的申请",  # a loose word for a column, ending on what is counted
         "甲乙市2023年个人提交的申请",
+        "甲乙市2023年没办完留到下一年的",  # loose words ending on 的: the ones that …
     ],
 )
 def test_a_question_ending_on_what_the_tables_count_asks_for_figures(question):

@@ -69,7 +69,8 @@ _TEXT_TOPIC = re.compile(
 # 「保密审查出过问题没有」 asks about the narrative.
 _QUANTITY = re.compile(r"多少|几|数量|件数|数字|总数|次数|占|比例|百分|%|最多|最少|排名|合计|一共|总共|加起来")
 # A question that ends on what the tables count (「来自律师的申请」「被起诉的案件」) asks how many.
-_ENDS_ON_WHAT_IS_COUNTED = re.compile(r"(?:申请|案件|复议|诉讼)(?:的?情况)?[吗呢啊呀？?。！!]*$")
+# So does one ending on 的 (「没办完留到下一年的」: the ones that …).
+_ENDS_ON_WHAT_IS_COUNTED = re.compile(r"(?:(?:申请|案件|复议|诉讼)(?:的?情况)?|的)[吗呢啊呀？?。！!]*$")
 # 「行政复议的情况」「行政诉讼的结果」 of a 表四 group with no column named: how its cases ended, every column.
 _OUTCOMES = re.compile(r"(?:复议|诉讼|官司)的?(?:情况|结果)")
 # "how many applications" with no row named: the applications received (本年新收).
