@@ -127,12 +127,13 @@ class AnsweringChain:
             return {**state, "route": ROUTE_CHAT}
         if q.vague and not (q.agencies or q.years.named):
             return {**state, "route": ROUTE_CHAT}  # 「早上好」「你能帮我做什么」: say what can be asked
-        if q.vague:
-            reason = "抱歉，问题没有说明想了解哪一项数字或内容，请说得具体一些。"
-            return {**state, "route": ROUTE_NONE, "reason": reason, "missing": (Slot.MEASURE,)}
         if not agencies:
             return {**state, "route": ROUTE_NONE, "reason": "索引中还没有任何报告，请先导入年报。"}
         scope = resolve_scope(q, agencies, need_agency=q.wants_figures)
+        if q.vague:  # asked back what it asks, about the reports it named (the agency's latest, without a year)
+            reason = "抱歉，问题没有说明想了解哪一项数字或内容，请说得具体一些。"
+            named = {} if scope.problem else {"scope": scope}
+            return {**state, **named, "route": ROUTE_NONE, "reason": reason, "missing": (Slot.MEASURE,)}
         if scope.problem:
             return {
                 **state,

@@ -138,3 +138,11 @@ def test_a_sum_with_a_member_no_slot_took_is_not_answered_with_the_other_members
     # 转办 is no row of the template: the sum is not answered with 部分公开 alone
     q = understand("甲乙市2023年转办的跟部分公开的一共多少件", SMALL)
     assert q.intent is Intent.TEXT and [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, "转办")]
+
+
+def test_without_a_sum_or_each_only_a_conjunction_joins_members():
+    """「没结案、还在审」 restates one thing; 「转办和部分公开」 names two."""
+    text = "没结案、还在审查的几件"
+    assert untaken_members(text, mask(text, "没结案", "几件"), enumerations=False) == []
+    text = "转办和部分公开的几件"
+    assert [s.text for s in untaken_members(text, mask(text, "部分公开", "几件"), enumerations=False)] == ["转办"]

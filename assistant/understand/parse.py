@@ -55,7 +55,9 @@ _RANK = re.compile(r"最多|最少|最高|最低|排名|排第|第几名|名次|
 # Where one agency stands among the others: 「排第几」「排名怎么样」.
 _PLACE_IN_RANKING = re.compile(r"排(?:在|名)?第几|第几名|排名(?:多少|怎么样|如何|情况|靠前|靠后)|排多少名|名次")
 _ASCENDING = re.compile(r"最少|最低|最小")
-_LIST = re.compile(r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|都有哪些|有哪些|哪几种|具体原因")
+_LIST = re.compile(
+    r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|都有哪些|有哪些|哪几种|具体原因|情况[吗呢啊呀？?。！!]*$"
+)
 # Rates other than a plain share of two cells are not in the tables (办结率, 满意率, 平均): the text.
 _RATE = re.compile(r"[办结满意公开纠错败胜]+率|平均|人均")
 # Asking who or what something is named: never a count of the tables.
@@ -90,7 +92,7 @@ _FOLLOW_UP = re.compile(r"^(那|那么|其中|还有|另外|再|又|同样|分�
 # Words that only stand for "the figure" or "that one", and the little words around them: a question made
 # of nothing else (「平潭2023年的数据是多少」「洪泽区2024年有几件」) does not say what it asks.
 _PLACEHOLDER = re.compile(
-    r"统计数字|统计数据|数据|数字|数值|数目|数量|总数|件数|个数|数|统计|表格|表里|指标|那个|这个|那项|这项|那|这|"
+    r"统计数字|统计数据|数据|数字|数值|数目|数量|总数|件数|个数|数|统计|表格|表里|指标|情况|那个|这个|那项|这项|那|这|"
     r"[的了是有在里中个条件项次年度共请问一下呀啊吧]"
 )
 
@@ -275,9 +277,13 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
         return out
     generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
     out += [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
-    if not (_SUM.search(text) or _EACH.search(text) or _QUANTITY.search(text)):
-        return out  # a list is read member by member only where its members are added or asked each
-    return out + [_not_an_item(s.text) for s in untaken_members(text, taken) if not _covered(s, out)]
+    # A list is read member by member where its members are added or asked each; where only a count is
+    # asked (「主动公开和部分公开的有几件」), only members a conjunction joins: 「没结案、还在审」 says one thing twice.
+    each = bool(_SUM.search(text) or _EACH.search(text))
+    if not (each or _QUANTITY.search(text)):
+        return out
+    members = untaken_members(text, taken, enumerations=each)
+    return out + [_not_an_item(s.text) for s in members if not _covered(s, out)]
 
 
 def _covered(span: Span, said: list[Unresolved]) -> bool:

@@ -90,12 +90,15 @@ _JOIN = re.compile(r"以及|和|跟|与|、")  # not 及 or 同 alone: 危及, �
 _MAX_MEMBER = 8
 
 
-def untaken_members(text: str, taken: list[bool]) -> list[Span]:
+def untaken_members(text: str, taken: list[bool], enumerations: bool = True) -> list[Span]:
     """Members of a list that no slot took, joined to one a slot took (「公开的跟部分公开的」): answering
-    the other members alone would answer part of the question as if it were all of it."""
+    the other members alone would answer part of the question as if it were all of it. Without
+    `enumerations`, only members a conjunction joins (和, 跟 …), not a 、 that may restate the same thing."""
     out: list[Span] = []
     for m in _JOIN.finditer(text):
         if any(taken[m.start() : m.end()]) or m.start() == 0 or m.end() >= len(text):
+            continue
+        if not enumerations and m.group() == "、":
             continue
         before, after = taken[m.start() - 1], taken[m.end()]
         if before == after:
