@@ -127,12 +127,13 @@ class AnsweringChain:
             return {**state, "route": ROUTE_CHAT}
         if q.vague and not (q.agencies or q.years.named):
             return {**state, "route": ROUTE_CHAT}  # 「早上好」「你能帮我做什么」: say what can be asked
-        if q.vague:
-            reason = "抱歉，问题没有说明想了解哪一项数字或内容，请说得具体一些。"
-            return {**state, "route": ROUTE_NONE, "reason": reason, "missing": (Slot.MEASURE,)}
         if not agencies:
             return {**state, "route": ROUTE_NONE, "reason": "索引中还没有任何报告，请先导入年报。"}
         scope = resolve_scope(q, agencies, need_agency=q.wants_figures)
+        if q.vague:  # asked back what it asks, about the reports it named (the agency's latest, without a year)
+            reason = "抱歉，问题没有说明想了解哪一项数字或内容，请说得具体一些。"
+            named = {} if scope.problem else {"scope": scope}
+            return {**state, **named, "route": ROUTE_NONE, "reason": reason, "missing": (Slot.MEASURE,)}
         if scope.problem:
             return {
                 **state,
@@ -215,7 +216,11 @@ class AnsweringChain:
             wholes = {(f.report.id, default_denominator(f.cell.id)) for f in figures}
             groups = [[f] for f in figures if (f.report.id, f.cell.id) not in wholes]
         if q.denominator is not None:
-            wholes = {w.report.id: w for w in read_figures(self.store, q, scope, (q.denominator,))}
+            # A whole is one cell of each report: a group of several (「占不予公开的比例」) is no whole to divide by.
+            read: dict[int, list] = {}
+            for w in read_figures(self.store, q, scope, (q.denominator,)):
+                read.setdefault(w.report.id, []).append(w)
+            wholes = {rid: ws[0] for rid, ws in read.items() if len(ws) == 1}
             return [(parts, wholes[parts[0].report.id]) for parts in groups if parts[0].report.id in wholes]
         pairs = []
         for parts in groups:
@@ -237,8 +242,8 @@ class AnsweringChain:
         def refuse(reason: str) -> Answer:
             return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
 
+        lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
         if missing:
-            lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
             reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
             return refuse(reason)
         places = [p for a, _, _ in scope.reports for p in a.places]
@@ -257,7 +262,7 @@ class AnsweringChain:
         if beyond and is_fact_question(u.question) and not gives_a_number(hits, Words(asked, asked), alone=True):
             return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有给出这个数字。")
         if is_fact_question(u.question) and not gives_a_number(hits, words):
-            return refuse("抱歉，相关年报提到了这方面的工作，但没有给出您问的具体数字。")
+            return refuse(f"{lead}相关年报提到了这方面的工作，但没有给出您问的具体数字。")
         note = "；".join([*(x.reason for x in beyond), *([scope.note] if scope.note else [])])
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
         shown = quoted(hits, words, is_fact_question(u.question))

@@ -129,7 +129,10 @@ def _request_rows(row: str, other_split: bool) -> list[str]:
 
 
 def group_rows(group: str, other_split: bool) -> list[str]:
-    """The sub-rows of a result group (不予公开 → its eight reasons)."""
+    """The sub-rows of a result group (不予公开 → its eight reasons); the results as a whole (办理结果)
+    are every row （七）总计 sums."""
+    if group == T.RESULTS_GROUP:
+        return list(T.result_rows(other_split))
     rows = T.request_rows(other_split)
     return [r for r in rows if r.startswith(group + ".")] or ([group] if group in rows else [])
 
@@ -167,7 +170,7 @@ def default_denominator(cell_id: str) -> str | None:
         return _total_of_row(spec)
     if spec.table == T.TABLE_REVIEW:
         return None
-    if T.REQUEST_ROW_BY_KEY[spec.row].group == "results":
+    if T.REQUEST_ROW_BY_KEY[spec.row].group == T.RESULTS_GROUP:
         return "requests.results_total.total"
     return None
 

@@ -220,41 +220,57 @@ APPLICANT_COLUMNS = (
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
 APPLICANT_DETAIL_KEYS = APPLICANT_KEYS[:-1]
 
+RESULTS_GROUP = "results"  # the group of every row of 三、本年度办理结果 (Row.group)
+RESULTS_TOTAL_ROW = "results_total"  # （七）总计: the sum of that group
 REQUEST_ROWS = (
     Row("new", "本年新收政府信息公开申请数量", ("本年新收",)),
     Row("carried_in", "上年结转政府信息公开申请数量", ("上年结转",)),
-    Row("disclosed", "予以公开", ("予以公开",), "results"),
-    Row("partial", "部分公开", ("部分公开",), "results"),
-    Row("withheld.state_secret", "不予公开：属于国家秘密", ("国家秘密",), "results"),
+    Row("disclosed", "予以公开", ("予以公开",), RESULTS_GROUP),
+    Row("partial", "部分公开", ("部分公开",), RESULTS_GROUP),
+    Row("withheld.state_secret", "不予公开：属于国家秘密", ("国家秘密",), RESULTS_GROUP),
     Row(
         "withheld.law_prohibited",
         "不予公开：其他法律行政法规禁止公开",
         ("法律行政法规禁止公开", "行政法规禁止公开", "禁止公开"),
-        "results",
+        RESULTS_GROUP,
     ),
-    Row("withheld.security_stability", "不予公开：危及“三安全一稳定”", ("三安全一稳定", "三安全", "一稳定"), "results"),
-    Row("withheld.third_party", "不予公开：保护第三方合法权益", ("第三方合法权益", "保护第三方", "第三方"), "results"),
-    Row("withheld.internal_affairs", "不予公开：属于三类内部事务信息", ("三类内部事务", "内部事务"), "results"),
-    Row("withheld.process_info", "不予公开：属于四类过程性信息", ("四类过程性", "过程性信息"), "results"),
-    Row("withheld.enforcement_files", "不予公开：属于行政执法案卷", ("行政执法案卷", "执法案卷"), "results"),
-    Row("withheld.query_items", "不予公开：属于行政查询事项", ("行政查询事项", "查询事项"), "results"),
-    Row("unavailable.not_held", "无法提供：本机关不掌握相关政府信息", ("不掌握相关政府信息", "不掌握"), "results"),
-    Row("unavailable.needs_creation", "无法提供：没有现成信息需要另行制作", ("没有现成信息", "另行制作"), "results"),
-    Row("unavailable.unclear", "无法提供：补正后申请内容仍不明确", ("补正后申请内容仍不明确", "仍不明确"), "results"),
-    Row("not_processed.petition", "不予处理：信访举报投诉类申请", ("信访举报投诉", "信访"), "results"),
-    Row("not_processed.repeated", "不予处理：重复申请", ("重复申请",), "results"),
-    Row("not_processed.publication", "不予处理：要求提供公开出版物", ("公开出版物", "出版物"), "results"),
-    Row("not_processed.mass_repeated", "不予处理：无正当理由大量反复申请", ("大量反复申请", "大量反复"), "results"),
+    Row(
+        "withheld.security_stability",
+        "不予公开：危及“三安全一稳定”",
+        ("三安全一稳定", "三安全", "一稳定"),
+        RESULTS_GROUP,
+    ),
+    Row(
+        "withheld.third_party",
+        "不予公开：保护第三方合法权益",
+        ("第三方合法权益", "保护第三方", "第三方"),
+        RESULTS_GROUP,
+    ),
+    Row("withheld.internal_affairs", "不予公开：属于三类内部事务信息", ("三类内部事务", "内部事务"), RESULTS_GROUP),
+    Row("withheld.process_info", "不予公开：属于四类过程性信息", ("四类过程性", "过程性信息"), RESULTS_GROUP),
+    Row("withheld.enforcement_files", "不予公开：属于行政执法案卷", ("行政执法案卷", "执法案卷"), RESULTS_GROUP),
+    Row("withheld.query_items", "不予公开：属于行政查询事项", ("行政查询事项", "查询事项"), RESULTS_GROUP),
+    Row("unavailable.not_held", "无法提供：本机关不掌握相关政府信息", ("不掌握相关政府信息", "不掌握"), RESULTS_GROUP),
+    Row(
+        "unavailable.needs_creation", "无法提供：没有现成信息需要另行制作", ("没有现成信息", "另行制作"), RESULTS_GROUP
+    ),
+    Row(
+        "unavailable.unclear", "无法提供：补正后申请内容仍不明确", ("补正后申请内容仍不明确", "仍不明确"), RESULTS_GROUP
+    ),
+    Row("not_processed.petition", "不予处理：信访举报投诉类申请", ("信访举报投诉", "信访"), RESULTS_GROUP),
+    Row("not_processed.repeated", "不予处理：重复申请", ("重复申请",), RESULTS_GROUP),
+    Row("not_processed.publication", "不予处理：要求提供公开出版物", ("公开出版物", "出版物"), RESULTS_GROUP),
+    Row("not_processed.mass_repeated", "不予处理：无正当理由大量反复申请", ("大量反复申请", "大量反复"), RESULTS_GROUP),
     Row(
         "not_processed.confirm_reissue",
         "不予处理：要求行政机关确认或重新出具已获取信息",
         ("确认或重新出具", "重新出具"),
-        "results",
+        RESULTS_GROUP,
     ),
-    Row("other.no_correction", "其他处理：申请人无正当理由逾期不补正", ("逾期不补正",), "results"),
-    Row("other.unpaid_fee", "其他处理：申请人逾期未按收费通知要求缴纳费用", ("缴纳费用", "收费通知"), "results"),
-    Row("other.other", "其他处理：其他", ("3.其他",), "results"),
-    Row("other", "其他处理", ("其他处理",), "results"),
+    Row("other.no_correction", "其他处理：申请人无正当理由逾期不补正", ("逾期不补正",), RESULTS_GROUP),
+    Row("other.unpaid_fee", "其他处理：申请人逾期未按收费通知要求缴纳费用", ("缴纳费用", "收费通知"), RESULTS_GROUP),
+    Row("other.other", "其他处理：其他", ("3.其他",), RESULTS_GROUP),
+    Row("other", "其他处理", ("其他处理",), RESULTS_GROUP),
     Row("results_total", "办理结果总计", ("总计", "合计")),
     Row("carried_out", "结转下年度继续办理", ("结转下年度", "结转下年")),
 )
@@ -413,7 +429,7 @@ class Rule:
 def result_rows(other_split: bool) -> tuple[str, ...]:
     """The rows of 三、本年度办理结果 summed by （七）总计."""
     skip = (OTHER_SINGLE_ROW,) if other_split else OTHER_SPLIT_ROWS
-    return tuple(r.key for r in REQUEST_ROWS if r.group == "results" and r.key not in skip)
+    return tuple(r.key for r in REQUEST_ROWS if r.group == RESULTS_GROUP and r.key not in skip)
 
 
 def request_rows(other_split: bool) -> tuple[str, ...]:
@@ -511,7 +527,7 @@ def _structure_markers() -> tuple[str, ...]:
     """Labels only the template's sections and tables carry: a page body exported without its
     title is still recognised as a report by how many of them it contains."""
     sections = (name for _, name, _ in SECTIONS)
-    requests = (r.label for r in REQUEST_ROWS if r.group != "results" and len(r.label) >= 6)
+    requests = (r.label for r in REQUEST_ROWS if r.group != RESULTS_GROUP and len(r.label) >= 6)
     active = (item.label for item in chain(*ACTIVE_ITEMS.values()) if len(item.label) >= 4)
     return tuple(dict.fromkeys(chain(sections, requests, active)))
 

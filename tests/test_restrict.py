@@ -65,6 +65,9 @@ def test_beside_a_named_row_unframed_words_are_its_paraphrase(text, taken_words)
         ("甲乙市2022年行政处罚里关于环境保护的有多少件", "环境保护"),
         ("甲乙市2023年被驳回的复议申请有几件", "被驳回"),
         ("甲乙市2023年收到了多少封人大代表来信", "人大代表来信"),
+        # a modifier before the counted noun when no phrase named the count (申请 asked by 几件)
+        ("甲乙市2023年被退回的申请有几件", "被退回"),
+        ("甲乙市2023年材料不全的申请有多少", "材料不全"),
         # money or time asked of a figure counted in cases
         ("甲乙市2023年行政复议纠错的案件赔了多少钱", "赔了多少"),
         ("甲乙市2023年收到的申请平均要多少天才答复", "多少天"),
@@ -87,6 +90,7 @@ def test_a_figure_question_asking_what_the_tables_do_not_count_is_unresolved(que
         "甲乙市2022年企业提交的申请中予以公开的有多少件",
         "甲乙市2023年有没有被纠错的行政复议",  # 有没有 asks; it qualifies nothing
         "甲乙市2023年是否有被撤销的行政诉讼",
+        "甲乙市2023年来自企业的申请",  # 来自 only joins the column to what is counted
     ],
 )
 def test_a_question_whose_every_qualifier_names_a_slot_is_a_figure(question):
@@ -134,3 +138,11 @@ def test_a_sum_with_a_member_no_slot_took_is_not_answered_with_the_other_members
     # 转办 is no row of the template: the sum is not answered with 部分公开 alone
     q = understand("甲乙市2023年转办的跟部分公开的一共多少件", SMALL)
     assert q.intent is Intent.TEXT and [(u.slot, u.text) for u in q.unresolved] == [(Slot.MEASURE, "转办")]
+
+
+def test_without_a_sum_or_each_only_a_conjunction_joins_members():
+    """「没结案、还在审」 restates one thing; 「转办和部分公开」 names two."""
+    text = "没结案、还在审查的几件"
+    assert untaken_members(text, mask(text, "没结案", "几件"), enumerations=False) == []
+    text = "转办和部分公开的几件"
+    assert [s.text for s in untaken_members(text, mask(text, "部分公开", "几件"), enumerations=False)] == ["转办"]

@@ -37,6 +37,9 @@ def years_of(question: str):
         ("甲乙市历年收到多少", (), 0, None, True),
         ("甲乙市哪一年收到最多", (), 0, None, True),
         ("甲乙市逐年收到多少", (), 0, None, True),
+        # a year said aloud as a number
+        ("甲乙市两千零二十三年收到多少", (2023,), 0, None, False),
+        ("甲乙市二千零二十二年度收到多少", (2022,), 0, None, False),
         # not years: a count of years, a decade
         ("甲乙市10年代收到多少", (), 0, None, False),
         ("甲乙市十二年来收到多少", (), 12, None, False),
@@ -61,6 +64,10 @@ def test_years_and_spans_of_years(question, explicit, recent, since, every):
         ("甲乙市2023年各类申请人分别提了多少申请", Operation.LIST),
         ("甲乙市2023年行政复议结果怎么样", Operation.LIST),
         ("甲乙市2023年收到多少申请", Operation.VALUE),
+        ("甲乙市2022年和2023年分别收到多少申请", Operation.VALUE),  # each year's value, not a trend
+        ("甲乙市2023年予以公开和部分公开分别是多少", Operation.VALUE),  # two rows, no group
+        ("甲乙市2023年行政复议纠正率", Operation.SHARE),  # a result of 表四 and 率
+        ("甲乙市2023年行政诉讼的维持率是多少", Operation.SHARE),
     ],
 )
 def test_the_operation_follows_from_the_years_and_the_breakdown_asked(question, operation):

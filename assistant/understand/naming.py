@@ -34,7 +34,8 @@ _LEVEL = re.compile("|".join(LEVELS))
 _NOT_IN_PLACE = set("各全本该我你他其每这那哪此贵")
 # 「各部门」「哪个部门最多」: a question about every agency in the index.
 _UNITS = r"(?:部门|机关|单位|地方|政府)"
-EVERY_AGENCY = re.compile(r"(?:各|所有|全部|哪个|哪些|哪家|每个|各个)" + _UNITS)
+# 哪家 names an organisation on its own (「哪家收到的最多」).
+EVERY_AGENCY = re.compile(r"(?:各|所有|全部|哪个|哪些|哪家|每个|各个)" + _UNITS + "|哪家")
 # 那 typed for 哪 (both "na" in pinyin) is common: 「那个机关收到的最多」 with a superlative asks which one.
 _THAT_FOR_WHICH = re.compile(r"(?:那个|那家|那些)" + _UNITS + r"(?=.*(?:最多|最少|最高|最低|排名|排第))")
 # 「政府信息公开」 names no government; 「X政府」 does only when not followed by these.
@@ -89,6 +90,16 @@ def _organ_short_of(text: str, at: int, organ: str, agencies: list[Agency]) -> s
     return ""
 
 
+def _bare_organ(text: str, pos: int, agencies: list[Agency]) -> tuple[str, list[Agency]] | None:
+    """An organ written without its 局/委 right after a place of several agencies (「沭阳发改」): the
+    short form and the agencies whose organ it names. The place alone leaves them to the scope."""
+    written = [(f, a) for a in agencies for f in stem_forms(a.organ.stem) if len(f) > 1 and text.startswith(f, pos)]
+    if not written:
+        return None
+    form = max((f for f, _ in written), key=len)
+    return form, [a for f, a in written if f == form]
+
+
 def _fits(agency: Agency, organ_phrase: str) -> bool:
     if not organ_phrase:
         return True
@@ -135,6 +146,8 @@ def find_agencies(text: str, agencies: list[Agency], taken: list[bool]) -> Namin
                 parents_of_unknown[start] = (end + len(child), same_place)
                 continue
             fitting = [a for a in same_place if _fits(a, organ)]
+            if not organ and len(fitting) > 1 and (bare := _bare_organ(text, end, fitting)):
+                organ, fitting = bare
             if not fitting and (shorter := _organ_short_of(text, end, organ, same_place)):
                 organ, fitting = shorter, [a for a in same_place if _fits(a, shorter)]
             stop = end + len(organ)
@@ -340,13 +353,19 @@ def _level_of(agency: Agency) -> str:
 
 
 def _organs_alone(text, agencies, taken, found, spans, unresolved) -> None:
-    """科委, 府办, 发改局 with no place: the one agency of that organ, or ask back, or say it is missing."""
+    """科委, 府办, 发改局 with no place: the one agency of that organ, or ask back, or say it is missing.
+    A two-character form (科委) is an organ alone only as a word of its own (not 科委 inside 国家科委)."""
     _level_organs(text, agencies, taken, found, spans, unresolved)
-    for phrase in _all_organ_phrases():
+    bounds: set[int] | None = None
+    for phrase in _all_organ_phrases(2):
         for start in _found(text, phrase):
             end = start + len(phrase)
             if any(taken[start:end]):
                 continue
+            if len(phrase) < 3:
+                bounds = word_bounds(text) if bounds is None else bounds
+                if start not in bounds or end not in bounds:
+                    continue
             organ = parse_organ(phrase)
             if organ.stem == GOVERNMENT:
                 continue  # 「政府」 alone is in every question about 政府信息公开

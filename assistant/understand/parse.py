@@ -55,7 +55,9 @@ _RANK = re.compile(r"最多|最少|最高|最低|排名|排第|第几名|名次|
 # Where one agency stands among the others: 「排第几」「排名怎么样」.
 _PLACE_IN_RANKING = re.compile(r"排(?:在|名)?第几|第几名|排名(?:多少|怎么样|如何|情况|靠前|靠后)|排多少名|名次")
 _ASCENDING = re.compile(r"最少|最低|最小")
-_LIST = re.compile(r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|分别是|都有哪些|有哪些|哪几种|具体原因")
+_LIST = re.compile(
+    r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|都有哪些|有哪些|哪几种|具体原因|情况[吗呢啊呀？?。！!]*$"
+)
 # Rates other than a plain share of two cells are not in the tables (办结率, 满意率, 平均): the text.
 _RATE = re.compile(r"[办结满意公开纠错败胜]+率|平均|人均")
 # Asking who or what something is named: never a count of the tables.
@@ -69,7 +71,10 @@ _TEXT_TOPIC = re.compile(
 # 「保密审查出过问题没有」 asks about the narrative.
 _QUANTITY = re.compile(r"多少|几|数量|件数|数字|总数|次数|占|比例|百分|%|最多|最少|排名|合计|一共|总共|加起来")
 # A question that ends on what the tables count (「来自律师的申请」「被起诉的案件」) asks how many.
-_ENDS_ON_WHAT_IS_COUNTED = re.compile(r"(?:申请|案件|复议|诉讼)[吗呢啊呀？?。！!]*$")
+# So does one ending on 的 (「没办完留到下一年的」: the ones that …).
+_ENDS_ON_WHAT_IS_COUNTED = re.compile(r"(?:(?:申请|案件|复议|诉讼)(?:的?情况)?|的)[吗呢啊呀？?。！!]*$")
+# 「行政复议的情况」「行政诉讼的结果」 of a 表四 group with no column named: how its cases ended, every column.
+_OUTCOMES = re.compile(r"(?:复议|诉讼|官司)的?(?:情况|结果)")
 # "how many applications" with no row named: the applications received (本年新收).
 _COUNT_OF_APPLICATIONS = re.compile(
     r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几|最多|最少)|申请(人|件)?数"
@@ -87,13 +92,13 @@ _FOLLOW_UP = re.compile(r"^(那|那么|其中|还有|另外|再|又|同样|分�
 # Words that only stand for "the figure" or "that one", and the little words around them: a question made
 # of nothing else (「平潭2023年的数据是多少」「洪泽区2024年有几件」) does not say what it asks.
 _PLACEHOLDER = re.compile(
-    r"统计数字|统计数据|数据|数字|数值|数目|数量|总数|件数|个数|数|统计|表格|表里|指标|那个|这个|那项|这项|那|这|"
+    r"统计数字|统计数据|数据|数字|数值|数目|数量|总数|件数|个数|数|统计|表格|表里|指标|情况|那个|这个|那项|这项|那|这|"
     r"[的了是有在里中个条件项次年度共请问一下呀啊吧]"
 )
 
 
 # 「哪个部门」 ranks agencies when it orders (最多); of one agency named, it asks who, which no table records.
-_WHICH_UNIT = re.compile(r"(?:哪个|哪些|哪家|哪几个)(?:部门|机关|单位|科室)")
+_WHICH_UNIT = re.compile(r"(?:哪个|哪些|哪家|哪几个)(?:部门|机关|单位|科室)|哪家")
 
 
 # Talking to the assistant itself (「你能帮我做什么」「这个助手怎么用」), or asking how to use it
@@ -163,6 +168,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
+        denominator = _as_whole(denominator)
     joint = operation is Operation.SHARE and _joined(text, measures)
     named = _asks_a_name(text, which if naming.every else None)
     if asks_who:
@@ -257,7 +263,7 @@ def _starts_a_phrase_here(text: str, taken: list[bool], pos: int) -> bool:
 
 def _is_result_row(hit: Hit) -> bool:
     row = T.REQUEST_ROW_BY_KEY.get(hit.entry.key)
-    return hit.entry.kind is Kind.ROW and row is not None and row.group == "results"
+    return hit.entry.kind is Kind.ROW and row is not None and row.group == T.RESULTS_GROUP
 
 
 def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]) -> list[Unresolved]:
@@ -276,9 +282,13 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
         return out
     generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
     out += [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
-    if not (_SUM.search(text) or _EACH.search(text)):
-        return out  # a list is read member by member only where its members are added or asked each
-    return out + [_not_an_item(s.text) for s in untaken_members(text, taken) if not _covered(s, out)]
+    # A list is read member by member where its members are added or asked each; where only a count is
+    # asked (「主动公开和部分公开的有几件」), only members a conjunction joins: 「没结案、还在审」 says one thing twice.
+    each = bool(_SUM.search(text) or _EACH.search(text))
+    if not (each or _QUANTITY.search(text)):
+        return out
+    members = untaken_members(text, taken, enumerations=each)
+    return out + [_not_an_item(s.text) for s in members if not _covered(s, out)]
 
 
 def _covered(span: Span, said: list[Unresolved]) -> bool:
@@ -466,7 +476,7 @@ def _review_measures(c: _Clause, text: str) -> list[Measure]:
         groups += ["litigation_direct", "litigation_after_review"]
     if not groups:
         return []
-    if c.has(Kind.ALL_RESULTS):
+    if c.has(Kind.ALL_RESULTS) or (not c.has(Kind.REVIEW_COLUMN) and _OUTCOMES.search(text)):
         columns = tuple(col.key for col in T.REVIEW_COLUMNS)
     else:
         # A result named (「复议结果纠正的」) is that column; the total only when asked or nothing else is.
@@ -499,7 +509,7 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     several_years = years.several
     if _RANK.search(text) and (naming.every or len(naming.agencies) > 1 or several_years or _cells_asked(measures) > 1):
         return Operation.RANK
-    if _SHARE.search(text):
+    if _SHARE.search(text) or _rate_of_a_column(text, hits):
         return Operation.SHARE
     if _DIFFERENCE.search(text) and (several_years or len(naming.agencies) > 1 or _cells_asked(measures) > 1):
         return (
@@ -511,11 +521,16 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     several = len(naming.agencies) > 1 or several_years or naming.every
     if _SUM.search(text) and (several or _sums_its_clause(text, measures)):
         return Operation.SUM
-    if several_years:
+    if several_years and not _EACH.search(text):  # 「2022年和2023年分别是多少」: each year's value
         return Operation.TREND
     if any(m.group for m in measures) or _LIST.search(text) or _every_column(hits):
         return Operation.LIST
     return Operation.VALUE
+
+
+def _rate_of_a_column(text: str, hits: list[Hit]) -> bool:
+    """「纠正率」「维持率」: a result of 表四 followed by 率 is its share of the group's cases."""
+    return any(h.entry.kind is Kind.REVIEW_COLUMN and text.startswith("率", h.end) for h in hits)
 
 
 def _without_item_columns(text: str, hits: list[Hit]) -> str:
@@ -554,6 +569,13 @@ def _denominator(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> M
     return None
 
 
+def _as_whole(m: Measure) -> Measure:
+    """A denominator is one figure: 「占办理结果的比例」 is the results as a whole, （七）总计."""
+    if m.group == T.RESULTS_GROUP:
+        return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW), span=m.span)
+    return m
+
+
 _COORDINATOR = re.compile(r"^(?:及|和|与|以及|加|加上|跟|同|、)$")
 _EACH = re.compile(r"分别|各自|各占|各是|各为|每")
 
@@ -581,7 +603,7 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks
         return Intent.TEXT
     if beyond:
         return Intent.TEXT
-    if _RATE.search(text):
+    if _RATE.search(text) and not _rate_of_a_column(text, hits):
         return Intent.TEXT
     named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) for h in hits)
     if _TEXT_TOPIC.search(text) and not named_row:

@@ -53,8 +53,15 @@ _POSITIONS = (
 # Words that say a count happened, or when, not what was counted: receiving, handling, change, the year.
 _COUNT_GLUE = (
     "收到", "接到", "受理", "提出", "提交", "递交", "作出", "做出", "办理", "处理", "办结", "发生", "新增",
-    "增加", "增长", "减少", "下降", "上升", "变化", "一共", "总共", "共有", "年度", "年",
+    "增加", "增长", "减少", "下降", "上升", "变化", "一共", "总共", "共有", "年度", "年", "来自",
 )  # fmt: skip
+# The nouns a whole count counts, when no phrase named it (「被拒绝的申请有几件」 asks 申请 by a count word):
+# a modifier before them qualifies the measure as one before a phrase a slot took does.
+_COUNTED_NOUNS = ("申请", "案件")
+
+
+def _measure_follows(text: str, taken: list[bool], pos: int) -> bool:
+    return taken[pos] or text.startswith(_COUNTED_NOUNS, pos)
 
 
 def restrictions(text: str, taken: list[bool], generic: bool) -> list[Span]:
@@ -69,7 +76,8 @@ def restrictions(text: str, taken: list[bool], generic: bool) -> list[Span]:
         return out
     for pattern in _POSITIONS:
         for m in pattern.finditer(text):
-            if m.group(1).endswith(_COUNT_GLUE) or (pattern is _POSITIONS[0] and not taken[m.end()]):
+            modifier = pattern is _POSITIONS[0]
+            if m.group(1).endswith(_COUNT_GLUE) or (modifier and not _measure_follows(text, taken, m.end())):
                 continue  # a modifier qualifies the measure only when the measure follows it
             content = _untaken_content(text, taken, m.start(1), m.end(1), _COUNT_GLUE)
             if content and not any(s.start < m.end(1) and m.start(1) < s.end for s in out):
@@ -82,12 +90,15 @@ _JOIN = re.compile(r"以及|和|跟|与|、")  # not 及 or 同 alone: 危及, �
 _MAX_MEMBER = 8
 
 
-def untaken_members(text: str, taken: list[bool]) -> list[Span]:
+def untaken_members(text: str, taken: list[bool], enumerations: bool = True) -> list[Span]:
     """Members of a list that no slot took, joined to one a slot took (「公开的跟部分公开的」): answering
-    the other members alone would answer part of the question as if it were all of it."""
+    the other members alone would answer part of the question as if it were all of it. Without
+    `enumerations`, only members a conjunction joins (和, 跟 …), not a 、 that may restate the same thing."""
     out: list[Span] = []
     for m in _JOIN.finditer(text):
         if any(taken[m.start() : m.end()]) or m.start() == 0 or m.end() >= len(text):
+            continue
+        if not enumerations and m.group() == "、":
             continue
         before, after = taken[m.start() - 1], taken[m.end()]
         if before == after:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from assistant.understand.agencies import GOVERNMENT, Agency
+from assistant.understand.agencies import GOVERNMENT, Agency, organ_aliases
 from assistant.understand.query import Operation, Query, Slot
 from index.store import ReportRow
 
@@ -106,12 +106,17 @@ def _suggested(missing, agencies: list[Agency]) -> tuple[Agency, ...]:
 
 def _one_per_place(q: Query, named: list[Agency]) -> list[Agency] | Scope:
     """Two offices of one place named only by the place: the year may tell them apart, then the
-    government itself; else ask back."""
+    government itself; else ask back. Offices each named by their organ (「上海科委和上海市政府办公厅」)
+    are all asked."""
     by_place: dict[str, list[Agency]] = {}
     for agency in named:
         by_place.setdefault(agency.key.split("|")[0], []).append(agency)
     out = []
     for same_place in by_place.values():
+        by_organ = [a for a in same_place if _organ_written(q, a)]
+        if len(by_organ) > 1:
+            out += by_organ
+            continue
         if len(same_place) > 1 and q.years.explicit:
             same_place = [a for a in same_place if set(q.years.explicit) & set(a.years)] or same_place
         if len(same_place) > 1:
@@ -120,6 +125,10 @@ def _one_per_place(q: Query, named: list[Agency]) -> list[Agency] | Scope:
             return Scope(problem=_ask_which(same_place), candidates=tuple(same_place))
         out += same_place
     return _same_name_apart(q, out)
+
+
+def _organ_written(q: Query, agency: Agency) -> bool:
+    return any(alias in span.text for span in q.agency_spans for alias in organ_aliases(agency.organ))
 
 
 def _same_name_apart(q: Query, named: list[Agency]) -> list[Agency] | Scope:

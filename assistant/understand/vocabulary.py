@@ -114,6 +114,15 @@ def entries() -> tuple[Entry, ...]:
     return tuple(sorted(unique.values(), key=lambda e: -e.weight))
 
 
+# A count's classifier belongs to its number: 「几个人」「三个人」 is 几个 + 人, never the column 个人.
+_CLASSIFIERS = "个位名"
+_COUNTED = re.compile(r"(?:几|多少|(?<!\d)\d{1,3}|[〇零一二两三四五六七八九十百千])$")  # not a year (2023个人)
+
+
+def _claimed_by_a_number(text: str, start: int, phrase: str) -> bool:
+    return phrase[0] in _CLASSIFIERS and bool(_COUNTED.search(text[:start]))
+
+
 def match(text: str, taken: list[bool]) -> list[Hit]:
     """Every phrase of the vocabulary in `text`, longest first, none overlapping; marks `taken`."""
     hits: list[Hit] = []
@@ -121,6 +130,8 @@ def match(text: str, taken: list[bool]) -> list[Hit]:
         if _GAP not in entry.phrase and entry.phrase not in text:
             continue
         for m in entry.pattern.finditer(text):
+            if _claimed_by_a_number(text, m.start(), entry.phrase):
+                continue
             if not any(taken[m.start() : m.end()]):
                 taken[m.start() : m.end()] = [True] * (m.end() - m.start())
                 hits.append(Hit(m.start(), m.end(), entry))

@@ -23,6 +23,8 @@ _CHINESE_YEAR = re.compile(
     rf"|(?<![{_CN}十百千近这过去前后])([一二][{_CN}])"
     rf"(?=\s*年度?{_NOT_A_YEAR_AFTER}|\s*(?:到|至|-|—|–|~|～)\s*[一二][{_CN}]\s*年)"
 )
+# 两千零二十四年 / 二千零五年: the year spelled as a number, as it is said aloud.
+_SPELLED_YEAR = re.compile(rf"[两二]千零?([{_CN}十]{{1,3}})(?=\s*年)")
 _FULL = r"(?:19|20)\d{2}"
 _SHORT = rf"(?<![\d.])\d{{2}}(?=\s*年{_NOT_A_YEAR_AFTER})"  # 21年, not 20年代 / 10年来
 _ONE = rf"(?:{_FULL}|{_SHORT})"
@@ -114,6 +116,9 @@ def read_years(question: str, taken: list[bool]) -> Years:
         recent, these = _count_of_years(n), bool(m.group(1) or m.group(4))
         _take(taken, m.start(), m.end())
         spans.append(Span(m.start(), m.end(), question[m.start() : m.end()]))
+    for m in _SPELLED_YEAR.finditer(text):
+        if _free(taken, m.start(), m.end()):
+            add(m, [2000 + chinese_number(m.group(1))])
     for m in _YEAR.finditer(text):
         if _free(taken, m.start(), m.end()):
             add(m, [full_year(m.group(1))])
