@@ -196,6 +196,34 @@ def test_a_comparison_that_names_only_the_other_side_compares_with_the_turn_befo
     assert [m.ask.row for m in q.measures] == [understand(before, TWO_YEARS).measures[0].ask.row]
 
 
+def _conversation(*turns: str):
+    q = None
+    for turn in turns:
+        current = understand(turn, TWO_YEARS)
+        q = current if q is None else follow_up(current, q)
+    return q
+
+
+@pytest.mark.parametrize(
+    ("turns", "operation"),
+    [
+        # 「那两个」「两者」「它们」 point back to the agencies named one by one, and ask of them together
+        (("甲乙市2023年收到多少申请", "丙丁区的呢", "那两个加起来呢"), Operation.SUM),
+        (("甲乙市2023年收到多少申请", "丙丁区的呢", "这两家哪个多"), Operation.RANK),
+        (("甲乙市2023年收到多少申请", "丙丁区的呢", "两者相差多少"), Operation.DIFFERENCE),
+    ],
+)
+def test_agencies_pointed_back_to_are_those_named_before(turns, operation):
+    q = _conversation(*turns)
+    assert [a.name for a in q.agencies] == ["甲乙市人民政府", "甲乙市丙丁区人民政府"]
+    assert q.operation is operation and [m.ask.row for m in q.measures] == ["new"]
+
+
+def test_a_pointer_with_one_agency_before_is_no_follow_up_of_its_figure():
+    q = _conversation("甲乙市2023年收到多少申请", "这两个是什么意思")
+    assert q.measures == () and q.operation is Operation.VALUE
+
+
 @pytest.mark.parametrize(
     ("question", "vague"),
     [

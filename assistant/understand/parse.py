@@ -85,6 +85,8 @@ _CHAT = re.compile(
     r"[啊呀呢吗了！!。？?，,~～]*$",
     re.IGNORECASE,
 )
+# Agencies named before, pointed back to: 「这两个」「那两家」「两者」「它们」「这几个单位」.
+_THESE = re.compile(r"(?:这|那)(?:两|二|三|几)(?:个|家)|两家|两者|二者|它们|这些(?:机关|部门|单位|地方)")
 # A turn that only makes sense after another one.
 _FOLLOW_UP = re.compile(r"^(那|那么|其中|还有|另外|再|又|同样|分别|然后)|呢[？?]?$|呢[，,]")
 
@@ -200,6 +202,8 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         placed=placed,
         years=years,
         years_seen=years.explicit,
+        agencies_seen=naming.agencies,
+        these_agencies=None if naming.agencies else _these_agencies(text),
         measures=measures,
         operation=operation,
         denominator=denominator,
@@ -641,6 +645,10 @@ def follow_up(current: Query, previous: Query) -> Query:
         out = replace(out, agencies=previous.agencies)
     seen = _years_seen(previous.years_seen, current.years.explicit)
     out = replace(out, years_seen=seen)
+    agencies_seen = tuple(dict.fromkeys(a for a in previous.agencies_seen if a not in current.agencies))
+    out = replace(out, agencies_seen=agencies_seen + current.agencies)
+    if (these_agencies := _those_agencies(current, previous.agencies_seen)) is not None:
+        out = replace(out, agencies=these_agencies, agencies_seen=agencies_seen)
     anchored = current.years.onward and bool(previous.years.explicit)
     if (these := _these_years(current.years, previous.years_seen)) is not None:
         out = replace(out, years=these)
@@ -656,7 +664,13 @@ def follow_up(current: Query, previous: Query) -> Query:
     elif (
         not current.measures
         and not own_topic
-        and (current.follow_up or current.vague or _only_slots(current) or _only_an_operation(current))
+        and (
+            current.follow_up
+            or current.vague
+            or _only_slots(current)
+            or _only_an_operation(current)
+            or these_agencies is not None
+        )
     ):
         out = replace(
             out,
@@ -668,6 +682,8 @@ def follow_up(current: Query, previous: Query) -> Query:
         )
     if not current.measures and out.measures:
         out = _compared_with_before(current, previous, out)
+    if these_agencies and len(out.agencies) > 1 and (several := _of_several(current.mentions.get("text", ""))):
+        out = replace(out, operation=several)
     if out.operation is Operation.VALUE and out.years.several:
         out = replace(out, operation=Operation.TREND)
     return out
@@ -717,6 +733,30 @@ def _only_an_operation(q: Query) -> bool:
 def _only_slots(q: Query) -> bool:
     """A turn that only names an agency, a year or a column (「洪泽区呢」「2022年的」)."""
     return q.intent is not Intent.CHAT and not q.measures and bool(q.agencies or q.years.named)
+
+
+def _of_several(text: str) -> Operation | None:
+    """What a turn asks of several agencies it points back to (「那两个加起来」「它们哪个多」)."""
+    for pattern, operation in ((_SUM, Operation.SUM), (_RANK, Operation.RANK), (_DIFFERENCE, Operation.DIFFERENCE)):
+        if pattern.search(text):
+            return operation
+    return None
+
+
+def _these_agencies(text: str) -> int | None:
+    """「这两个」「两家」「它们」 in place of agencies: how many of those named before (0: all of them)."""
+    m = _THESE.search(text)
+    if not m:
+        return None
+    return next((n for said, n in (("两", 2), ("二", 2), ("三", 3)) if said in m.group(0)), 0)
+
+
+def _those_agencies(current: Query, seen: tuple[Agency, ...]) -> tuple[Agency, ...] | None:
+    """「那两个加起来呢」 after turns that named agencies one by one: the last ones named."""
+    count = current.these_agencies
+    if count is None or current.agencies or len(seen) < max(count, 2):
+        return None
+    return seen[-count:] if count else seen
 
 
 def _years_seen(before: tuple[int, ...], named: tuple[int, ...]) -> tuple[int, ...]:

@@ -134,6 +134,8 @@ class Query:
     follow_up: bool = False  # the turn only makes sense with the one before it
     vague: bool = False  # names no figure and no topic (「平潭2023年的数据是多少」): ask back, never guess
     years_seen: tuple[int, ...] = ()  # the years the conversation named so far, in the order named
+    agencies_seen: tuple[Agency, ...] = ()  # the agencies the conversation named so far, in the order named
+    these_agencies: int | None = None  # 「这两个」「它们」: that many of the agencies named before (0: all)
     mentions: dict = field(default_factory=dict, compare=False)
 
     @property
