@@ -300,8 +300,8 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
 # citizens' words) are read right today: a floor, so a change that reads fewer fails here.
 BANK_FLOORS = {
     "year_forms": 36, "missing_year": 27, "missing_agency": 23, "agency_alias": 31, "multi_part": 29,
-    "row_column": 65, "sum": 23, "difference": 26, "share": 23, "rank": 23, "trend": 17, "boundary": 32,
-    "follow_up": 30, "new_topic": 13, "chat": 20, "ask_back": 21, "text": 37, "list": 26,
+    "row_column": 65, "sum": 23, "difference": 26, "share": 23, "rank": 24, "trend": 17, "boundary": 32,
+    "follow_up": 33, "new_topic": 13, "chat": 20, "ask_back": 22, "text": 37, "list": 26,
 }  # fmt: skip
 
 
