@@ -203,6 +203,26 @@ def test_boxes_of_one_cell_join_in_reading_order():
     assert [r.cells for r in rows] == [("(二)部分公开计其他情形)", "", "12")]
 
 
+@pytest.mark.parametrize("dpi", [100, 150, 200, 300])
+def test_every_one_pixel_ruling_of_a_scan_survives_at_any_resolution(tmp_path, dpi):
+    """A page scanned at `dpi` with a 20-row grid of one-pixel rules: the page OCR sees still has all 21
+    horizontal and 3 vertical rules (rendered straight at the working resolution, a 200-dpi scan kept 11)."""
+    page = Image.new("L", (int(8.27 * dpi), int(11.69 * dpi)), 255)
+    draw = ImageDraw.Draw(page)
+    ys = [dpi + i * dpi // 4 for i in range(21)]
+    for y in ys:
+        draw.line([(dpi, y), (page.width - dpi, y)], fill=0, width=1)
+    for x in (dpi, page.width // 2, page.width - dpi):
+        draw.line([(x, ys[0]), (x, ys[-1])], fill=0, width=1)
+    path = tmp_path / "grid.pdf"
+    page.save(path, "PDF", resolution=dpi)
+    with pdfplumber.open(path) as pdf:
+        gray = ocr._gray(pdf.pages[0])
+    assert max(gray.shape) == pytest.approx(11.69 * ocr.DPI, abs=2)
+    tables = ocr._tables(gray, text_height=20)
+    assert [(len(t.horizontal), len(t.vertical)) for t in tables] == [(21, 3)]
+
+
 # ---------------------------------------------------------------- confidence → unread, never stated
 
 

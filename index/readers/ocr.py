@@ -26,8 +26,9 @@ from index.limits import MAX_OCR_PAGES, OCR_SECONDS, over
 from index.numbers import is_number
 from index.readers.pdf import MARGIN, TableRow, TextLine, blocks_of, clean_line
 
-DPI = 150  # a scanned PDF page is rendered at this resolution: every digit of the corpus tables reads right
+DPI = 150  # the working resolution every page is recognised at: every digit of the corpus tables reads right
 _POINTS_PER_INCH = 72
+_A4_LONG_SIDE = 842  # points: a page image without a known size is taken to be a report page
 NO_TEXT = "图片中没有识别出文字"
 UNREADABLE_IMAGE = "无法读取图片文件：文件已损坏或不是PNG/JPEG图片"
 MAX_IMAGE_PIXELS = 40_000_000  # a 300-dpi A3 page is 17 million
@@ -103,11 +104,37 @@ def recognized_boxes(page: Any) -> tuple[list[Box], float]:
 
 
 def _gray(page: Any) -> np.ndarray:
-    return np.asarray(page.to_image(resolution=DPI).original.convert("L"))
+    """A scanned pdfplumber page at the working resolution.
+
+    A scan finer than DPI is rendered at its own resolution and then shrunk by averaging: rendered
+    straight at DPI, whole rows and columns of its pixels are dropped, and with them the one-pixel
+    ruling lines the table grid is built from (a 200-dpi scan lost most of its grid and read no cell).
+    """
+    scanned_at = max((_image_dpi(image) for image in page.images), default=DPI)
+    if scanned_at < DPI + 1:  # a scan's whole pixels put its resolution a fraction of a dot off
+        return np.asarray(page.to_image(resolution=DPI).original.convert("L"))
+    render_at = min(scanned_at, np.sqrt(MAX_IMAGE_PIXELS / (page.width * page.height)) * _POINTS_PER_INCH)
+    rendered = np.asarray(page.to_image(resolution=render_at).original.convert("L"))
+    return _shrunk(rendered, round(max(page.width, page.height) / _POINTS_PER_INCH * DPI))
+
+
+def _image_dpi(image: dict) -> float:
+    """Pixels per inch of a page image, along its finer side."""
+    width, height = image["srcsize"]
+    return max(width / max(image["width"], 1e-6), height / max(image["height"], 1e-6)) * _POINTS_PER_INCH
+
+
+def _shrunk(gray: np.ndarray, longest: int) -> np.ndarray:
+    """The image with its longer side at most `longest` pixels, each pixel the average of those it covers."""
+    factor = longest / max(gray.shape)
+    if factor >= 1:
+        return gray
+    return cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
 
 
 def read_image(path: Path) -> Document:
-    """A PNG or JPEG of a report page, as one page."""
+    """A PNG or JPEG of a report page, as one page: one larger than an A4 page at DPI is shrunk to it, as
+    a fine PDF scan is."""
     try:
         with Image.open(path) as img:
             if img.width * img.height > MAX_IMAGE_PIXELS:
@@ -115,6 +142,7 @@ def read_image(path: Path) -> Document:
             image = np.asarray(img.convert("L"))
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
         raise ReadError(UNREADABLE_IMAGE) from exc
+    image = _shrunk(image, round(_A4_LONG_SIDE / _POINTS_PER_INCH * DPI))
     blocks = blocks_of(page_items(image, recognize(image), 1, 1.0))
     if not blocks:
         raise ReadError(NO_TEXT)
