@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 import pdfplumber
 import pytest
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 from index.document import OCR_MIN_CONFIDENCE, ROW, ReadError
 from index.ingest import parse_file
@@ -206,6 +206,40 @@ def test_every_one_pixel_ruling_of_a_scan_survives_at_any_resolution(tmp_path, d
     assert max(gray.shape) == pytest.approx(11.69 * ocr.DPI, abs=2)
     tables = ocr._tables(gray, text_height=20)
     assert [(len(t.horizontal), len(t.vertical)) for t in tables] == [(21, 3)]
+
+
+def printed_numbers(numbers: list[str]) -> tuple[np.ndarray, list[ocr.Box]]:
+    """A row of numbers printed in cells with a ruling line above and below, and each one's box."""
+    image = Image.new("L", (120 * len(numbers), 60), 255)
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=20)
+    boxes = []
+    for n, text in enumerate(numbers):
+        x0, top, x1, bottom = draw.textbbox((120 * n + 20, 20), text, font=font)
+        draw.text((120 * n + 20, 20), text, font=font, fill=0)
+        boxes.append(ocr.Box(text, 0.999, x0 - 4, top - 6, x1 + 6, bottom + 4))
+    draw.line([(0, 10), (image.width, 10)], fill=0, width=2)
+    draw.line([(0, 50), (image.width, 50)], fill=0, width=2)
+    return np.asarray(image), boxes
+
+
+@pytest.mark.parametrize("scale", [1, 2], ids=["small print", "twice the size"])
+def test_a_number_read_with_a_digit_fewer_than_its_ink_is_never_trusted(scale):
+    """「69」 read as 「6」, and 「1205」 as 「125」, surely: each has more ink than its digits take on the page."""
+    gray, boxes = printed_numbers(["0", "69", "12", "3", "1205", "47", "8.5"])
+    if scale > 1:
+        gray = np.asarray(Image.fromarray(gray).resize((gray.shape[1] * scale, gray.shape[0] * scale), Image.BICUBIC))
+        boxes = [ocr.Box(b.text, b.confidence, *(v * scale for v in (b.x0, b.top, b.x1, b.bottom))) for b in boxes]
+    misread = {"69": "6", "1205": "125"}
+    boxes = [replace(b, text=misread.get(b.text, b.text)) for b in boxes]
+    out = ocr.distrust_overfull(gray, boxes)
+    assert [b.text for b in out if b.confidence == 0] == ["6", "125"]
+    assert [b.confidence for b in out if b.confidence] == [0.999] * 5
+
+
+def test_a_page_without_numbers_keeps_its_confidences():
+    gray, boxes = printed_numbers(["甲", "乙"])
+    assert ocr.distrust_overfull(gray, boxes) == boxes
 
 
 # ---------------------------------------------------------------- confidence → unread, never stated
