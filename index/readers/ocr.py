@@ -35,7 +35,7 @@ MAX_IMAGE_PIXELS = 40_000_000  # a 300-dpi A3 page is 17 million
 _LOOK_PAD, _LOOK_SCALE = 2, 2  # a second look: the box with 2 pixels around it, twice the size
 _OVERFULL = 0.5  # digits of ink beyond those read that make a number untrusted (a dropped digit is 1)
 _RULED = 0.8  # share of ink that makes a row or column of a box a ruling line, not a glyph
-_SPECK = 2  # pixels of ink a column of a box needs to be part of a glyph, not dust
+_SPECK = 3  # pixels of touching ink that are part of a glyph, not dust
 
 
 @dataclass(frozen=True)
@@ -203,42 +203,47 @@ def distrust_overfull(gray: np.ndarray, boxes: list[Box]) -> list[Box]:
     """Numbers whose ink is wider than their characters by half a character or more get confidence 0.
 
     The recogniser drops a blurred digit and is still sure: a 7-point 「69」 scanned at 100 dpi reads
-    「6」 at 0.975, and again 「6」 enlarged. Its ink is two digits wide. The widths are the page's own (see
-    `_digit_widths`), so the test is the same at any resolution.
+    「6」 at 0.975, and again 「6」 enlarged. Its ink is two digits wide. Widths are measured in the ink's
+    own height and against the page's numbers (see `_digit_widths`), so the test is the same at any
+    resolution and for any size of print.
     """
-    numbers = [(i, _ink_width(gray, b)) for i, b in enumerate(boxes) if is_number(b.text)]
-    glyph, advance = _digit_widths([(len(boxes[i].text), w) for i, w in numbers if w])
+    numbers = [(i, _ink_shape(gray, b)) for i, b in enumerate(boxes) if is_number(b.text)]
+    glyph, advance = _digit_widths([(len(boxes[i].text), shape) for i, shape in numbers if shape])
     out = list(boxes)
-    for i, width in numbers:
-        if width >= glyph + (len(boxes[i].text) - 1 + _OVERFULL) * advance:
+    for i, shape in numbers:
+        if shape >= glyph + (len(boxes[i].text) - 1 + _OVERFULL) * advance:
             out[i] = replace(boxes[i], confidence=0.0)
     return out
 
 
-def _digit_widths(widths: list[tuple[int, int]]) -> tuple[float, float]:
-    """From (characters, ink width) of a page's numbers: how wide one digit's ink is (the median of the
-    one-character numbers, else of the width per character) and how far each further character reaches
-    (the median over the longer numbers, else the digit's width); never too wide on a page without numbers."""
-    if not widths:
+def _digit_widths(shapes: list[tuple[int, float]]) -> tuple[float, float]:
+    """From (characters, ink width in ink heights) of a page's numbers: how wide one digit's ink is (the
+    median of the one-character numbers, else of the width per character) and how far each further
+    character reaches (the median over the longer numbers, else the digit's width); never too wide on a
+    page without numbers."""
+    if not shapes:
         return float("inf"), 0.0
-    ones = [w for n, w in widths if n == 1]
-    glyph = median(ones) if ones else median(w / n for n, w in widths)
-    further = [(w - glyph) / (n - 1) for n, w in widths if n > 1]
+    ones = [w for n, w in shapes if n == 1]
+    glyph = median(ones) if ones else median(w / n for n, w in shapes)
+    further = [(w - glyph) / (n - 1) for n, w in shapes if n > 1]
     return glyph, median(further) if further else glyph
 
 
-def _ink_width(gray: np.ndarray, box: Box) -> int:
-    """How wide the ink in the box is, in pixels: columns with more than a speck of ink, rows and columns
+def _ink_shape(gray: np.ndarray, box: Box) -> float:
+    """How wide the ink in the box is for its height (0 for no ink): specks of dust and rows and columns
     nearly all ink (ruling lines) left out."""
     crop = gray[int(box.top) : int(np.ceil(box.bottom)), int(box.x0) : int(np.ceil(box.x1))]
     if crop.size == 0:
-        return 0
+        return 0.0
     _, ink = cv2.threshold(crop, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
-    ink = ink[ink.mean(axis=1) < _RULED]
-    if ink.size == 0:
-        return 0
-    inked = np.flatnonzero(ink[:, ink.mean(axis=0) < _RULED].sum(axis=0) >= _SPECK)
-    return int(inked[-1] - inked[0] + 1) if inked.size else 0
+    ink[ink.mean(axis=1) >= _RULED] = 0
+    ink[:, ink.mean(axis=0) >= _RULED] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    glyphs = np.isin(labels, [i for i in range(1, count) if stats[i, cv2.CC_STAT_AREA] >= _SPECK])
+    rows, columns = np.flatnonzero(glyphs.any(axis=1)), np.flatnonzero(glyphs.any(axis=0))
+    if rows.size == 0:
+        return 0.0
+    return (columns[-1] - columns[0] + 1) / (rows[-1] - rows[0] + 1)
 
 
 def _enlarged(gray: np.ndarray, box: Box) -> np.ndarray:
