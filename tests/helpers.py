@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from enum import StrEnum
 from pathlib import Path
 
+import numpy as np
 import pdfplumber
+from PIL import Image
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -67,11 +70,37 @@ def numbers_are_traceable(result: dict) -> bool:
     return all(n in allowed for n in _NUMBER.findall(result["answer"]))
 
 
-def image_only_pdf(source: Path, dest: Path, dpi: int, pages: Sequence[int] | None = None) -> Path:
+class Blemish(StrEnum):
+    """What a scanner may leave on a page: turned by a degree either way, or grainy with specks of dust."""
+
+    TURNED_LEFT = "rotated +1°"
+    TURNED_RIGHT = "rotated -1°"
+    NOISE = "noise"
+
+
+def scanned_like(image: Image.Image, blemish: Blemish | None) -> Image.Image:
+    """A page image as a scanner leaves it with `blemish` (unchanged for None)."""
+    if blemish in (Blemish.TURNED_LEFT, Blemish.TURNED_RIGHT):
+        degrees = 1.0 if blemish == Blemish.TURNED_LEFT else -1.0
+        return image.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=(255, 255, 255))
+    if blemish == Blemish.NOISE:
+        rng = np.random.default_rng(12)
+        pixels = np.asarray(image.convert("L")).astype(float) + rng.normal(0, 25, (image.height, image.width))
+        specks = rng.random(pixels.shape)
+        pixels[specks < 0.002], pixels[specks > 0.998] = 0, 255
+        return Image.fromarray(np.clip(pixels, 0, 255).astype(np.uint8)).convert("RGB")
+    return image
+
+
+def image_only_pdf(
+    source: Path, dest: Path, dpi: int, pages: Sequence[int] | None = None, blemish: Blemish | None = None
+) -> Path:
     """`source`'s pages (1-based; all by default) rendered at `dpi` and wrapped again as a PDF with no
-    text layer: what a scanner makes of the printed report."""
+    text layer: what a scanner makes of the printed report, with `blemish` on every page."""
     with pdfplumber.open(source) as pdf:
         numbers = pages or range(1, len(pdf.pages) + 1)
-        images = [pdf.pages[n - 1].to_image(resolution=dpi).original.convert("RGB") for n in numbers]
+        images = [
+            scanned_like(pdf.pages[n - 1].to_image(resolution=dpi).original.convert("RGB"), blemish) for n in numbers
+        ]
     images[0].save(dest, "PDF", save_all=True, append_images=images[1:], resolution=dpi)
     return dest
