@@ -12,7 +12,7 @@ from dataclasses import replace
 from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda
 
-from assistant.compose import (
+from assistant.answer.compose import (
     ROUTE_CHAT,
     ROUTE_FIGURE,
     ROUTE_NONE,
@@ -30,10 +30,10 @@ from assistant.compose import (
     compose_values,
     gap_sentences,
 )
-from assistant.examples import example_questions
-from assistant.figures import default_denominator, figure_of, format_gaps, read_figures
-from assistant.measure_proposals import MeasureProposer, asks_a_count
-from assistant.passages_answer import (
+from assistant.answer.examples import example_questions
+from assistant.answer.figures import default_denominator, figure_of, format_gaps, read_figures
+from assistant.answer.measure_proposals import MeasureProposer, asks_a_count
+from assistant.answer.passages import (
     Words,
     choose,
     content_words,
@@ -43,8 +43,8 @@ from assistant.passages_answer import (
     quoted,
     unmentioned,
 )
-from assistant.rephrase import rephrase
-from assistant.retrieve import HybridRetriever
+from assistant.answer.rephrase import rephrase
+from assistant.answer.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency
 from assistant.understand.naming import find_agencies
 from assistant.understand.parse import follow_up, normalise_question, understand
@@ -52,9 +52,9 @@ from assistant.understand.query import Intent, Operation, Query, Slot
 from assistant.understand.scope import Scope, resolve_scope
 from assistant.understand.vocabulary import Kind
 from index import template as T
-from index.layout import other_split as layout_other_split
 from index.model import ANSWERABLE
-from index.store import Store
+from index.parse.layout import other_split as layout_other_split
+from index.store.reports import Store
 
 SEARCH_DEPTH = 8
 SECTION_DEPTH = 40

@@ -15,21 +15,21 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from assistant.answer.measure_proposals import MeasureProposer
+from assistant.answer.passages import content_words
+from assistant.answer.rephrase import chat_model_from_env
+from assistant.answer.retrieve import HybridRetriever
 from assistant.chain import AnsweringChain
-from assistant.measure_proposals import MeasureProposer
-from assistant.passages_answer import content_words
-from assistant.rephrase import chat_model_from_env
-from assistant.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency, directory
-from index.embeddings import embedding_threads, load_embeddings
 from index.ingest import Ingestor, IngestResult, InputFile
-from index.keywords import tokenize
 from index.originals import FOLDER as ORIGINALS
 from index.originals import Originals
 from index.parallel import ingest_parallel
-from index.store import Store
-from index.vector_sink import ReportVectors
-from index.vectors import VectorIndex
+from index.store.embeddings import embedding_threads, load_embeddings
+from index.store.keywords import tokenize
+from index.store.reports import Store
+from index.store.vector_sink import ReportVectors
+from index.store.vectors import VectorIndex
 
 DB_NAME = "gongkai.sqlite3"
 EMBEDDING_CACHE = "embeddings.sqlite3"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from index.numbers import UNREAD
+from index.parse.numbers import UNREAD
 
 HEADING = "heading"
 PARAGRAPH = "paragraph"
@@ -13,7 +13,7 @@ ROW = "row"
 # Measured on the corpus tables rendered at 100 and 150 dpi (tests/bench_ocr.py).
 OCR_MIN_CONFIDENCE = 0.97
 # At or above this no number of those tables was misread (the highest misread was 0.96): a 勾稽 rule
-# that values read this surely break is the report's own error, kept as printed (index.parse).
+# that values read this surely break is the report's own error, kept as printed (index.parse.report).
 OCR_SURE_CONFIDENCE = 0.99
 
 

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Protocol
 
 from index.document import Document, ReadError
-from index.metadata import NOTHING_SUPPLIED, Supplied
 from index.model import STATED, ParsedReport
 from index.originals import Originals
 from index.outcome import CellChange, Contents, Outcome, changes_sentence, contents, diff
-from index.parse import parse_report
+from index.parse.metadata import NOTHING_SUPPLIED, Supplied
+from index.parse.report import parse_report
 from index.passages import Passage, chunk
 from index.readers import SUPPORTED_SUFFIXES, read
-from index.store import Store
+from index.store.reports import Store
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 PARSER_VERSION = "2026-12-04.3"  # bump when parsing changes what a file yields

@@ -65,7 +65,7 @@ class Check:
 
 
 class Evidence(StrEnum):
-    """Where a report's agency or year was found, best first (index.metadata)."""
+    """Where a report's agency or year was found, best first (index.parse.metadata)."""
 
     SUPPLIED = "supplied"  # given by a person: `gongkai ingest --agency --year`, the upload form
     META = "meta"  # the web page's <meta> or <title>

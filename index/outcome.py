@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from index import template as T
-from index.layout import other_split
 from index.model import AMBIGUOUS, BROKEN, DERIVED, MISSING, STATED, STATUS_ZH, Cell, Check, ParsedReport
-from index.numbers import format_number
+from index.parse.layout import other_split
+from index.parse.numbers import format_number
 
 MAX_NAMED = 5  # cells named in a list before 「等N个」
 MAX_CHANGES = 8  # changed figures spelled out before 「等N个」

@@ -14,9 +14,9 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 from pathlib import Path
 
-from index.embeddings import available_cores, load_embeddings
 from index.ingest import FAILED, Ingestor, IngestResult, InputFile, Pending, Prepared, prepare
-from index.vector_sink import PassageEmbedder
+from index.store.embeddings import available_cores, load_embeddings
+from index.store.vector_sink import PassageEmbedder
 
 _AHEAD = 4  # files in flight per worker: enough to keep workers busy, few enough to bound memory
 _embedder: PassageEmbedder | None = None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from index.model import ParsedReport
-from index.numbers import json_number
+from index.parse.numbers import json_number
 
 
 def tables_json(parsed: ParsedReport) -> dict:

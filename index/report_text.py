@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from index.layout import layouts, other_split
 from index.model import AMBIGUOUS, BROKEN, CHECK_STATUS_ZH, DERIVED, MISSING, ParsedReport
-from index.numbers import format_number
+from index.parse.layout import layouts, other_split
+from index.parse.numbers import format_number
 
 _MARK = {DERIVED: "（推算）", MISSING: "未列明", AMBIGUOUS: "无法确定"}
 

@@ -20,7 +20,7 @@ UNIT_ITEMS = "件"
 UNIT_TEN_THOUSAND_YUAN = "万元"
 UNIT_YUAN = "元"
 UNIT_PROJECTS = "个"
-# What a cell can hold, whatever the report (index.kinds): a count is whole and never negative;
+# What a cell can hold, whatever the report (index.parse.kinds): a count is whole and never negative;
 # an amount is never negative; only a 本年增/减 column may be negative.
 COUNT_UNITS = (UNIT_ITEMS, UNIT_PROJECTS)
 SIGNED_COLUMNS = ("change",)
@@ -492,7 +492,7 @@ NEXT_SECTION_KEYS = ("存在的主要问题", "五、")
 
 # ---------------------------------------------------------------- words reports write with
 # How report narratives name 表二's rows and columns (「本年制发规范性文件12件」「现行有效的规章3件」):
-# index.narrative reads figures written in sentences with these. Question words live in
+# index.parse.narrative reads figures written in sentences with these. Question words live in
 # assistant/understand/vocabulary.json.
 
 NARRATIVE_ACTIVE_ITEMS = {

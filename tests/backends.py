@@ -25,8 +25,8 @@ from pathlib import Path
 import pytest
 
 from assistant.engine import DATABASE_URL_VAR
-from index.sql import POSTGRES, SQLITE
-from index.vectors import CHROMA_URL_VAR
+from index.store.sql import POSTGRES, SQLITE
+from index.store.vectors import CHROMA_URL_VAR
 
 EMBEDDED = "embedded"
 SERVERS = "servers"
@@ -164,7 +164,7 @@ def fresh_database(server_url: str) -> Iterator[str]:
 
 def empty_chroma(url: str) -> str:
     """The server with no collections, so that a test sees only what it wrote."""
-    from index.vectors import chroma_client
+    from index.store.vectors import chroma_client
 
     client = chroma_client(Path("."), url)
     for collection in client.list_collections():

@@ -1,6 +1,6 @@
 """Why each ambiguous gold cell stays ambiguous, printed (not asserted): for every cell the parser leaves
 ambiguous in a gold file, the glued text it was read from, how many readings survive, which 勾稽 rules
-reach the cell, which kind constraints (index.kinds) hold it, and the figures the prose gives it.
+reach the cell, which kind constraints (index.parse.kinds) hold it, and the figures the prose gives it.
 
 `python tests/bench_ambiguous.py`: a cell with no rule and no prose figure has no evidence in its report.
 """
@@ -15,8 +15,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from index import template as T  # noqa: E402
 from index.ingest import parse_file  # noqa: E402
 from index.model import AMBIGUOUS  # noqa: E402
-from index.narrative import narrative_hints  # noqa: E402
-from index.numbers import format_number  # noqa: E402
+from index.parse.narrative import narrative_hints  # noqa: E402
+from index.parse.numbers import format_number  # noqa: E402
 from tests.helpers import CORPUS, gold_files, load_gold  # noqa: E402
 
 

@@ -4,7 +4,7 @@ offering the value, missing, wrong (stated or derived with another value) and in
 `python tests/bench_gold.py`: every file of ../shared/gold (or tests/fixtures/gold) parsed from the corpus.
 A last line counts the same cells over the renditions of each report in the corpus (another file of the
 same agency and year whose stated cells all agree, e.g. the saved web page beside a text dump): answers
-read a cell from the first rendition that states it (assistant/figures.py), so that is what a citizen gets.
+read a cell from the first rendition that states it (assistant/answer/figures.py), so that is what a citizen gets.
 """
 
 from __future__ import annotations

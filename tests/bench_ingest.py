@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from index.embeddings import available_cores  # noqa: E402
+from index.store.embeddings import available_cores  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUNDS = 2

@@ -38,13 +38,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from assistant.engine import DB_NAME, Gongkai  # noqa: E402
 from assistant.understand.agencies import read_places  # noqa: E402
 from index.document import Document  # noqa: E402
-from index.embeddings import THREADS_VAR, available_cores, load_embeddings  # noqa: E402
 from index.ingest import expand, parse_file  # noqa: E402
 from index.model import ParsedReport, Source  # noqa: E402
 from index.passages import Passage, chunk  # noqa: E402
-from index.store import Store  # noqa: E402
-from index.vector_sink import report_items  # noqa: E402
-from index.vectors import VectorIndex, indexed_text  # noqa: E402
+from index.store.embeddings import THREADS_VAR, available_cores, load_embeddings  # noqa: E402
+from index.store.reports import Store  # noqa: E402
+from index.store.vector_sink import report_items  # noqa: E402
+from index.store.vectors import VectorIndex, indexed_text  # noqa: E402
 from tests.helpers import CORPUS, ROOT  # noqa: E402
 
 # Characters common in county names and rare in other words, so a made-up place reads as a place.

@@ -16,9 +16,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from assistant.engine import Gongkai  # noqa: E402
-from assistant.evaluate import load_exam  # noqa: E402
 from index.ingest import expand  # noqa: E402
 from tests.helpers import CORPUS, EXAM  # noqa: E402
+from ui.evaluate import load_exam  # noqa: E402
 
 ROUNDS = 3
 

@@ -12,7 +12,7 @@ from unittest import mock
 from chromadb.api.shared_system_client import SharedSystemClient
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from index.embeddings import CachedEmbeddings
+from index.store.embeddings import CachedEmbeddings
 
 
 def fake_embeddings(spec=None, cache_path=None, threads=None) -> CachedEmbeddings:

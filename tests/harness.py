@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from index import template as T
 from index.ingest import parse_file
-from index.layout import other_split
 from index.model import AMBIGUOUS, DERIVED, STATED, ParsedReport
+from index.parse.layout import other_split
 from tests.layouts import BLANK_ZERO, GLUED, HARNESS_LAYOUTS, write
 
 # Layouts where glued digits may leave a printed value ambiguous among the readings the rules allow.

@@ -14,8 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from index import template as T
-from index.layout import layouts
-from index.numbers import format_number, is_number
+from index.parse.layout import layouts
+from index.parse.numbers import format_number, is_number
 
 TSV = "tsv"  # the grid: a merged cell's shadow is an empty field
 TSV_ROWS = "tsv-rows"  # each row's own cells only, as copied from a page

@@ -10,8 +10,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.answer.figures import read_figures
 from assistant.chain import AnsweringChain
-from assistant.figures import read_figures
 from assistant.understand.query import Operation, Slot
 
 BANK = Path(__file__).parent / "fixtures" / "question_bank.jsonl"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from assistant.compose import ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
+from assistant.answer.compose import ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
 from index import template as T
 from tests.helpers import numbers_are_traceable
 

@@ -10,11 +10,11 @@ from unittest import mock
 import pytest
 
 from assistant.engine import DATABASE_URL_VAR
-from assistant.evaluate import load_exam
-from index.vectors import CHROMA_URL_VAR
+from index.store.vectors import CHROMA_URL_VAR
 from tests.backends import empty_chroma, fresh_database
 from tests.conftest import fake_corpus
 from tests.helpers import EXAM
+from ui.evaluate import load_exam
 
 ANSWER = ("route", "answer", "figures", "citations", "computed")
 

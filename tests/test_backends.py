@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.sql import SQLITE, connect
-from index.vectors import chroma_client
+from index.store.sql import SQLITE, connect
+from index.store.vectors import chroma_client
 
 
 @pytest.mark.parametrize("url", ["mysql://u@h/db", "127.0.0.1:5432/gongkai"])

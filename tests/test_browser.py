@@ -17,7 +17,7 @@ import pytest
 import uvicorn
 from playwright.sync_api import expect, sync_playwright
 
-from index.layout import layouts, other_split
+from index.parse.layout import layouts, other_split
 from tests.chat_page import page_answers, page_shows
 from tests.helpers import ROOT
 from ui.app import create_app

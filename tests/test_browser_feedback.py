@@ -13,7 +13,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from index.feedback import normalize_question
+from index.store.feedback import normalize_question
 from tests.test_browser import ARTIFACTS, CHROMIUM, PENDING, ask_widget, english_words
 
 QUESTION = "平潭2023年新收多少件政府信息公开申请？"

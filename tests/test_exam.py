@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from assistant.evaluate import load_exam, score
 from tests.helpers import EXAM, numbers_are_traceable
+from ui.evaluate import load_exam, score
 
 
 def test_dev_exam(corpus_index):

@@ -14,7 +14,7 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from index.feedback import normalize_question
+from index.store.feedback import normalize_question
 from tests.test_api import ANSWER_KEYS
 from ui.app import create_app
 from ui.feedback import answered

@@ -1,4 +1,4 @@
-"""The questions and votes log (index/feedback.py) on both SQL stores: askings grouped by their normalised text,
+"""The questions and votes log (index/store/feedback.py) on both SQL stores: askings grouped by their normalised text,
 votes replacing one another per answer, those needing attention first."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import sqlite3
 import psycopg
 import pytest
 
-from index.feedback import Vote, normalize_question
-from index.store import Store
+from index.store.feedback import Vote, normalize_question
+from index.store.reports import Store
 
 REFUSED = (sqlite3.IntegrityError, psycopg.IntegrityError)
 

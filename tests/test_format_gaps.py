@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.compose import ROUTE_FIGURE, ROUTE_NONE
-from assistant.figures import Gap, GapKind, cell_ids, format_gaps
+from assistant.answer.compose import ROUTE_FIGURE, ROUTE_NONE
+from assistant.answer.figures import Gap, GapKind, cell_ids, format_gaps
 from assistant.understand.query import CellAsk
 from index import template as T
-from index.store import ReportRow
+from index.store.reports import ReportRow
 from tests.helpers import numbers_are_traceable
 
 

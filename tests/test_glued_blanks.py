@@ -4,8 +4,8 @@ result rows): a row whose full reading keeps its own rule only by coincidence is
 from __future__ import annotations
 
 from index import template as T
-from index.numbers import readings
-from index.resolve import Group, resolve
+from index.parse.numbers import readings
+from index.parse.resolve import Group, resolve
 
 RULES = T.rules(False)
 COLUMNS = (*T.APPLICANT_DETAIL_KEYS, "total")

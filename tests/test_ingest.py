@@ -11,7 +11,7 @@ import pytest
 
 from assistant.engine import Gongkai
 from index.ingest import ADDED, FAILED, RENDITION, REPLACED, UNCHANGED, InputFile
-from index.vectors import IndexItem
+from index.store.vectors import IndexItem
 from tests.helpers import CORPUS, ROOT
 
 REPORT = CORPUS / "2023_chuanhuiqu_zfbgs.txt"

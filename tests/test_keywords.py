@@ -9,9 +9,9 @@ import sqlite3
 import pytest
 
 from index.ingest import Ingestor
-from index.keywords import tokenize
-from index.sql import SQLITE
-from index.store import MIGRATIONS, Store
+from index.store.keywords import tokenize
+from index.store.reports import MIGRATIONS, Store
+from index.store.sql import SQLITE
 from tests.helpers import CORPUS
 
 PINGTAN = "2023_pingtan_shiyanqu.txt"
@@ -43,7 +43,7 @@ def test_an_ingested_report_is_searchable_within_its_reports(store):
     assert {r for r, _, _ in both} == {pingtan, chuanhui}
     if store.db.dialect == SQLITE:  # FTS5 ranks with the statistics of every passage, restricted or not
         assert [h for h in both if h[0] == chuanhui][: len(hits)] == hits
-    else:  # PostgreSQL ranks within a few reports by their own statistics (index/keywords.py)
+    else:  # PostgreSQL ranks within a few reports by their own statistics (index/store/keywords.py)
         assert {h[:2] for h in hits} <= {h[:2] for h in both if h[0] == chuanhui}
     assert store.search_passages("的了吗", 5, None) == [] and store.search_passages("保密", 5, []) == []
 

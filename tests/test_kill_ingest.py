@@ -31,14 +31,14 @@ COPY = "副本.txt"  # the same bytes as 2023_shuyang_fagaiju.txt: skipped
 # is a point; two are drawn among the writes of the two files after it, and one moment after the first
 # file was taken (the ingest takes about 0.4 s).
 REPLACEMENT = [
-    ("index.store:Store.insert_report", 1, "after"),
-    ("index.vectors:VectorIndex._write", 1, "after"),
-    ("index.store:Store.delete_report", 1, "after"),
-    ("index.vectors:VectorIndex.delete_report", 2, "after"),
+    ("index.store.reports:Store.insert_report", 1, "after"),
+    ("index.store.vectors:VectorIndex._write", 1, "after"),
+    ("index.store.reports:Store.delete_report", 1, "after"),
+    ("index.store.vectors:VectorIndex.delete_report", 2, "after"),
 ]
 LATER = [
     (target, n, when)
-    for target in ("index.store:Store.insert_report", "index.vectors:VectorIndex._write")
+    for target in ("index.store.reports:Store.insert_report", "index.store.vectors:VectorIndex._write")
     for n in (2, 3)
     for when in ("before", "after")
 ]

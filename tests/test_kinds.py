@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from index import template as T
 from index.ingest import parse_file
-from index.kinds import fits, fitting, reading_fits
 from index.model import AMBIGUOUS, STATED
+from index.parse.kinds import fits, fitting, reading_fits
 from tests.harness import judge, reports
 from tests.helpers import CORPUS
 from tests.layouts import CELL_LINES, GLUED, HTML, TSV, render, write

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.measure_proposals import MeasureProposer, proposable
+from assistant.answer.measure_proposals import MeasureProposer, proposable
 from assistant.understand.query import Slot
 from index import template as T
 from index.model import ANSWERABLE

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from index.sql import MIGRATIONS, POSTGRES, SQLITE, migrations
-from index.store import Store, migrate
+from index.store.reports import Store, migrate
+from index.store.sql import MIGRATIONS, POSTGRES, SQLITE, migrations
 from tests.backends import fresh_database
 
 
@@ -75,7 +75,7 @@ def test_a_later_migration_adding_a_column_applies_on_both(tmp_path, database_ur
         "CREATE INDEX reports_source_url ON reports (source_url);\n",
         encoding="utf-8",
     )
-    monkeypatch.setattr("index.sql.MIGRATIONS", Path(folder))
+    monkeypatch.setattr("index.store.sql.MIGRATIONS", Path(folder))
     again = Store(tmp_path / "g.sqlite", database_url)
     assert again.db.version() == number
     assert [tuple(r) for r in again.db.execute("SELECT file, source_url FROM reports").fetchall()] == [("a.txt", "")]

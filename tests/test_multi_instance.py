@@ -15,7 +15,7 @@ import pytest
 
 from assistant.engine import DATABASE_URL_VAR
 from index.ingest import parse_file
-from index.vectors import CHROMA_URL_VAR
+from index.store.vectors import CHROMA_URL_VAR
 from tests.backends import empty_chroma, free_port, fresh_database, wait_http
 from tests.helpers import CORPUS, ROOT
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from index.ingest import parse_file
 from index.model import AMBIGUOUS, STATED
-from index.narrative import narrative_hints
+from index.parse.narrative import narrative_hints
 from tests.helpers import CORPUS
 
 

@@ -1,6 +1,6 @@
 """Glued digits: every split is enumerated, none is guessed."""
 
-from index.numbers import BLANK, UNREAD, readings, splits
+from index.parse.numbers import BLANK, UNREAD, readings, splits
 
 
 def test_splits_respect_leading_zeros():

@@ -13,8 +13,8 @@ import pytest
 
 from index.document import OCR_SURE_CONFIDENCE
 from index.ingest import parse_file
-from index.metadata import Supplied
 from index.model import BROKEN, DERIVED, STATED
+from index.parse.metadata import Supplied
 from tests.helpers import GOLD, PDFS, image_only_pdf, load_gold
 
 ocr = pytest.importorskip("index.readers.ocr", reason="the extra gongkai[ocr] is not installed")

@@ -19,11 +19,11 @@ from fastapi.testclient import TestClient
 from PIL import Image
 
 from index.ingest import Ingestor, parse_file
-from index.metadata import Supplied
 from index.model import STATED
 from index.originals import Originals
 from index.page_boxes import cell_box, cell_position, words
-from index.store import Store
+from index.parse.metadata import Supplied
+from index.store.reports import Store
 from tests.helpers import CORPUS, PDFS, image_only_pdf
 from ui.app import create_app
 from ui.page_image import MAX_SIDE_PX

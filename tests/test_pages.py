@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from index import template as T
-from index.layout import layouts, other_split
 from index.model import AMBIGUOUS, BROKEN, CHECK_STATUS_ZH, DERIVED, MISSING, STATUS_ZH
+from index.parse.layout import layouts, other_split
 from ui.app import create_app
 from ui.chat import build_chat
 from ui.citations import answer_html, source_url

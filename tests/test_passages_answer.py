@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.passages_answer import Hit, Words, coverage, gives_a_number, named_section
+from assistant.answer.passages import Hit, Words, coverage, gives_a_number, named_section
 
 
 @pytest.mark.parametrize(

@@ -17,9 +17,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from index.document import OCR_MIN_CONFIDENCE, ROW, ReadError
 from index.ingest import parse_file
-from index.metadata import Supplied
 from index.model import DERIVED, MISSING, STATED, where_zh
-from index.parse import parse_report
+from index.parse.metadata import Supplied
+from index.parse.report import parse_report
 from index.readers import read
 from index.readers.pdf import NOTHING_RECOGNIZED, TableRow, TextLine, read_pdf
 from tests.helpers import GOLD, PDFS, Blemish, image_only_pdf, load_gold

@@ -6,12 +6,12 @@ from dataclasses import replace
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from assistant.compact import AnswerTable
-from assistant.compose import Answer, Citation
-from assistant.figures import Figure
-from assistant.rephrase import guard, rephrase
+from assistant.answer.compact import AnswerTable
+from assistant.answer.compose import Answer, Citation
+from assistant.answer.figures import Figure
+from assistant.answer.rephrase import guard, rephrase
 from index.model import STATED, Cell
-from index.store import ReportRow
+from index.store.reports import ReportRow
 
 TITLE = "平潭综合实验区2023年度政府信息公开工作年度报告"
 REPORT = ReportRow(1, "2023_pingtan_shiyanqu.txt", "", "平潭综合实验区", 2023, TITLE, "2021", [])

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.retrieve import HybridRetriever
+from assistant.answer.retrieve import HybridRetriever
 from index.ingest import Ingestor
 from index.passages import chunk
 from index.readers import read
-from index.store import Store
-from index.vectors import VectorIndex, passage_item
+from index.store.reports import Store
+from index.store.vectors import VectorIndex, passage_item
 from tests.helpers import CORPUS
 
 REPORTS = {

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from index import template as T
-from index.checks import check, derive
 from index.ingest import parse_file
 from index.model import BROKEN, DERIVED, HOLDS, MISSING, STATED, UNCHECKED, Cell
+from index.parse.checks import check, derive
 from tests.helpers import CORPUS
 
 

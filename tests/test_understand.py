@@ -11,7 +11,7 @@ from assistant.understand.parse import follow_up, understand
 from assistant.understand.query import Intent, Operation
 from assistant.understand.scope import resolve_scope
 from assistant.understand.vocabulary import correct_homophones
-from index.store import ReportRow
+from index.store.reports import ReportRow
 from tests.helpers import ROOT
 from tests.question_bank import check, load_bank, read
 

@@ -9,7 +9,7 @@ from langchain_core.embeddings import DeterministicFakeEmbedding
 
 from index.passages import chunk
 from index.readers import read
-from index.vectors import IndexItem, VectorIndex, collection_name, indexed_text, passage_item
+from index.store.vectors import IndexItem, VectorIndex, collection_name, indexed_text, passage_item
 from tests.helpers import CORPUS
 
 PINGTAN = "平潭综合实验区2023年度政府信息公开工作年度报告"

@@ -1,4 +1,4 @@
-"""An answer's compact table (assistant/compact.py) as HTML, drawn in place of the lines it stands for.
+"""An answer's compact table (assistant/answer/compact.py) as HTML, drawn in place of the lines it stands for.
 
 Every label and value is escaped here; each value links to its own cell in the source view. A table with more
 columns than rows is shown turned (the template's columns down the side), so it fits a phone without scrolling.

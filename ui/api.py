@@ -17,9 +17,9 @@ from assistant.engine import Gongkai
 from index import template as T
 from index.model import STATUS_ZH, Cell, ParsedReport, ReportMeta
 from index.normalize import clean_line
-from index.numbers import format_number
+from index.parse.numbers import format_number
 from index.report_json import tables_json
-from index.store import ReportRow
+from index.store.reports import ReportRow
 from ui.citations import answer_chart
 from ui.feedback import log_answer
 from ui.html import cell_details

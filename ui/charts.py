@@ -9,9 +9,9 @@ comes from a report goes through `esc`.
 
 from __future__ import annotations
 
-from assistant.chart import NO_REPORT
+from assistant.answer.chart import NO_REPORT
 from index.model import AMBIGUOUS, DERIVED, MISSING, STATUS_ZH
-from index.numbers import format_number
+from index.parse.numbers import format_number
 from ui.html import esc
 
 KIND_ZH = {"bar": "柱状图", "line": "折线图"}

@@ -29,8 +29,8 @@ from contextlib import nullcontext
 import gradio as gr
 import gradio.utils
 
+from assistant.answer.examples import example_questions
 from assistant.engine import Gongkai
-from assistant.examples import example_questions
 from index.normalize import clean_line
 from ui.api import MAX_HISTORY
 from ui.citations import SOURCE_FRAME, SOURCE_PATH, answer_html

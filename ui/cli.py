@@ -11,8 +11,8 @@ from pathlib import Path
 
 from index.document import ReadError
 from index.ingest import expand, parse_file
-from index.metadata import Supplied
 from index.model import STATUS_ZH, ParsedReport
+from index.parse.metadata import Supplied
 from index.report_json import tables_json
 from index.report_text import render_report
 from ui.failures import OperatorError, check_port, explain
@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--port", type=int, default=7860)
 
     args = parser.parse_args(argv)
-    from index.embeddings import SettingError
+    from index.store.embeddings import SettingError
 
     try:
         return COMMANDS[args.command](args)
@@ -142,13 +142,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from assistant.cli_ask import run_ask
+    from ui.cli_ask import run_ask
 
     return run_ask(args, data_dir(args.data))
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from assistant.evaluate import run_eval
+    from ui.evaluate import run_eval
 
     return run_eval(args.exam_dir, data_dir(args.data), args.corpus)
 

@@ -16,8 +16,8 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
-from assistant.chart import NO_REPORT
-from assistant.compare import (
+from assistant.answer.chart import NO_REPORT
+from assistant.answer.compare import (
     BY_AGENCY,
     BY_YEAR,
     CompareError,
@@ -32,7 +32,7 @@ from assistant.compare import (
 from assistant.engine import Gongkai
 from index import template as T
 from index.model import STATUS_ZH
-from index.numbers import format_number, json_number
+from index.parse.numbers import format_number, json_number
 from ui.charts import BROKEN_WORD, GAP_WORDS, chart_html
 from ui.citations import source_url
 from ui.html import esc, page

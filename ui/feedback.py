@@ -1,4 +1,4 @@
-"""Every answer logged with its question and route (index/feedback.py), and POST /api/feedback: a 👍/👎 with an
+"""Every answer logged with its question and route (index/store/feedback.py), and POST /api/feedback: a 👍/👎 with an
 optional comment on a logged answer. Nothing about who asked or voted is stored: no address, no browser, no
 session; the question text is all.
 
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, HTTPException
 
-from assistant.compose import ROUTE_FIGURE, ROUTE_NONE
+from assistant.answer.compose import ROUTE_FIGURE, ROUTE_NONE
 from assistant.engine import Gongkai
-from index.feedback import Asked
 from index.normalize import clean_text
+from index.store.feedback import Asked
 from ui.html import esc
 from ui.schemas import ErrorMessage, FeedbackRequest, FeedbackResponse
 

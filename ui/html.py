@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from html import escape
 
 from index import template as T
-from index.layout import TableLayout, layouts, other_split
 from index.model import (
     AMBIGUOUS,
     BROKEN,
@@ -23,8 +22,9 @@ from index.model import (
     Check,
     where_zh,
 )
-from index.numbers import format_number
-from index.store import ReportRow
+from index.parse.layout import TableLayout, layouts, other_split
+from index.parse.numbers import format_number
+from index.store.reports import ReportRow
 
 STATIC = "/gk-static"
 HIT_ID = "hit"

@@ -29,7 +29,7 @@ from index import template as T
 from index.limits import MAX_PAGES
 from index.model import Cell
 from index.page_boxes import Box, cell_box, cell_position, passage_box, words
-from index.store import ReportRow, StoredPassage
+from index.store.reports import ReportRow, StoredPassage
 from ui.api import NO_REPORT, stored_report
 from ui.html import esc
 from ui.schemas import ErrorMessage

@@ -22,8 +22,8 @@ from index.model import (
     Check,
     where_zh,
 )
-from index.numbers import format_number
-from index.store import ReportRow, StoredPassage
+from index.parse.numbers import format_number
+from index.store.reports import ReportRow, StoredPassage
 from ui.api import NO_REPORT, stored_report
 from ui.html import HIT_ID, cell_details, checks_list, esc, legend, page, report_tables
 from ui.page_image import cell_toggle, passage_toggle

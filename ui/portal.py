@@ -8,8 +8,8 @@ from pathlib import Path
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, HTMLResponse
 
+from assistant.answer.examples import example_questions
 from assistant.engine import Gongkai
-from assistant.examples import example_questions
 from index.normalize import clean_line
 from ui.html import esc, page
 from ui.settings import Settings

@@ -1,6 +1,6 @@
 """「群众问了什么」 for staff: every question asked on the chat or the API, grouped by its normalised text, with
 how often it was asked, how often the reports did not answer it (or it was asked back), the votes and comments
-and the latest answer; those needing attention first (index/feedback.py orders them). /api/questions.csv is the
+and the latest answer; those needing attention first (index/store/feedback.py orders them). /api/questions.csv is the
 same list for a spreadsheet.
 
 Questions and comments are a citizen's own words: escaped on the page, and in the CSV a cell that a spreadsheet
@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
-from assistant.compose import ROUTE_CHAT, ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
+from assistant.answer.compose import ROUTE_CHAT, ROUTE_FIGURE, ROUTE_NONE, ROUTE_TEXT
 from assistant.engine import Gongkai
-from index.feedback import QuestionGroup
+from index.store.feedback import QuestionGroup
 from ui.api import CSV_DOC, csv_response
 from ui.html import esc, page
 

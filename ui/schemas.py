@@ -11,7 +11,7 @@ from typing import Literal
 from fastapi.security import HTTPBearer
 from pydantic import BaseModel, ConfigDict, Field
 
-from index.feedback import MAX_COMMENT_CHARS, Vote
+from index.store.feedback import MAX_COMMENT_CHARS, Vote
 
 MAX_HISTORY_ITEMS = 200  # more is a client that never trims its history, told so
 ANSWER_ID_CHARS = 64  # ids are 32 hex digits; anything longer names no answer

@@ -24,9 +24,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from assistant.engine import Gongkai
 from index.ingest import FAILED, SKIPPED, IngestResult, InputFile
-from index.metadata import Supplied
 from index.normalize import clean_file_name, clean_line
 from index.outcome import VERB_ZH
+from index.parse.metadata import Supplied
 from ui.schemas import ErrorMessage, UploadResult, admin_token
 from ui.settings import Settings
 from ui.vetting import vet

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from index.document import Document, ReadError
 from index.ingest import parse_file
-from index.metadata import Supplied
 from index.model import ParsedReport
+from index.parse.metadata import Supplied
 
 # spawn, not fork: the server has threads, and a forked child may inherit a lock one of them holds.
 _CONTEXT = multiprocessing.get_context("spawn")

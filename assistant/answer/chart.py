@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from assistant.figures import Figure, label
+from assistant.answer.figures import Figure, label
 from index import template as T
 from index.model import MISSING
-from index.numbers import json_number
+from index.parse.numbers import json_number
 
 LINE = "line"
 BAR = "bar"

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.figures import Figure, label
+from assistant.answer.figures import Figure, label
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING
-from index.numbers import format_number
+from index.parse.numbers import format_number
 
 UNSTATED_ZH = {MISSING: "报告未列明", AMBIGUOUS: "无法确定"}
 AMBIGUOUS_NOTE = "“无法确定”表示原文中的数字相连，无法唯一拆分，因此不给出数字。"

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from assistant.chart import BAR, LINE, NO_REPORT, Chart, Point, Series
-from assistant.compose import Citation, Citations
-from assistant.figures import Figure, label, read_figures
+from assistant.answer.chart import BAR, LINE, NO_REPORT, Chart, Point, Series
+from assistant.answer.compose import Citation, Citations
+from assistant.answer.figures import Figure, label, read_figures
 from assistant.understand.agencies import Agency
 from assistant.understand.naming import find_agencies
 from assistant.understand.parse import normalise_question
@@ -20,7 +20,7 @@ from assistant.understand.query import CellAsk, Intent, Measure, Query
 from assistant.understand.scope import Scope
 from index import template as T
 from index.model import AMBIGUOUS, ANSWERABLE, DERIVED, MISSING, STATED
-from index.store import ReportRow, Store
+from index.store.reports import ReportRow, Store
 
 BY_YEAR = "year"
 BY_AGENCY = "agency"

@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assistant import compact
-from assistant.chart import Chart, parts_chart, series_chart
-from assistant.compact import AnswerTable
-from assistant.figures import BrokenRule, Figure, Gap, GapKind, label
+from assistant.answer import compact
+from assistant.answer.chart import Chart, parts_chart, series_chart
+from assistant.answer.compact import AnswerTable
+from assistant.answer.figures import BrokenRule, Figure, Gap, GapKind, label
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
-from index.numbers import format_number, json_number
+from index.parse.numbers import format_number, json_number
 
 ROUTE_FIGURE = "figure"
 ROUTE_TEXT = "text"

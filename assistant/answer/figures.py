@@ -12,9 +12,9 @@ from enum import Enum
 from assistant.understand.query import CellAsk, Measure, Query
 from assistant.understand.scope import Scope
 from index import template as T
-from index.layout import other_split as layout_other_split
 from index.model import ANSWERABLE, MISSING, STATED, Cell
-from index.store import ReportRow, Store
+from index.parse.layout import other_split as layout_other_split
+from index.store.reports import ReportRow, Store
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.figures import label
+from assistant.answer.figures import label
 from index import template as T
 
 # A question after a count of something: the kind of question a cell could answer.

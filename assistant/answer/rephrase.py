@@ -13,8 +13,8 @@ from dataclasses import replace
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
-from assistant.compose import Answer
-from index.numbers import format_number
+from assistant.answer.compose import Answer
+from index.parse.numbers import format_number
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 _CITATION_MARK = re.compile(r"\[\d+\]")

@@ -13,8 +13,8 @@ from langchain_core.documents import Document
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from index.store import Store
-from index.vectors import VectorIndex, passage_id
+from index.store.reports import Store
+from index.store.vectors import VectorIndex, passage_id
 
 RRF_K = 60
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from index.store import ReportRow
+from index.store.reports import ReportRow
 
 _DATA = Path(__file__).with_name("organs.json")
 LEVELS = ("综合实验区", "经济技术开发区", "高新技术产业开发区", "开发区", "自治州", "自治县", "自治区", "新区", "地区")

@@ -11,7 +11,7 @@ from datetime import date
 
 from assistant.understand.agencies import GOVERNMENT, Agency, organ_aliases
 from assistant.understand.query import Operation, Query, Slot
-from index.store import ReportRow
+from index.store.reports import ReportRow
 
 
 @dataclass(frozen=True)

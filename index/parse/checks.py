@@ -11,8 +11,8 @@ from dataclasses import replace
 
 from index import template as T
 from index.model import BROKEN, DERIVED, HOLDS, MISSING, STATED, UNCHECKED, Cell, Check
-from index.numbers import format_number
-from index.resolve import evaluate
+from index.parse.numbers import format_number
+from index.parse.resolve import evaluate
 
 
 def check(cells: dict[str, Cell], rules: list[T.Rule]) -> list[Check]:

@@ -11,7 +11,7 @@ report itself prints is stated as printed, not dropped.
 from __future__ import annotations
 
 from index import template as T
-from index.numbers import Reading
+from index.parse.numbers import Reading
 
 
 def fits(cell_id: str, value: float | None) -> bool:

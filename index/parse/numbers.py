@@ -1,7 +1,7 @@
 """Reading numbers out of table text, including cells glued together without separators.
 
 A glued run such as "801000081" for seven columns has several readings; `readings` lists
-them all and leaves the choice to the 勾稽 rules (index.resolve).
+them all and leaves the choice to the 勾稽 rules (index.parse.resolve).
 """
 
 from __future__ import annotations

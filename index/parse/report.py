@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass, replace
 
 from index import template as T
-from index.checks import check, derive
 from index.document import OCR_SURE_CONFIDENCE, ROW, Document, ReadError
-from index.kinds import fitting
-from index.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
 from index.model import AMBIGUOUS, MISSING, STATED, Cell, ParsedReport, ReportMeta, Source
-from index.narrative import narrative_hints
-from index.numbers import BLANK, UNREAD, is_blank, readings
-from index.resolve import Group, best, evaluate, plausible, resolve
-from index.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, own, row_values
+from index.parse.checks import check, derive
+from index.parse.kinds import fitting
+from index.parse.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
+from index.parse.narrative import narrative_hints
+from index.parse.numbers import BLANK, UNREAD, is_blank, readings
+from index.parse.resolve import Group, best, evaluate, plausible, resolve
+from index.parse.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, own, row_values
 
 _REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
 _MIN_REVIEW_DIGITS = 5

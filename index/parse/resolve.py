@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import product
 
-from index.numbers import Reading
+from index.parse.numbers import Reading
 from index.template import Rule
 
 MAX_COMBINATIONS = 20000

@@ -4,7 +4,7 @@ The document is flattened into one stream of text (cells joined by tabs, blocks 
 newlines) so that the same label search works on clean table rows, PDF text with labels
 on other lines, and site dumps where a whole table is glued into one line. What comes out
 is, per template row, the candidate readings of its values; choosing among them is
-index.resolve's job.
+index.parse.resolve's job.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from index import template as T
 from index.document import ROW, Block, Document
 from index.model import Source
-from index.numbers import BLANK, UNREAD, Reading, clean_token, is_blank, is_number, readings
+from index.parse.numbers import BLANK, UNREAD, Reading, clean_token, is_blank, is_number, readings
 
 _VALUE_RUN = re.compile(r"[\s\d.,，\-+~>|．０-９－]*")
 _TOKEN = re.compile(r"-?[\d０-９]+(?:[.．][\d０-９]+)?")

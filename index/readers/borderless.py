@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from index.numbers import is_number
+from index.parse.numbers import is_number
 from index.readers._grid import looks_like_heading
 
 Column = tuple[float, float]  # x0, x1 in points

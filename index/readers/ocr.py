@@ -23,7 +23,7 @@ from tqdm import tqdm
 
 from index.document import OCR_MIN_CONFIDENCE, OCR_SURE_CONFIDENCE, Document, ReadError
 from index.limits import MAX_OCR_PAGES, OCR_SECONDS, over
-from index.numbers import is_number
+from index.parse.numbers import is_number
 from index.readers.pdf import MARGIN, TableRow, TextLine, blocks_of, clean_line
 
 DPI = 150  # the working resolution every page is recognised at: every digit of the corpus tables reads right

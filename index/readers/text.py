@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
-from index.numbers import BLANK_MARKS, is_number
+from index.parse.numbers import BLANK_MARKS, is_number
 from index.readers._grid import clean_text
 from index.readers.encoding import decode_text
 

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from enum import StrEnum
 
 from index.normalize import clean_line
-from index.sql import Database
+from index.store.sql import Database
 
 MAX_COMMENT_CHARS = 500
 # What does not change what is asked: spaces, punctuation, symbols (「？」「 」「，」「～」).

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 import jieba
 
 from index.passages import Passage, headed
-from index.sql import POSTGRES, Database
+from index.store.sql import POSTGRES, Database
 
 ROWS_PER_REPORT = 1_000_000
 jieba.setLogLevel(logging.WARNING)

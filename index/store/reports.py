@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from index import keywords
 from index.document import Document
-from index.feedback import FeedbackLog
 from index.model import Cell, Check, Evidence, ParsedReport, Source
 from index.passages import Passage
-from index.sql import CHANGES, MIGRATIONS, Database, connect
+from index.store import keywords
+from index.store.feedback import FeedbackLog
+from index.store.sql import CHANGES, MIGRATIONS, Database, connect
 
 __all__ = ["MIGRATIONS", "ReportRow", "Store", "StoredPassage", "migrate"]
 
@@ -49,7 +49,7 @@ class StoredPassage:
 
 
 def migrate(db: Database) -> int:
-    """Apply the numbered migrations newer than the store's schema version (index/sql.py)."""
+    """Apply the numbered migrations newer than the store's schema version (index/store/sql.py)."""
     return db.migrate()
 
 
@@ -199,7 +199,7 @@ class Store:
         return {r["report_id"]: r["n"] for r in rows}
 
     def search_passages(self, question: str, depth: int, report_ids: list[int] | None) -> list[tuple[int, int, float]]:
-        """Keyword search (index.keywords): the best passages as (report_id, ordinal, score)."""
+        """Keyword search (index.store.keywords): the best passages as (report_id, ordinal, score)."""
         return keywords.search(self.db, question, depth, report_ids)
 
     def passages(self, report_id: int | None = None) -> list[StoredPassage]:

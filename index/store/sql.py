@@ -2,7 +2,7 @@
 
 Queries are written once, with `?` placeholders, in SQL both dialects accept; only what differs
 lives here (connecting, placeholders, locking, where the schema version is kept). Migrations are
-numbered files in index/migrations: `NNNN_name.sql` for both dialects, or a pair
+numbered files in index/store/migrations: `NNNN_name.sql` for both dialects, or a pair
 `NNNN_name.sqlite.sql` / `NNNN_name.postgres.sql` where their SQL differs (see its README).
 """
 

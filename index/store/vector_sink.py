@@ -14,8 +14,8 @@ from langchain_core.embeddings import Embeddings
 
 from index.model import ParsedReport
 from index.passages import Passage
-from index.store import Store
-from index.vectors import IndexItem, VectorIndex, indexed_text, passage_id, passage_item
+from index.store.reports import Store
+from index.store.vectors import IndexItem, VectorIndex, indexed_text, passage_id, passage_item
 
 _NOT_YET_STORED = 0
 

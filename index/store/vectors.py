@@ -20,8 +20,8 @@ import chromadb
 from chromadb.config import Settings
 from langchain_core.embeddings import Embeddings
 
-from index.embeddings import model_name
 from index.passages import Passage, headed
+from index.store.embeddings import model_name
 
 _BATCH = 1000  # below Chroma's maximum batch size
 _NAME_MAX = 60
@@ -56,7 +56,7 @@ def passage_id(report_id: int, ordinal: int) -> str:
 
 
 def indexed_text(item: IndexItem) -> str:
-    """What the dense side embeds; a passage reads as the keyword side (index.keywords) indexes it."""
+    """What the dense side embeds; a passage reads as the keyword side (index.store.keywords) indexes it."""
     return headed(item.metadata.get("title"), item.metadata.get("section"), item.text)
 
 

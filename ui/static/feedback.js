@@ -9,7 +9,7 @@
   "use strict";
   var STORE = "gongkai-votes";
   var KEPT = 200; // answers whose vote is remembered
-  var MAX_COMMENT = 500; // as index/feedback.py MAX_COMMENT_CHARS
+  var MAX_COMMENT = 500; // as index/store/feedback.py MAX_COMMENT_CHARS
   var THANKS = "感谢您的反馈！如愿意，可以补充说明。";
   var THANKS_COMMENT = "感谢您的补充说明！";
   var SVG = "http://www.w3.org/2000/svg";

@@ -1,4 +1,4 @@
--- The keyword index of passages (index/keywords.py) in PostgreSQL: the same jieba tokens as SQLite's FTS5
+-- The keyword index of passages (index/store/keywords.py) in PostgreSQL: the same jieba tokens as SQLite's FTS5
 -- table, as a tsvector of those tokens verbatim (with their positions), found through a GIN index.
 CREATE TABLE passage_keywords (
     report_id INTEGER NOT NULL REFERENCES reports(id) ON DELETE CASCADE,

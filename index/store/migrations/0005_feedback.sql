@@ -1,4 +1,4 @@
--- What citizens asked and what they thought of the answers (index/feedback.py): the question, the answer, its
+-- What citizens asked and what they thought of the answers (index/store/feedback.py): the question, the answer, its
 -- route and when, and nothing about who asked (no address, browser or session). Ids are random text made by the
 -- store, so one file serves both dialects.
 CREATE TABLE questions (
