@@ -575,6 +575,14 @@ def test_where_one_agency_stands_ranks_them_all(question, placed):
         assert q.every_agency and q.operation is Operation.RANK
 
 
+def test_where_one_agency_stands_without_a_year_is_among_the_reports_of_its_latest_year():
+    rows = [("甲乙市人民政府", 2023), ("甲乙市人民政府", 2024), ("丙丁县人民政府", 2023), ("戊己县人民政府", 2022)]
+    agencies = directory([ReportRow(i, f"{i}.txt", "", n, y, "", "2021", []) for i, (n, y) in enumerate(rows)])
+    scope = resolve_scope(understand("丙丁县收到的申请排第几", agencies), agencies)
+    assert sorted((a.name, y) for a, y, _ in scope.reports) == [("丙丁县人民政府", 2023), ("甲乙市人民政府", 2023)]
+    assert "按丙丁县人民政府最新的2023年报告" in scope.note
+
+
 @pytest.mark.parametrize(
     ("before", "after", "groups", "operation"),
     [

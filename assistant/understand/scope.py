@@ -6,11 +6,11 @@ has. The latest year is used only when the question names no year, and the answe
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from assistant.understand.agencies import GOVERNMENT, Agency, organ_aliases
-from assistant.understand.query import Operation, Query, Slot
+from assistant.understand.query import Operation, Query, Slot, Years
 from index.store.reports import ReportRow
 
 
@@ -32,6 +32,13 @@ class Scope:
 def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, this_year: int | None = None) -> Scope:
     """`this_year` is the calendar year 去年/前年 count back from (today's, unless a test fixes it)."""
     this_year = this_year or date.today().year
+    if q.placed and not q.years.fixed:  # 「洪泽区排第几」: among the agencies with a report of its latest year
+        latest = q.placed.latest_year()
+        scope = resolve_scope(replace(q, years=Years((latest,))), agencies, need_agency, this_year)
+        if scope.problem:
+            return scope
+        note = f"问题未说明年度，按{q.placed.name}最新的{latest}年报告，在同一年度有报告的机关中排序"
+        return replace(scope, note="；".join(filter(None, [note, scope.note])))
     missing_names = [u for u in q.unresolved if u.slot is Slot.AGENCY]
     named = list(q.agencies)
     if missing_names and not named:
