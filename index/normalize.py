@@ -20,6 +20,8 @@ _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)", re.IGNOREC
 # Characters that make a name a path, a drive or a pattern on one of the systems a saved upload may travel to
 # (`<` and `>` stay: names are always shown escaped, and portals' names use them).
 _NOT_IN_NAMES = re.compile(r'[/\\:*?"|]')
+# Chinese numerals written digit by digit, as a year is (二〇二三, 二零二三): each character one digit.
+CHINESE_DIGITS = dict(zip("〇零○一二三四五六七八九", "000123456789", strict=True))
 MAX_NAME_BYTES = 200  # under the 255-byte limit of common file systems, leaving room for a temp prefix
 
 

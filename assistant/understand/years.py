@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 
 from assistant.understand.query import Span, Years
+from index.normalize import CHINESE_DIGITS
 
-_CHINESE_DIGITS = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
-_CHINESE_DIGITS |= {"八": 8, "九": 9}
-_CN = "〇零○一二三四五六七八九"
+_CHINESE_DIGITS = {c: int(d) for c, d in CHINESE_DIGITS.items()} | {"两": 2}  # 两 counts (两年), never a digit
+_CN = "".join(CHINESE_DIGITS)
 # 二〇二三年 / 二零二三年度: four Chinese digits are a year only when 年 follows or they start with 一九/二〇.
 # 一九年 / 二三年度 / 二一到二三年: two, as people shorten 2019–2029, only before 年 (or a range to one) and
 # never inside a longer number or after 近/这 (「近一二年」 is a span, not 2012).
@@ -74,7 +74,7 @@ def chinese_number(text: str) -> int:
 
 def _arabic_years(text: str) -> str:
     """Chinese-numeral years written as digits, character for character, so every span stays in place."""
-    return _CHINESE_YEAR.sub(lambda m: "".join(str(_CHINESE_DIGITS[c]) for c in m.group(0)), text)
+    return _CHINESE_YEAR.sub(lambda m: "".join(CHINESE_DIGITS[c] for c in m.group(0)), text)
 
 
 def _count_of_years(n: str) -> int:

@@ -19,6 +19,7 @@ from pathlib import Path
 from index import template as T
 from index.document import ROW, Document, ReadError
 from index.model import Evidence
+from index.normalize import CHINESE_DIGITS
 
 _HEAD_BLOCKS = 40
 _TITLE_LEAD = 8  # characters a title line may carry before the title: 「标题：」, a number
@@ -59,7 +60,7 @@ _PRONOUN = re.compile(r"^(?:我|本|该|各|全)")
 _PUBLISHED = re.compile(r"^.*(?:公布|发布|印发)了?")
 # Full-width digits, and a year in Chinese numerals (二〇二三年度), read as the patterns above read a year.
 _DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-_NUMERALS = dict(zip("〇零○Ｏ一二三四五六七八九", "0000123456789", strict=True))
+_NUMERALS = CHINESE_DIGITS | {"Ｏ": "0"}  # a full-width letter O typed for 〇
 _NUMERAL_YEAR = re.compile(rf"[{''.join(_NUMERALS)}]{{4}}(?=\s*年)")
 # A portal's 「当前位置：首页 政务公开 … XX2023年…报告」: its items are apart, the title is one of them.
 _BREADCRUMB = re.compile(r"^\s*(?:当前位置|您的位置|您现在的位置|您当前的位置|您所在的位置|所在位置)\s*[:：]?")
