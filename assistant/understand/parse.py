@@ -648,7 +648,7 @@ def follow_up(current: Query, previous: Query) -> Query:
     agencies_seen = tuple(dict.fromkeys(a for a in previous.agencies_seen if a not in current.agencies))
     out = replace(out, agencies_seen=agencies_seen + current.agencies)
     if (these_agencies := _those_agencies(current, previous.agencies_seen)) is not None:
-        out = replace(out, agencies=these_agencies, agencies_seen=agencies_seen)
+        out = replace(out, agencies=these_agencies)
     anchored = current.years.onward and bool(previous.years.explicit)
     if (these := _these_years(current.years, previous.years_seen)) is not None:
         out = replace(out, years=these)
@@ -690,12 +690,11 @@ def follow_up(current: Query, previous: Query) -> Query:
 
 
 def _compared_with_before(current: Query, previous: Query, out: Query) -> Query:
-    """「和2022年比多了多少」「比淮安市多几件」「那洪泽区呢，哪个多」: a turn that compares, naming only another year
-    or agency, compares it with the turn before's (not the one it names alone)."""
-    text = current.mentions.get("text", "")
-    if not (_DIFFERENCE.search(text) or _RANK.search(text)):
+    """「和2022年比多了多少」「比淮安市多几件」「那洪泽区呢，哪个多」: a turn that compares or adds, naming only
+    another year or agency, does so with the turn before's (not the one it names alone)."""
+    operation = _of_several(current.mentions.get("text", ""))
+    if operation is None:
         return out
-    operation = Operation.DIFFERENCE if _DIFFERENCE.search(text) else Operation.RANK
     if len(current.years.explicit) == 1 and previous.years.explicit and not current.agencies:
         years = tuple(sorted(set(previous.years.explicit) | set(current.years.explicit)))
         return replace(out, years=Years(years), operation=operation) if len(years) > 1 else out
@@ -736,7 +735,7 @@ def _only_slots(q: Query) -> bool:
 
 
 def _of_several(text: str) -> Operation | None:
-    """What a turn asks of several agencies it points back to (「那两个加起来」「它们哪个多」)."""
+    """What a turn asks of several agencies or years it adds to the turn before's (「那两个加起来」「它们哪个多」)."""
     for pattern, operation in ((_SUM, Operation.SUM), (_RANK, Operation.RANK), (_DIFFERENCE, Operation.DIFFERENCE)):
         if pattern.search(text):
             return operation
