@@ -43,6 +43,7 @@ from assistant.answer.passages import (
     quoted,
     unmentioned,
 )
+from assistant.answer.prose import prose_quotes
 from assistant.answer.rephrase import rephrase
 from assistant.answer.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency
@@ -201,7 +202,8 @@ class AnsweringChain:
             return compose_sum(q.question, figures, note)
         if several_reports and q.operation is Operation.TREND:
             return compose_compare(q.question, figures, note)
-        return compose_values(q.question, figures, note, list_groups=q.operation is Operation.LIST or bool(q.groups))
+        listed = q.operation is Operation.LIST or bool(q.groups)
+        return compose_values(q.question, figures, note, listed, prose_quotes(figures, self.store.passages))
 
     def share_pairs(self, q: Query, scope: Scope, figures: list) -> list:
         """(parts, whole) for each share: the whole is the measure after 占, or the cells' own total;

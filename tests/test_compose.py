@@ -285,3 +285,15 @@ def test_figures_over_years_that_no_chart_draws_are_a_table_of_years(fake_corpus
 def test_thanks_and_goodbyes_are_answered_as_such_and_a_greeting_says_what_can_be_asked(question, starts):
     answer = compose_chat(question, ["平潭综合实验区收到多少件政府信息公开申请？"])
     assert answer.answer.startswith(starts) and answer.route == ROUTE_CHAT
+
+
+def test_a_cell_the_table_leaves_blank_is_followed_by_the_prose_that_gives_it(fake_corpus_index):
+    # The markdown of this report lost the digits of 部分公开; its 依申请公开 paragraph states the figure.
+    assert cells(fake_corpus_index, "2024_shanghai_kewei.txt")["requests.partial.total"].status == "missing"
+    result = fake_corpus_index.ask("上海市科委2024年部分公开的申请有几件")
+    assert result["answer"].startswith(
+        "根据《2024年上海市科委政府信息公开工作年度报告》，部分公开（总计）报告未列明[1]。"
+    )
+    assert "报告正文写道：“" in result["answer"] and "部分公开答复 0 件" in result["citations"][1]["text"]
+    assert result["citations"][1]["cell"] is None and result["figures"] == []
+    assert numbers_are_traceable(result)
