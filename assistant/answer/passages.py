@@ -16,7 +16,7 @@ import jieba
 import jieba.posseg
 
 from index.passages import PREAMBLE
-from index.template import REPORT_TITLE_MARKERS
+from index.template import NARRATIVE_TOPICS, REPORT_TITLE_MARKERS
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -31,14 +31,24 @@ _GENERIC = frozenset(
         "年度报告 全年 全区 全县 全市 本机关 机关 区政府 县政府 市政府 办公室 情况 "
         "方面 主要 一共 总共 多少 几个 哪些 哪个 什么 怎么 怎样 如何 有没有 没有 "
         "是否 可以 打算 准备 进行 采取 承认 还有 这一 一年 下一步 针对 通过 关于 "
-        "其中 申请 依申请 "
+        "其中 申请 依申请 请问 问下 问一下 一下 了解 知道 想要 麻烦 详细 具体 说说 讲讲 介绍 谢谢 应该 "
+        "现在 目前 这边 那边 做法 不同 区别 差别 差异 异同 相同 一样 比较 对比 相比 "
     ).split()
+)
+# Parts of speech that carry no topic: pronouns, prepositions, conjunctions, particles, adverbs, numerals.
+_FUNCTION_TAGS = ("r", "p", "c", "u", "y", "e", "o", "d", "m", "q", "f")
+# Who is asking and why, not what (「我是记者，」「律师咨询：」「老人家想问一下」「写论文用，」).
+_ASKER = re.compile(
+    r"(?:^|[，,。；;])\s*(?:我|本人|我们)(?:是|作为)[^，,。：:？?]{1,12}[，,。：:]|"
+    r"^[^，,。：:？?]{0,8}(?:咨询|提问|求助|请教|留言)[：:]|"
+    r"^[^，,。：:？?]{0,6}?想(?:问|了解|知道|咨询|请教)(?:一下|下)?|"
+    r"(?:写|做)(?:论文|作业|研究|调研)(?:用|需要)?[，,]?"
 )
 # Near synonyms in how reports word things; a question word counts as covered by any of its group.
 _SYNONYMS = (
     ("不足", "问题", "薄弱", "短板", "差距"),
     ("措施", "改进", "整改", "举措", "下一步"),
-    ("费用", "收费", "费", "收取"),
+    ("费用", "收费", "费", "收取", "收钱", "交钱", "付费"),
     ("督促", "监督", "督查", "考核", "督导"),
     ("保障", "监督保障", "保证"),
     ("办法", "措施", "机制", "制度"),
@@ -46,7 +56,7 @@ _SYNONYMS = (
     ("电话", "联系电话", "咨询"),
     ("新媒体", "政务新媒体", "微信", "微博"),
     ("动作", "举措", "措施", "做法"),
-    ("亮点", "特色", "创新", "成效", "成绩"),
+    ("亮点", "特色", "创新", "成效", "成绩", "效果"),
 )
 # Questions after one specific fact: when the report never names what they ask about, it does not say.
 _FACT_QUESTION = re.compile(r"多少|几[个件条次项家名天年位所]|是几|叫什么|名字|是谁|哪一天|哪天|何时|什么时候|哪一年")
@@ -74,7 +84,7 @@ class Words:
 
 
 def _without_names(question: str, places: list[str]) -> str:
-    text = _YEAR.sub(" ", question)
+    text = _YEAR.sub(" ", _ASKER.sub(" ", question))
     for place in sorted(places, key=len, reverse=True):
         text = re.sub(re.escape(place) + f"[{_AGENCY_TAIL}]*", " ", text)
     return text
@@ -83,7 +93,11 @@ def _without_names(question: str, places: list[str]) -> str:
 def content_words(question: str, places: list[str]) -> Words:
     """The question without agency names, years and fillers, as jieba words."""
     text = _without_names(question, places)
-    tagged = [(w.word, w.flag) for w in jieba.posseg.lcut(text) if len(w.word) > 1 and w.word not in _GENERIC]
+    tagged = [
+        (w.word, w.flag)
+        for w in jieba.posseg.lcut(text)
+        if len(w.word) > 1 and w.word not in _GENERIC and not w.flag.startswith(_FUNCTION_TAGS)
+    ]
     words = tuple(dict.fromkeys(w for w, _ in tagged if re.search(r"\w", w)))
     nouns = tuple(dict.fromkeys(w for w, flag in tagged if flag.startswith(_NOUN_TAGS)))
     return Words(words, nouns)
@@ -117,15 +131,34 @@ def is_fact_question(question: str) -> bool:
     return bool(_FACT_QUESTION.search(question))
 
 
-def gives_a_number(hits: list[Hit], words: Words, alone: bool = False) -> bool:
+# Asking who a person is: the reports name offices and phone numbers, never their staff.
+_WHO = re.compile(r"是谁|哪位|姓什么|姓名|叫什么名字|名字叫")
+# Asking about what is still to come (「明年打算公开多少」): a report states plans, rarely their numbers.
+_FUTURE = re.compile(r"明年|下一年度|今后|将来|未来|计划|打算|准备|预计|目标")
+# A clause that states a plan, not what was done.
+_PLANNED = re.compile(r"计划|拟|力争|预计|目标|将")
+
+
+def asks_a_person(question: str) -> bool:
+    return bool(_WHO.search(question))
+
+
+def asks_a_plan(question: str) -> bool:
+    return bool(_FUTURE.search(question))
+
+
+def gives_a_number(hits: list[Hit], words: Words, alone: bool = False, planned: bool = False) -> bool:
     """A question after a count is answered only by a clause that names its subject with a number. With
-    `alone`, the subject must not be one member of a list (「通过邮寄、网络提交的共81件」 counts both)."""
-    if not words.nouns:
+    `alone`, the subject must not be one member of a list (「通过邮寄、网络提交的共81件」 counts both); with
+    `planned`, the clause must state a plan (a count of what was done answers no 「明年打算」)."""
+    if not words.nouns and not planned:
         return True
     for hit in hits:
         for clause in re.split(r"[，,。；;：:]", "".join(hit.text.split())):
-            if not re.search(r"\d", clause):
+            if not re.search(r"\d", clause) or planned and not _PLANNED.search(clause):
                 continue
+            if planned and not words.nouns:
+                return True
             if any(_named_alone(clause, n) if alone else _mentions(clause, n) for n in words.nouns):
                 return True
     return False
@@ -150,12 +183,13 @@ def coverage(text: str, words: Words) -> float:
     return sum(1 for w in words.all if _mentions(compact, w)) / len(words.all)
 
 
-def named_section(question: str, places: list[str], sections: dict[int, set[str]]) -> str | None:
+def named_section(question: str, places: list[str], sections: dict[int, set[str]]) -> tuple[str, ...]:
     """The heading the question names (「依申请公开工作有哪些做法」 names 「（二）依申请公开情况」): the longest
     run of at least three characters it shares with a heading, where that run is in at most two headings of
     each report. A run of what every report is about (政府信息公开工作) names none; nor does the preface.
 
-    `sections` holds each report's section paths (「一、总体情况 / （二）依申请公开情况」)."""
+    `sections` holds each report's section paths (「一、总体情况 / （二）依申请公开情况」). Else the parts of the
+    narrative it names in its own words; none, empty."""
     text = "".join(_without_names(question, places).split())
     headings = [{h for path in paths for h in path.split(" / ") if h != PREAMBLE} for paths in sections.values()]
     best = None
@@ -165,7 +199,18 @@ def named_section(question: str, places: list[str], sections: dict[int, set[str]
         rare = all(sum(run in h for h in hs) <= MAX_HEADINGS_SHARING for hs in headings)
         if longer and rare and not any(run in kind for kind in REPORT_TITLE_MARKERS):
             best = run
-    return best
+    return (best,) if best else _topic_sections(text, headings)
+
+
+def _topic_sections(text: str, headings: list[set[str]]) -> tuple[str, ...]:
+    """The parts of the narrative the question names in its own words (「网站和新媒体」 is 平台建设, 「有没有
+    收费」 其他需要报告的事项, 「问题是什么，怎么改进」 both halves of 五): of each part asked, the first of its
+    heading words that a heading of the reports holds."""
+    out = []
+    for words, asked in NARRATIVE_TOPICS:
+        if re.search(asked, text):
+            out += [next((w for w in words if any(w in h for hs in headings for h in hs)), None)]
+    return tuple(dict.fromkeys(w for w in out if w))
 
 
 def _longest_common_run(a: str, b: str) -> str:
@@ -178,11 +223,11 @@ def _longest_common_run(a: str, b: str) -> str:
     return best
 
 
-def _in_section(documents: list, section: str) -> list:
-    """The documents whose own heading holds `section`, else those under a heading that does."""
+def _in_section(documents: list, section: tuple[str, ...]) -> list:
+    """The documents whose own heading holds one of `section`, else those under a heading that does."""
     paths = [d.metadata.get("section", "") for d in documents]
-    own = [d for d, p in zip(documents, paths) if section in p.rsplit(" / ", 1)[-1]]
-    return own or [d for d, p in zip(documents, paths) if section in p]
+    own = [d for d, p in zip(documents, paths) if any(s in p.rsplit(" / ", 1)[-1] for s in section)]
+    return own or [d for d, p in zip(documents, paths) if any(s in p for s in section)]
 
 
 def _answered_elsewhere(documents: list, in_section: list, words: Words) -> bool:
@@ -194,7 +239,7 @@ def _answered_elsewhere(documents: list, in_section: list, words: Words) -> bool
     return bool(words.all) and best(in_section) < MIN_COVERAGE <= best(documents)
 
 
-def choose(documents: list, words: Words, section: str | None = None) -> list[Hit]:
+def choose(documents: list, words: Words, section: tuple[str, ...] = ()) -> list[Hit]:
     """Hits whose section and text cover enough of the question, most covering first. When the question
     names a `section`, its passages answer it, however few of the other words they repeat."""
     in_section = _in_section(documents, section) if section else []
@@ -206,7 +251,9 @@ def choose(documents: list, words: Words, section: str | None = None) -> list[Hi
         meta = doc.metadata
         section_path = meta.get("section", "")
         cov = coverage(section_path + doc.page_content, words)
-        if cov >= MIN_COVERAGE or in_section or (not words.all and rank == 0):
+        # In the section named, a passage answers however few of the other words it repeats, but not none
+        # of them (「有没有收取信息处理费」 is not answered by a 「其他需要报告的事项：无」).
+        if cov >= MIN_COVERAGE or in_section and (cov or not words.all) or (not words.all and rank == 0):
             hit = Hit(meta["report_id"], section_path, doc.page_content, meta.get("line"), meta.get("page"), cov)
             # A preface lists every section's name, so it "covers" most questions without answering any.
             scored.append((-cov, section_path == PREAMBLE, rank, hit))
