@@ -16,11 +16,12 @@ import jieba
 import jieba.posseg
 
 from index.passages import PREAMBLE
-from index.template import NARRATIVE_TOPICS, REPORT_TITLE_MARKERS
+from index.template import NARRATIVE_OVERVIEW, NARRATIVE_TOPICS, REPORT_TITLE_MARKERS
 
 jieba.setLogLevel(logging.WARNING)
 
 MIN_COVERAGE = 0.5
+MIN_TERM = 3
 MAX_HITS = 4
 MIN_HEADING_RUN = 3
 MAX_HEADINGS_SHARING = 2
@@ -120,11 +121,12 @@ def _mentions(text: str, word: str) -> bool:
 
 
 def unmentioned(question: str, words: Words, report_texts: list[str]) -> list[str]:
-    """For a question after one fact: its nouns that no passage mentions (the reports do not say)."""
-    if not is_fact_question(question):
-        return []
+    """The question's nouns that no passage mentions (the reports do not say): for a question after one fact,
+    any; else a term of three characters or more (「开放日」), which a passage on something else only seems to
+    answer by repeating the question's commoner words (活动)."""
+    fact = is_fact_question(question)
     corpus = "".join("".join(t.split()) for t in report_texts)
-    return [n for n in words.nouns if not _mentions(corpus, n)]
+    return [n for n in words.nouns if (fact or len(n) >= MIN_TERM) and not _mentions(corpus, n)]
 
 
 def is_fact_question(question: str) -> bool:
@@ -188,8 +190,8 @@ def named_section(question: str, places: list[str], sections: dict[int, set[str]
     run of at least three characters it shares with a heading, where that run is in at most two headings of
     each report. A run of what every report is about (政府信息公开工作) names none; nor does the preface.
 
-    `sections` holds each report's section paths (「一、总体情况 / （二）依申请公开情况」). Else the parts of the
-    narrative it names in its own words; none, empty."""
+    `sections` holds each report's section paths (「一、总体情况 / （二）依申请公开情况」). With it, the other
+    parts of the narrative the question names in its own words (「依申请公开收钱吗」: the fee too)."""
     text = "".join(_without_names(question, places).split())
     headings = [{h for path in paths for h in path.split(" / ") if h != PREAMBLE} for paths in sections.values()]
     best = None
@@ -199,18 +201,27 @@ def named_section(question: str, places: list[str], sections: dict[int, set[str]
         rare = all(sum(run in h for h in hs) <= MAX_HEADINGS_SHARING for hs in headings)
         if longer and rare and not any(run in kind for kind in REPORT_TITLE_MARKERS):
             best = run
-    return (best,) if best else _topic_sections(text, headings)
+    named = [best] if best else []
+    for word in _topic_sections(text, headings, NARRATIVE_TOPICS):
+        if not any(word in n or n in word for n in named):
+            named.append(word)
+    return tuple(named) or _topic_sections(text, headings, (NARRATIVE_OVERVIEW,))
 
 
-def _topic_sections(text: str, headings: list[set[str]]) -> tuple[str, ...]:
+def _topic_sections(text: str, headings: list[set[str]], topics: tuple) -> tuple[str, ...]:
     """The parts of the narrative the question names in its own words (「网站和新媒体」 is 平台建设, 「有没有
     收费」 其他需要报告的事项, 「问题是什么，怎么改进」 both halves of 五): of each part asked, the first of its
-    heading words that a heading of the reports holds."""
+    heading words that a heading of the reports holds, and no more than two of any report's."""
     out = []
-    for words, asked in NARRATIVE_TOPICS:
+    for words, asked in topics:
         if re.search(asked, text):
-            out += [next((w for w in words if any(w in h for hs in headings for h in hs)), None)]
+            out += [next((w for w in words if _names_a_heading(w, headings)), None)]
     return tuple(dict.fromkeys(w for w in out if w))
+
+
+def _names_a_heading(word: str, headings: list[set[str]]) -> bool:
+    held = [sum(word in h for h in hs) for hs in headings]
+    return any(held) and max(held) <= MAX_HEADINGS_SHARING
 
 
 def _longest_common_run(a: str, b: str) -> str:

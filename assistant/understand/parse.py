@@ -89,6 +89,8 @@ _CHAT = re.compile(
 _THESE = re.compile(r"(?:这|那)(?:两|二|三|几)(?:个|家)|两家|两者|二者|它们|这些(?:机关|部门|单位|地方)")
 # A turn that only makes sense after another one.
 _FOLLOW_UP = re.compile(r"^(那|那么|其中|还有|另外|再|又|同样|分别|然后)|呢[？?]?$|呢[，,]")
+# Setting what it names against what was asked before: 「和淮安市比呢」「跟洪泽区有什么不同」.
+_SET_AGAINST = re.compile(r"(?:和|与|跟|同)[^，,。？?]{1,12}(?:比|一样|不同|区别|差别|差异)")
 # Asking to go on about the turn before (「具体说说」「再详细点」「还有吗」): a follow-up, never small talk.
 _GO_ON = re.compile(
     r"^(?:请|麻烦|能不能|可以)?(?:再)?(?:具体|详细|仔细|展开|多)(?:一点|一些|点|些)?(?:说|讲|介绍|谈)|"
@@ -663,6 +665,9 @@ def follow_up(current: Query, previous: Query) -> Query:
     out = replace(out, years_seen=seen)
     agencies_seen = tuple(dict.fromkeys(a for a in previous.agencies_seen if a not in current.agencies))
     out = replace(out, agencies_seen=agencies_seen + current.agencies)
+    if current.agencies and current.intent is Intent.TEXT and _SET_AGAINST.search(current.question):
+        # 「和淮安市比呢」 after a question on 洪泽区's text: both, side by side
+        out = replace(out, agencies=tuple(dict.fromkeys((*previous.agencies, *current.agencies))))
     if (these_agencies := _those_agencies(current, previous.agencies_seen)) is not None:
         out = replace(out, agencies=these_agencies)
     anchored = current.years.onward and bool(previous.years.explicit)
