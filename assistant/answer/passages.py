@@ -105,9 +105,13 @@ def content_words(question: str, places: list[str]) -> Words:
 
 
 def _variants(word: str) -> tuple[str, ...]:
+    """The word's group of near synonyms; a word made on one of them (不足之处, 收费标准) has the group too."""
     for group in _SYNONYMS:
         if word in group:
             return group
+    for group in _SYNONYMS:
+        if any(len(w) > 1 and w in word for w in group):
+            return (word, *group)
     return (word,)
 
 
