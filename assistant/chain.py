@@ -249,7 +249,7 @@ class AnsweringChain:
 
         lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
         if asks_a_person(asked):
-            return refuse("抱歉，年报只写工作情况和统计数字，不写负责人或工作人员是谁，无法回答这个问题。")
+            return refuse("抱歉，年报只写工作情况和统计数字，没有写负责人或工作人员是谁，无法回答这个问题。")
         if missing:
             reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
             return refuse(reason)
@@ -257,7 +257,8 @@ class AnsweringChain:
         hits, shown = [], []
         for rid in scope.report_ids:
             ids = [rid]
-            section = named_section(asked, places, {rid: sections[rid]})
+            # A count is searched wherever it is stated, not only in the part its words are about.
+            section = named_section(asked, places, {rid: sections[rid]}, own_words=not fact)
             depth = SECTION_DEPTH if section else SEARCH_DEPTH  # the named section's passages, wherever they rank
             found = choose(self.retriever().search(asked, k=depth, report_ids=ids), words, section)
             hits += found

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from langchain_core.documents import Document
 
 from assistant.answer.passages import (
     Hit,
     Words,
     asks_a_person,
     asks_a_plan,
+    choose,
     content_words,
     coverage,
     gives_a_number,
@@ -143,3 +145,37 @@ def hit(text: str) -> Hit:
 )
 def test_a_breakdown_is_counted_only_by_a_clause_naming_it_alone(passage, alone):
     assert gives_a_number([hit(passage)], Words(("邮寄",), ("邮寄",)), alone=True) is alone
+
+
+def _doc(section: str, text: str) -> Document:
+    return Document(page_content=text, metadata={"section": section, "report_id": 1, "line": 1})
+
+
+FIVE = "五、存在的主要问题及改进情况"
+OLD_LAYOUT = [  # 五's own text states the problems, its sub-sections the improvements
+    _doc(FIVE, "存在一些不足：队伍不稳定。"),
+    _doc(f"{FIVE} / （一）继续强化信息公开责任", "压实责任，加强培训。"),
+    _doc("一、总体情况", "全年公开信息2599条。"),
+]
+NEW_LAYOUT = [
+    _doc(f"{FIVE} / （一）存在的主要问题", "政策解读形式不够丰富。"),
+    _doc(f"{FIVE} / （二）改进措施", "丰富解读形式。"),
+    _doc("一、总体情况", "全年公开信息。"),
+    _doc("一、总体情况 / （一）主动公开方面", "主动公开信息。"),
+]
+
+
+@pytest.mark.parametrize(
+    ("documents", "section", "quoted"),
+    [
+        # a part named by a heading without sub-headings of its own name takes the sub-sections under it
+        (OLD_LAYOUT, ("改进",), {FIVE, f"{FIVE} / （一）继续强化信息公开责任"}),
+        # where a sub-heading holds the name, that sub-section alone
+        (NEW_LAYOUT, ("存在的主要问题",), {f"{FIVE} / （一）存在的主要问题"}),
+        (NEW_LAYOUT, ("问题", "改进"), {f"{FIVE} / （一）存在的主要问题", f"{FIVE} / （二）改进措施"}),
+        # the overview is its own text, not the parts under it
+        (NEW_LAYOUT, ("总体情况",), {"一、总体情况"}),
+    ],
+)
+def test_a_section_named_is_quoted_with_the_parts_under_it_that_no_sub_heading_claims(documents, section, quoted):
+    assert {h.section for h in choose(documents, Words((), ()), section)} == quoted

@@ -189,13 +189,16 @@ def coverage(text: str, words: Words) -> float:
     return sum(1 for w in words.all if _mentions(compact, w)) / len(words.all)
 
 
-def named_section(question: str, places: list[str], sections: dict[int, set[str]]) -> tuple[str, ...]:
+def named_section(
+    question: str, places: list[str], sections: dict[int, set[str]], own_words: bool = True
+) -> tuple[str, ...]:
     """The heading the question names (「依申请公开工作有哪些做法」 names 「（二）依申请公开情况」): the longest
     run of at least three characters it shares with a heading, where that run is in at most two headings of
     each report. A run of what every report is about (政府信息公开工作) names none; nor does the preface.
 
-    `sections` holds each report's section paths (「一、总体情况 / （二）依申请公开情况」). With it, the other
-    parts of the narrative the question names in its own words (「依申请公开收钱吗」: the fee too)."""
+    `sections` holds each report's section paths (「一、总体情况 / （二）依申请公开情况」). With it, unless not
+    `own_words`, the other parts of the narrative the question names in its own words (「依申请公开收钱吗」: the
+    fee too)."""
     text = "".join(_without_names(question, places).split())
     headings = [{h for path in paths for h in path.split(" / ") if h != PREAMBLE} for paths in sections.values()]
     best = None
@@ -206,6 +209,8 @@ def named_section(question: str, places: list[str], sections: dict[int, set[str]
         if longer and rare and not any(run in kind for kind in REPORT_TITLE_MARKERS):
             best = run
     named = [best] if best else []
+    if not own_words:
+        return tuple(named)
     for word in _topic_sections(text, headings, NARRATIVE_TOPICS):
         if not any(word in n or n in word for n in named):
             named.append(word)
@@ -239,10 +244,15 @@ def _longest_common_run(a: str, b: str) -> str:
 
 
 def _in_section(documents: list, section: tuple[str, ...]) -> list:
-    """The documents whose own heading holds one of `section`, else those under a heading that does."""
+    """The documents whose own heading holds one of `section`, and those under such a heading that has no
+    sub-heading holding it: 「改进」 takes 五's sub-sections (（一）继续强化……), 「存在的主要问题」 only its
+    （一）存在的主要问题, not the （二）改进措施 beside it. The overview is its own text, not its parts."""
     paths = [d.metadata.get("section", "") for d in documents]
-    own = [d for d, p in zip(documents, paths) if any(s in p.rsplit(" / ", 1)[-1] for s in section)]
-    return own or [d for d, p in zip(documents, paths) if any(s in p for s in section)]
+    heads = {" / ".join(p.split(" / ")[: i + 1]) for p in paths for i in range(p.count(" / ") + 1)}
+    held = {h for h in heads if any(s in h.rsplit(" / ", 1)[-1] for s in section)}
+    parts = {h for h in held if not any(w in h.rsplit(" / ", 1)[-1] for w in NARRATIVE_OVERVIEW[0])}
+    deepest = {h for h in parts if not any(o.startswith(h + " / ") for o in held)}
+    return [d for d, p in zip(documents, paths) if p in held or any(p.startswith(h + " / ") for h in deepest)]
 
 
 def _answered_elsewhere(documents: list, in_section: list, words: Words) -> bool:
