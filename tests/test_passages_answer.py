@@ -76,6 +76,7 @@ def test_a_question_names_a_section_by_a_rare_run_of_its_heading(question, secti
         ("甲乙市政务公开考核和培训搞了没有", ("监督",)),
         ("我想问下甲乙市怎么样才能申请政府信息", ("依申请",)),
         ("甲乙市2023年做了哪些工作", ("总体情况",)),  # the whole year's work: the overview
+        ("甲乙市网站建设上存在哪些短板", ("问题",)),  # a concern about a part is answered where concerns are
         ("甲乙市的政策解读", ()),  # no part of the template is about it alone
     ],
 )
@@ -122,6 +123,8 @@ def test_a_long_term_no_report_mentions_is_said_so_even_when_no_fact_is_asked():
     texts = ["开展“回头看”活动，推进督促整改。"]
     assert unmentioned("甲乙市政府开放日活动", Words(("开放日", "活动"), ("开放日", "活动")), texts) == ["开放日"]
     assert unmentioned("甲乙市的活动", Words(("活动",), ("活动",)), texts) == []
+    # a term whose part the reports write is not unheard of (门户网站 where they say 网站)
+    assert unmentioned("甲乙市门户网站改进了吗", Words(("门户网站",), ("门户网站",)), ["加强政府网站管理。"]) == []
 
 
 def test_a_run_in_more_than_two_headings_of_a_report_names_none():

@@ -301,7 +301,7 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
 BANK_FLOORS = {
     "year_forms": 36, "missing_year": 27, "missing_agency": 25, "agency_alias": 31, "multi_part": 29,
     "row_column": 65, "sum": 23, "difference": 26, "share": 23, "rank": 24, "trend": 17, "boundary": 32,
-    "follow_up": 51, "new_topic": 15, "chat": 22, "ask_back": 22, "text": 61, "list": 26,
+    "follow_up": 60, "new_topic": 15, "chat": 24, "ask_back": 22, "text": 75, "list": 26,
 }  # fmt: skip
 
 
@@ -697,3 +697,10 @@ def test_asking_to_go_on_is_a_follow_up_and_alone_the_help_reply(question):
 @pytest.mark.parametrize("question", ["负责人是谁", "联系人是哪位"])
 def test_asking_who_is_no_small_talk(question):
     assert understand(question, SMALL).intent is Intent.TEXT
+
+
+def test_setting_one_agency_against_the_turn_before_is_a_follow_up_but_a_year_is_not():
+    q = _conversation("甲乙市2023年平台建设", "跟丙丁区比有什么不同")
+    assert [a.name for a in q.agencies] == ["甲乙市人民政府", "甲乙市丙丁区人民政府"]
+    q = _conversation("丙丁区2023年平台建设", "甲乙市和2022年比有什么不同")
+    assert [a.name for a in q.agencies] == ["甲乙市人民政府"]

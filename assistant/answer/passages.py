@@ -16,7 +16,7 @@ import jieba
 import jieba.posseg
 
 from index.passages import PREAMBLE
-from index.template import NARRATIVE_OVERVIEW, NARRATIVE_TOPICS, REPORT_TITLE_MARKERS
+from index.template import NARRATIVE_CONCERNS, NARRATIVE_OVERVIEW, NARRATIVE_PARTS, REPORT_TITLE_MARKERS
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -130,7 +130,14 @@ def unmentioned(question: str, words: Words, report_texts: list[str]) -> list[st
     answer by repeating the question's commoner words (活动)."""
     fact = is_fact_question(question)
     corpus = "".join("".join(t.split()) for t in report_texts)
-    return [n for n in words.nouns if (fact or len(n) >= MIN_TERM) and not _mentions(corpus, n)]
+    return [n for n in words.nouns if not _mentions(corpus, n) and (fact or _unheard_term(corpus, n))]
+
+
+def _unheard_term(corpus: str, word: str) -> bool:
+    """A term (three characters or more) none of whose parts the reports write either: 开放日 when no report
+    says 开放, but not 门户网站 where they say 网站."""
+    parts = [p for p in jieba.lcut_for_search(word) if len(p) > 1 and p != word]
+    return len(word) >= MIN_TERM and not any(p in corpus for p in parts)
 
 
 def is_fact_question(question: str) -> bool:
@@ -211,26 +218,29 @@ def named_section(
     named = [best] if best else []
     if not own_words:
         return tuple(named)
-    for word in _topic_sections(text, headings, NARRATIVE_TOPICS):
+    paths = list(sections.values())
+    topics = _topic_sections(text, paths, NARRATIVE_CONCERNS) or _topic_sections(text, paths, NARRATIVE_PARTS)
+    for word in topics:
         if not any(word in n or n in word for n in named):
             named.append(word)
-    return tuple(named) or _topic_sections(text, headings, (NARRATIVE_OVERVIEW,))
+    return tuple(named) or _topic_sections(text, paths, (NARRATIVE_OVERVIEW,))
 
 
-def _topic_sections(text: str, headings: list[set[str]], topics: tuple) -> tuple[str, ...]:
+def _topic_sections(text: str, sections: list[set[str]], topics: tuple) -> tuple[str, ...]:
     """The parts of the narrative the question names in its own words (「网站和新媒体」 is 平台建设, 「有没有
     收费」 其他需要报告的事项, 「问题是什么，怎么改进」 both halves of 五): of each part asked, the first of its
-    heading words that a heading of the reports holds, and no more than two of any report's."""
+    heading words that the reports' headings hold, under no more than two sections of any report."""
     out = []
     for words, asked in topics:
         if re.search(asked, text):
-            out += [next((w for w in words if _names_a_heading(w, headings)), None)]
+            out += [next((w for w in words if _names_a_heading(w, sections)), None)]
     return tuple(dict.fromkeys(w for w in out if w))
 
 
-def _names_a_heading(word: str, headings: list[set[str]]) -> bool:
-    held = [sum(word in h for h in hs) for hs in headings]
-    return any(held) and max(held) <= MAX_HEADINGS_SHARING
+def _names_a_heading(word: str, sections: list[set[str]]) -> bool:
+    """`sections`: each report's section paths; a word under many of them names none."""
+    tops = [{p.split(" / ")[0] for p in paths if p != PREAMBLE and word in p} for paths in sections]
+    return any(tops) and max(map(len, tops)) <= MAX_HEADINGS_SHARING
 
 
 def _longest_common_run(a: str, b: str) -> str:

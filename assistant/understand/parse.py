@@ -645,7 +645,13 @@ _COMBINES = (Operation.SUM, Operation.SHARE, Operation.RANK)  # a difference of 
 def complete_on_its_own(q: Query) -> bool:
     """A question that names its agency and what it asks does not lean on the turn before."""
     has_subject = bool(q.measures) or q.intent is Intent.TEXT and not q.follow_up and not q.vague
-    return bool(q.agencies or q.every_agency) and has_subject and not q.follow_up
+    return bool(q.agencies or q.every_agency) and has_subject and not q.follow_up and not _sets_one_against(q)
+
+
+def _sets_one_against(q: Query) -> bool:
+    """「跟沭阳县比有什么不同」: the one agency named is set against what was asked before (not 「平潭和去年比」)."""
+    m = _SET_AGAINST.search(q.mentions.get("text", ""))
+    return len(q.agencies) == 1 and bool(m) and any(m.start() <= s.start < m.end() for s in q.agency_spans)
 
 
 def follow_up(current: Query, previous: Query) -> Query:
@@ -665,7 +671,7 @@ def follow_up(current: Query, previous: Query) -> Query:
     out = replace(out, years_seen=seen)
     agencies_seen = tuple(dict.fromkeys(a for a in previous.agencies_seen if a not in current.agencies))
     out = replace(out, agencies_seen=agencies_seen + current.agencies)
-    if current.agencies and current.intent is Intent.TEXT and _SET_AGAINST.search(current.question):
+    if current.intent is Intent.TEXT and _sets_one_against(current):
         # 「和淮安市比呢」 after a question on 洪泽区's text: both, side by side
         out = replace(out, agencies=tuple(dict.fromkeys((*previous.agencies, *current.agencies))))
     if (these_agencies := _those_agencies(current, previous.agencies_seen)) is not None:
