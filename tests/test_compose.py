@@ -276,6 +276,7 @@ def test_figures_over_years_that_no_chart_draws_are_a_table_of_years(fake_corpus
     [
         ("谢谢", "不客气"),
         ("好的，谢谢", "不客气"),
+        ("好的，明白了，多谢啦", "不客气"),  # thanks at the end of a turn too
         ("辛苦了", "不客气"),
         ("再见", "再见"),
         ("你好", "您好！我可以回答"),  # a greeting gets what the assistant does

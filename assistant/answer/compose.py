@@ -657,7 +657,7 @@ def compose_text(question: str, hits: list[tuple[object, str, str, int | None, i
 
 
 # Thanks and goodbyes are answered as such, not with the introduction a greeting gets.
-_THANKS = re.compile(r"^(?:好的)?[，,]?(?:谢谢|感谢|多谢|谢了|辛苦)")
+_THANKS = re.compile(r"谢谢|感谢|多谢|谢了|辛苦")
 _GOODBYE = re.compile(r"^(?:再见|拜拜)")
 
 
