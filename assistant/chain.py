@@ -132,7 +132,11 @@ class AnsweringChain:
             return {**state, "route": ROUTE_CHAT}  # 「早上好」「你能帮我做什么」: say what can be asked
         if not agencies:
             return {**state, "route": ROUTE_NONE, "reason": "索引中还没有任何报告，请先导入年报。"}
-        scope = resolve_scope(q, agencies, need_agency=q.wants_figures)
+        unheard = self._unheard_of(q)
+        if unheard:
+            reason = f"抱歉，现有年报中都没有提到「{'、'.join(unheard)}」。我只能回答政府信息公开工作年度报告里的问题。"
+            return {**state, "route": ROUTE_NONE, "reason": reason, "missing": (Slot.MEASURE,)}
+        scope = resolve_scope(q, agencies)
         if q.vague:  # asked back what it asks, about the reports it named (the agency's latest, without a year)
             reason = "抱歉，问题没有说明想了解哪一项数字或内容，请说得具体一些。"
             named = {} if scope.problem else {"scope": scope}
@@ -158,6 +162,17 @@ class AnsweringChain:
         said = gap_sentences(gaps, words, "其余年度" if len({g.year for g in gaps}) < len(scope.reports) else "各年度")
         note = "；".join([*said, scope.note] if scope.note else said)
         return {**state, "scope": replace(scope, note=note), "route": ROUTE_FIGURE}
+
+    def _unheard_of(self, q: Query) -> list[str]:
+        """The nouns of a question that names no agency (known or not), figure or template phrase, when no passage of
+        any report holds one of them (「明天天气怎么样」): off the reports' subject, said so rather than asked
+        which agency. A question with no noun is left to the other readings."""
+        if q.agencies or q.unresolved or q.every_agency or q.wants_figures or q.mentions.get("hits"):
+            return []
+        nouns = content_words(q.question, []).nouns
+        if not nouns or any(self.store.search_passages(n, 1, None) for n in nouns):
+            return []
+        return list(nouns)
 
     def _other_split(self, q: Query, report_id: int) -> bool:
         """Whether the report splits 其他处理 (read only when a sub-row of it is asked)."""

@@ -238,3 +238,19 @@ def test_a_count_by_a_breakdown_the_tables_lack_is_quoted_only_where_the_text_co
     # 淮安市 2024 never gives a number of online applications: a passage about its website is no answer.
     uncounted = corpus_index.ask("淮安市政府2024年通过政府网站在线申请的有多少件")
     assert uncounted["route"] == ROUTE_NONE and "在线申请" in uncounted["answer"] and uncounted["citations"] == []
+
+
+@pytest.mark.parametrize("question", ["明天天气怎么样", "今年的高考分数线是多少", "明年房价会涨吗"])
+def test_a_question_on_what_no_report_mentions_is_said_to_be_beyond_them(fake_corpus_index, question):
+    result = fake_corpus_index.ask(question)
+    assert result["route"] == ROUTE_NONE and result["citations"] == []
+    assert (
+        result["answer"].startswith("抱歉，现有年报中都没有提到「") and "请问您想了解哪个机关" not in result["answer"]
+    )
+
+
+def test_a_question_on_what_reports_say_but_naming_no_agency_asks_which_of_them_all(fake_corpus_index):
+    result = fake_corpus_index.ask("政策解读是怎么做的")
+    assert result["route"] == ROUTE_NONE and result["answer"].startswith("请问您想了解哪个机关的年报？")
+    named = result["answer"].split("目前可查询：")[1].split("。")[0].split("、")
+    assert len(named) >= 3 and "淮安市洪泽区人民政府" in named  # every agency, not just the two of one city

@@ -286,13 +286,13 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
     """同名 districts of different cities stay apart; named without the city, the question asks which."""
     agencies = agencies_of(NAMES)
     q = understand(f"{written}2023年收到多少政府信息公开申请？", agencies)
-    scope = resolve_scope(q, agencies, need_agency=True)
+    scope = resolve_scope(q, agencies)
     assert {a.name for a in q.agencies} == several
     assert scope.problem and {a.name for a in scope.candidates} == several
     # Each written with its city: both are answered.
     both = "和".join(sorted(several)[:2])
     q = understand(f"{both}2023年分别收到多少政府信息公开申请？", agencies)
-    scope = resolve_scope(q, agencies, need_agency=True)
+    scope = resolve_scope(q, agencies)
     assert not scope.problem and {a.name for a, _, _ in scope.reports} == set(sorted(several)[:2])
 
 
@@ -635,7 +635,7 @@ def test_a_member_of_a_count_no_slot_took_is_said():
 def test_offices_of_one_place_each_named_by_their_organ_are_all_answered():
     """「甲乙市科委和甲乙市政府」 names two offices; 「甲乙市」 alone would be one of them."""
     q = understand("甲乙市科委和甲乙市政府2023年收到的申请各多少", SMALL)
-    scope = resolve_scope(q, SMALL, need_agency=True)
+    scope = resolve_scope(q, SMALL)
     assert not scope.problem
     assert {a.name for a, _, _ in scope.reports} == {"甲乙市科学技术委员会", "甲乙市人民政府"}
 

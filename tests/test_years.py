@@ -109,13 +109,13 @@ def test_a_follow_up_against_the_year_before_compares_with_the_year_asked_before
     ],
 )
 def test_a_difference_or_sum_with_a_year_the_index_lacks_is_not_computed(question):
-    scope = resolve_scope(understand(question, SMALL), SMALL, need_agency=True)
+    scope = resolve_scope(understand(question, SMALL), SMALL)
     assert scope.reports == () and scope.missing == (Slot.YEAR,)
     assert "2022年" in scope.problem and "无法" in scope.problem
 
 
 def test_a_value_with_a_year_the_index_lacks_answers_the_years_it_has_and_says_so():
-    scope = resolve_scope(understand("甲乙市2022年和2023年分别收到多少申请", SMALL), SMALL, need_agency=True)
+    scope = resolve_scope(understand("甲乙市2022年和2023年分别收到多少申请", SMALL), SMALL)
     assert [y for _, y, _ in scope.reports] == [2023] and "2022年" in scope.note
 
 

@@ -29,12 +29,12 @@ class Scope:
         return [r.id for _, _, renditions in self.reports for r in renditions[:1]]
 
 
-def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, this_year: int | None = None) -> Scope:
+def resolve_scope(q: Query, agencies: list[Agency], this_year: int | None = None) -> Scope:
     """`this_year` is the calendar year 去年/前年 count back from (today's, unless a test fixes it)."""
     this_year = this_year or date.today().year
     if q.placed and not q.years.fixed:  # 「洪泽区排第几」: among the agencies with a report of its latest year
         latest = q.placed.latest_year()
-        scope = resolve_scope(replace(q, years=Years((latest,))), agencies, need_agency, this_year)
+        scope = resolve_scope(replace(q, years=Years((latest,))), agencies, this_year)
         if scope.problem:
             return scope
         note = f"问题未说明年度，按{q.placed.name}最新的{latest}年报告，在同一年度有报告的机关中排序"
@@ -47,7 +47,7 @@ def resolve_scope(q: Query, agencies: list[Agency], need_agency: bool = True, th
             candidates=_suggested(missing_names, agencies),
             missing=(Slot.AGENCY,),
         )
-    if q.every_agency or (not named and not need_agency):
+    if q.every_agency:
         named = named if q.collective else agencies
     elif not named:
         if len(agencies) == 1:
