@@ -19,6 +19,11 @@ from index.parse.numbers import BLANK, UNREAD, Reading, clean_token, is_blank, i
 
 _VALUE_RUN = re.compile(r"[\s\d.,，\-+~>|．０-９－]*")
 _TOKEN = re.compile(r"-?[\d０-９]+(?:[.．][\d０-９]+)?")
+# The same with 1,234 or 1，234 as one number. In running text a comma between digit groups is a thousands
+# separator or a cell separator; both readings are offered and the rules choose.
+_GROUPED_TOKEN = re.compile(
+    r"-?[\d０-９]{1,3}(?:[,，][\d０-９]{3})+(?![\d０-９])(?:[.．][\d０-９]+)?|" + _TOKEN.pattern
+)
 _SOURCE_CHARS = 160
 
 
@@ -236,7 +241,9 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     if run is None or not stream.sure(run[0], run[1]):
         return RowValues(label.key, [], None)
     _, end, text = run
-    return RowValues(label.key, readings(_TOKEN.findall(text), columns, False), stream.source(label.start, end))
+    tokens = [pattern.findall(text) for pattern in (_TOKEN, _GROUPED_TOKEN)]
+    found = [r for t in dict.fromkeys(map(tuple, tokens)) for r in readings(list(t), columns, False)]
+    return RowValues(label.key, list(dict.fromkeys(found)), stream.source(label.start, end))
 
 
 def _column_confidences(block: Block, start: int, items: list[str | None], columns: int) -> tuple[float, ...]:
