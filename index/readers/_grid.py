@@ -19,6 +19,9 @@ _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SENTENCE_END = ("。", "；", ";", "，", ",", "：", ":")
 _HEADING_MAX_CHARS = 40
+# Page furniture as printed reports number their pages: 「- 3 -」「— 3 —」「第3页 共8页」 (after NFKC).
+PAGE_DASHES = r"\-‐‑‒–—―−~·•"
+PAGE_OF = r"第\d+页(?:[,/]?共\d+页)?|共\d+页[,/]?第\d+页"
 
 
 def clean_text(raw: str) -> str:
