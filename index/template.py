@@ -327,7 +327,7 @@ LABEL_VARIANTS = (
 # Marks that stand for one another inside a label (「3.其他」「3．其他」「3、其他」).
 EQUIVALENT_MARKS = (".．、", "(（", ")）", "/／", ":：")
 # What conversions put between the characters of a label: spaces, tabs (cell breaks), ideographic spaces.
-_LABEL_GAP = r"[ \t\u3000]*"
+_LABEL_GAP = r"[ \t\n\u3000]*"
 
 
 def spellings(key: str) -> tuple[str, ...]:

@@ -205,6 +205,8 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     of unaligned numbers.
     """
     span = stream.span_at(label.start)
+    if span.cell is None and (ending := stream.span_at(label.end - 1)).cell is not None:
+        span = ending  # a long label wrapped onto the line of its row: the row's cells are its values
     block = stream.document.blocks[span.block]
     if span.cell is not None:
         cells = block.read_cells(span.cell + 1)

@@ -37,6 +37,7 @@ _HEADER_LINES = 20
 # A printed page's number as a text export keeps it between the lines of a page, inside a table too. A bare
 # 「5」 is not one: it may be a cell of a one-cell-per-line export.
 _PAGE_NUMBER = re.compile(rf"[{PAGE_DASHES}]+\d+[{PAGE_DASHES}]+|[{PAGE_DASHES}]*(?:{PAGE_OF})[{PAGE_DASHES}]*")
+_DOUBLE_SPACED_LINES = 20  # a text this long with every other line empty is double-spaced, not a chance
 # A first line naming where a saved copy came from is about the file, not the report.
 _PROVENANCE = "# source:"
 
@@ -45,7 +46,8 @@ def read_text(path: Path) -> Document:
     """Read a .txt or .md report in whichever encoding it was saved (index/readers/encoding.py)."""
     decoded = decode_text(path.read_bytes())
     lines = decoded.text.splitlines()
-    blocks = list(_blocks([(n, line) for n, line in enumerate(lines, 1) if not _is_page_number(line)]))
+    numbered = _single_spaced(list(enumerate(lines, 1)))
+    blocks = list(_blocks([(n, line) for n, line in numbered if not _is_page_number(line)]))
     if not blocks:
         raise ReadError("文件没有任何文字内容")
     return Document(str(path), blocks, _meta(lines[:_HEADER_LINES]), decoded.warnings)
@@ -69,6 +71,15 @@ def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
                 if (block := _block(line, number)) is not None:
                     yield block
         n = max(end, n + 1)
+
+
+def _single_spaced(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A double-spaced export (an empty line after every line, as some editors save paragraphs) without
+    its spacing lines: every other line is empty throughout, so those are spacing, and an empty line in
+    between is a blank cell of a one-cell-per-line table, not a second one of spacing."""
+    if len(lines) >= _DOUBLE_SPACED_LINES and all(not line.strip() for _, line in lines[1::2]):
+        return lines[::2]
+    return lines
 
 
 def _is_page_number(line: str) -> bool:
