@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from index import template as T
 from index.document import ROW, Block, Document
@@ -25,6 +26,7 @@ _GROUPED_TOKEN = re.compile(
     r"-?[\d０-９]{1,3}(?:[,，][\d０-９]{3})+(?![\d０-９])(?:[.．][\d０-９]+)?|" + _TOKEN.pattern
 )
 _SOURCE_CHARS = 160
+_MIN_WRAPPED_HEAD = 2  # characters of a label's head on its row's line (「公开」 of 公开出版物)
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,10 @@ def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo
     cursor = lo
     for key, keys, ordinal in rows:
         hit = None
-        for in_row in (True, False):
-            hit = _search(stream, keys, cursor, hi, taken, in_row) or _search(stream, keys, lo, hi, taken, in_row)
+        written = T.label_pattern(keys)
+        # In a table row as written, then wrapped after its row's values, then anywhere.
+        for in_row, pattern in ((True, written), (True, _wrapped_pattern(keys)), (False, written)):
+            hit = _search(stream, pattern, cursor, hi, taken, in_row) or _search(stream, pattern, lo, hi, taken, in_row)
             if hit:
                 break
         if hit is None:
@@ -171,10 +175,10 @@ def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo
 
 
 def _search(
-    stream: Stream, keys: tuple[str, ...], lo: int, hi: int, taken: list[tuple[int, int]], in_row: bool
+    stream: Stream, pattern: re.Pattern[str], lo: int, hi: int, taken: list[tuple[int, int]], in_row: bool
 ) -> tuple[int, int] | None:
-    """The first place between lo and hi, outside `taken`, where a key is written (see T.label_pattern)."""
-    for match in T.label_pattern(keys).finditer(stream.text, lo, hi):
+    """The first place between lo and hi, outside `taken`, where `pattern` (a label's) matches."""
+    for match in pattern.finditer(stream.text, lo, hi):
         pos = match.start()
         if any(a <= pos < b for a, b in taken):
             continue
@@ -182,6 +186,19 @@ def _search(
             continue
         return pos, match.end()
     return None
+
+
+@lru_cache(maxsize=256)
+def _wrapped_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """A long label whose cell a text export wrapped after the row: its head ends the row's label cell, the
+    row's values follow, and its tail opens the next line (「2.其他法律行政\t0\t0…\n法规禁止公开」). Matches
+    the head."""
+    heads = []
+    for key in keys:
+        for cut in range(len(key) - 1, _MIN_WRAPPED_HEAD - 1, -1):
+            head, tail = T.label_pattern((key[:cut],)).pattern, T.label_pattern((key[cut:],)).pattern
+            heads.append(f"(?:{head})(?=\t[^\n]*\n(?:{tail}))")
+    return re.compile("|".join(heads) or "(?!)")
 
 
 def _with_ordinal(text: str, start: int, ordinal: int) -> int:
