@@ -88,6 +88,11 @@ class Row:
     keys: tuple[str, ...]
     group: str = ""
 
+    @property
+    def printed(self) -> str:
+        """The label as the table prints it in its row: 「无正当理由大量反复申请」, without 「不予处理：」."""
+        return self.label.split("：")[-1]
+
 
 @dataclass(frozen=True)
 class CellSpec:
@@ -327,7 +332,7 @@ LABEL_VARIANTS = (
 # Marks that stand for one another inside a label (「3.其他」「3．其他」「3、其他」).
 EQUIVALENT_MARKS = (".．、", "(（", ")）", "/／", ":：")
 # What conversions put between the characters of a label: spaces, tabs (cell breaks), ideographic spaces.
-_LABEL_GAP = r"[ \t\n\u3000]*"
+_LABEL_GAP = r"[ \t\u3000]*"
 
 
 def spellings(key: str) -> tuple[str, ...]:

@@ -139,7 +139,7 @@ def _values_by_label(stream: Stream, labels: list[Label], hi: int, columns: dict
 
 def _active_rows(stream: Stream, region: tuple[int, int], fmt: str) -> list[tuple[tuple[str, ...], RowValues]]:
     items = T.ACTIVE_ITEMS[fmt]
-    labels = find_labels(stream, [(i.key, i.keys, 0) for i in items], *region)
+    labels = find_labels(stream, [(i.key, i.keys, 0, i.label) for i in items], *region)
     by_key = {i.key: i for i in items}
     values = _values_by_label(stream, labels, region[1], {i.key: len(i.columns) for i in items})
     return [(tuple(f"active.{v.key}.{c.key}" for c in by_key[v.key].columns), v) for v in values]
@@ -149,7 +149,8 @@ def _request_rows(
     stream: Stream, region: tuple[int, int], other_split: bool
 ) -> tuple[list[tuple[tuple[str, ...], RowValues]], list[str]]:
     keys = T.request_rows(other_split)
-    specs = [(k, T.REQUEST_ROW_BY_KEY[k].keys, _ordinal(k, keys)) for k in keys]
+    rows = [T.REQUEST_ROW_BY_KEY[k] for k in keys]
+    specs = [(r.key, r.keys, _ordinal(r.key, keys), r.printed) for r in rows]
     labels = find_labels(stream, specs, *region)
     columns = len(T.APPLICANT_COLUMNS)
     values = _values_by_label(stream, labels, region[1], dict.fromkeys(keys, columns))

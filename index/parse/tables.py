@@ -26,7 +26,7 @@ _GROUPED_TOKEN = re.compile(
     r"-?[\d０-９]{1,3}(?:[,，][\d０-９]{3})+(?![\d０-９])(?:[.．][\d０-９]+)?|" + _TOKEN.pattern
 )
 _SOURCE_CHARS = 160
-_MIN_WRAPPED_HEAD = 2  # characters of a label's head on its row's line (「公开」 of 公开出版物)
+_MIN_WRAPPED_PART = 2  # characters of each line of a wrapped label key (「公开」 of 公开出版物)
 
 
 @dataclass(frozen=True)
@@ -145,22 +145,24 @@ class Label:
     end: int  # where the matched key ends
 
 
-def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo: int, hi: int) -> list[Label]:
+def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int, str]], lo: int, hi: int) -> list[Label]:
     """Find each row's label between lo and hi, in template order where the text keeps it.
 
-    `rows` are (row key, label keys, ordinal within its group or 0). A label standing in a
-    table row is preferred to the same words in a heading or paragraph. A label not found
+    `rows` are (row key, label keys, ordinal within its group or 0, the label as the template prints
+    it). A label standing in a table row is preferred to the same words in a heading or paragraph; a
+    label wrapped over two lines is found by its keys or its printed words. A label not found
     after the previous one is looked for anywhere in the region not already taken, since
     PDF conversions sometimes swap two labels.
     """
     found: list[Label] = []
     taken: list[tuple[int, int]] = []
     cursor = lo
-    for key, keys, ordinal in rows:
+    for key, keys, ordinal, printed in rows:
         hit = None
         written = T.label_pattern(keys)
-        # In a table row as written, then wrapped after its row's values, then anywhere.
-        for in_row, pattern in ((True, written), (True, _wrapped_pattern(keys)), (False, written)):
+        wrapped = _wrapped_pattern((*keys, printed))
+        # In a table row as written, then wrapped over two lines, then anywhere.
+        for in_row, pattern in ((True, written), (True, wrapped), (False, wrapped), (False, written)):
             hit = _search(stream, pattern, cursor, hi, taken, in_row) or _search(stream, pattern, lo, hi, taken, in_row)
             if hit:
                 break
@@ -190,15 +192,16 @@ def _search(
 
 @lru_cache(maxsize=256)
 def _wrapped_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
-    """A long label whose cell a text export wrapped after the row: its head ends the row's label cell, the
-    row's values follow, and its tail opens the next line (「2.其他法律行政\t0\t0…\n法规禁止公开」). Matches
-    the head."""
-    heads = []
+    """A long label whose cell a text export wrapped over two lines: its head ends one line, its tail opens
+    the next, and the row's values follow the head (「2.其他法律行政\t0\t0…\n法规禁止公开」: the head is
+    matched) or the tail (「一、本年新收政府\n信息公开申请数量\t26…」: both are). Head and tail are each at
+    least _MIN_WRAPPED_PART characters, so 「总\n计」 is no label."""
+    parts = []
     for key in keys:
-        for cut in range(len(key) - 1, _MIN_WRAPPED_HEAD - 1, -1):
+        for cut in range(_MIN_WRAPPED_PART, len(key) - _MIN_WRAPPED_PART + 1):
             head, tail = T.label_pattern((key[:cut],)).pattern, T.label_pattern((key[cut:],)).pattern
-            heads.append(f"(?:{head})(?=\t[^\n]*\n(?:{tail}))")
-    return re.compile("|".join(heads) or "(?!)")
+            parts.append(f"(?:{head})(?:(?=\t[^\n]*\n(?:{tail}))|\n(?:{tail}))")
+    return re.compile("|".join(parts) or "(?!)")
 
 
 def _with_ordinal(text: str, start: int, ordinal: int) -> int:
