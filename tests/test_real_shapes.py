@@ -1,7 +1,8 @@
 """Reports in the shapes real portals and converters deliver them, built here from every gold file's cells
 (so the truth is known) by reshaping a rendered layout (tests/layouts.py): page furniture inside the tables,
 表三 continued over a page with its header repeated or 「续表」, thousands separators, full-width digits,
-「无」「/」「—」 or units in cells, CMS and WeChat HTML, double-spaced text, wrapped labels, numbers apart
+「无」「/」「—」 or units in cells, CMS and WeChat HTML (rowspans off by one too), 表三 as two Word tables,
+double-spaced text, wrapped labels, numbers apart
 by spaces only (pdftotext -layout), the agency only in a field, the signature, a breadcrumb or the file
 name, a report followed by 附件 or 解读, two reports in one file. Nothing is ever read wrong or invented; a
 lossless shape gives back every printed cell. Non-reports that quote the tables stay rejected.
@@ -19,7 +20,11 @@ from index.document import ReadError
 from index.ingest import parse_file
 from tests.harness import judge
 from tests.helpers import gold_files, load_gold
-from tests.layouts import BLANK_ZERO, CELL_LINES, HTML, PIPES, TSV, TSV_ROWS, render
+from tests.layouts import BLANK_ZERO, CELL_LINES, DOCX, HTML, PIPES, TSV, TSV_ROWS, render
+from tests.layouts import _is_request_grid as is_request_grid
+from tests.layouts import _parts as layout_parts
+from tests.layouts import _split as cut_grid
+from tests.layouts import _write_docx as write_docx
 
 GOLD = {p.stem: load_gold(p) for p in gold_files()}
 AGENCY = "测试县人民政府"  # what tests/layouts.py titles a report with
@@ -109,6 +114,12 @@ def _html_split(html: str) -> str:
     rows = [m.start() for m in re.finditer("<tr>", html) if m.start() > start]
     cut = rows[len(rows) // 4]
     return html[:cut] + '</table><p style="text-align:center">- 5 -</p><table>' + html[cut:]
+
+
+def _span_off(label: str, by: int) -> Callable[[str], str]:
+    """A CMS editor's table whose rowspan on `label` is off by `by` (a row added or deleted by hand)."""
+    pattern = re.compile(rf'<td rowspan="(\d+)"([^>]*)>{re.escape(label)}')
+    return lambda h: pattern.sub(lambda m: f'<td rowspan="{int(m.group(1)) + by}"{m.group(2)}>{label}', h)
 
 
 def _untitled(text: str) -> str:
@@ -206,6 +217,9 @@ SHAPES = [
         suffix=".html",
     ),
     Shape("表三 in two tables", HTML, _html_split, suffix=".html"),
+    Shape("办理结果 rowspan one too many", HTML, _span_off("三、本年度办理结果", 1), suffix=".html"),
+    Shape("办理结果 rowspan one too few", HTML, _span_off("三、本年度办理结果", -1), suffix=".html"),
+    Shape("不予公开 rowspan one too many", HTML, _span_off("（三）不予公开", 1), suffix=".html"),
     Shape(
         "agency only in 发布机构",
         TSV,
@@ -312,6 +326,27 @@ def test_two_reports_in_one_file_read_as_the_first(tmp_path, name):
     verdict = judge(gold["cells"], parsed, TSV)
     assert (verdict.wrong, verdict.invented, verdict.lost) == ([], [], [])
     assert (parsed.meta.agency, parsed.meta.year) == (AGENCY, 2023)
+
+
+@pytest.mark.parametrize("name", sorted(GOLD))
+@pytest.mark.parametrize("between", [[], ["续表"], ["续表", "header"]], ids=["cut", "续表", "续表 and header"])
+def test_a_word_table_split_in_two_gives_back_the_gold_cells(tmp_path, name, between):
+    """表三 as two Word tables (a page break in the editor), with 「续表」 and the header rows again or not."""
+    gold = GOLD[name]
+    title, parts = layout_parts(gold["cells"], gold["format"], AGENCY, 2023, DOCX)
+    split: list[tuple[str, object]] = []
+    for kind, x in parts:
+        if kind == "t" and is_request_grid(x):
+            top, bottom = cut_grid(x, len(x) // 2)
+            bottom = x[:3] + bottom if "header" in between else bottom
+            split += [("t", top), *(("p", "续表") for _ in between[:1]), ("t", bottom)]
+        else:
+            split.append((kind, x))
+    path = tmp_path / "report.docx"
+    write_docx(title, split, path)
+    _, parsed = parse_file(path, path.name)
+    verdict = judge(gold["cells"], parsed, DOCX)
+    assert (verdict.wrong, verdict.invented, verdict.lost) == ([], [], [])
 
 
 NOT_REPORTS = {
