@@ -349,6 +349,30 @@ def test_a_word_table_split_in_two_gives_back_the_gold_cells(tmp_path, name, bet
     assert (verdict.wrong, verdict.invented, verdict.lost) == ([], [], [])
 
 
+REFERENCE = "图解：一图读懂戊己县2022年政府信息公开工作年度报告\n"  # a 解读 of another report, above the title
+
+
+@pytest.mark.parametrize(
+    ("lead", "tail", "identity"),
+    [
+        ("", "", (AGENCY, 2023)),  # the report alone: its title line
+        (REFERENCE, "", None),  # two titles in the head: neither is trusted, nothing else names it
+        (REFERENCE, f"\n本报告所列数据统计期限为2023年1月1日至12月31日。\n{AGENCY}\n2024年1月20日\n", (AGENCY, 2023)),
+    ],
+    ids=["alone", "under another title", "under another title, signed"],
+)
+def test_another_reports_title_above_the_title_names_neither(tmp_path, lead, tail, identity):
+    gold = GOLD["2023_pingtan_shiyanqu"]
+    path = tmp_path / "content_123.txt"
+    path.write_text(lead + render(gold["cells"], gold["format"], TSV) + tail, encoding="utf-8")
+    if identity is None:
+        with pytest.raises(ReadError, match="--agency"):
+            parse_file(path, path.name)
+        return
+    _, parsed = parse_file(path, path.name)
+    assert (parsed.meta.agency, parsed.meta.year) == identity
+
+
 NOT_REPORTS = {
     "部门决算": "甲乙县财政局2023年度部门决算\n一、部门基本情况\n二、收入支出决算总表\n收入\t支出\n"
     "一般公共预算拨款收入\t1234.56\t一般公共服务支出\t1000.00\n三、政府采购支出情况\n四、国有资产占有使用情况\n",
