@@ -132,6 +132,18 @@ def _html_untitled(html: str, head: str, before_body: str = "") -> str:
     return html.replace("本机关认真", "2023年，本机关认真", 1).replace("<body>", "<body>" + before_body)
 
 
+def _info_table(colon: str) -> str:
+    """A 信息公开 page's info table above the article: label cells with or without 「：」, no 名称 row."""
+    cells = [
+        ("索引号", "11320000MB0000000X/2024-00012", "主题分类", "综合政务"),
+        ("发布机构", TOWN, "成文日期", "2024-01-20"),
+    ]
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{c}{colon if i % 2 == 0 else ''}</td>" for i, c in enumerate(r)) + "</tr>" for r in cells
+    )
+    return f'<table class="xxgk">{rows}</table>'
+
+
 def _scaled(cells: dict[str, float | None]) -> dict[str, float | None]:
     """Every count times 1013 (the rules still hold), so tables carry four- and five-digit numbers."""
     return {c: v if v is None or c.startswith("active.fees") else v * 1013 for c, v in cells.items()}
@@ -274,6 +286,20 @@ SHAPES = [
         "the agency only in <meta ContentSource>",
         HTML,
         lambda h: _html_untitled(h, f'<title>信息公开</title><meta name="ContentSource" content="{TOWN}">'),
+        suffix=".html",
+        identity=(TOWN, 2023),
+    ),
+    Shape(
+        "the agency only in the info table, labels with 「：」",
+        HTML,
+        lambda h: _html_untitled(h, "<title>甲乙县人民政府</title>", _info_table("：")),
+        suffix=".html",
+        identity=(TOWN, 2023),
+    ),
+    Shape(
+        "the agency only in the info table, bare labels",
+        HTML,
+        lambda h: _html_untitled(h, "<title>甲乙县人民政府</title>", _info_table("")),
         suffix=".html",
         identity=(TOWN, 2023),
     ),

@@ -9,30 +9,13 @@ from pathlib import Path
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
 from index.parse.numbers import BLANK_MARKS, is_number
-from index.readers._grid import PAGE_DASHES, PAGE_OF, clean_text
+from index.readers._grid import PAGE_DASHES, PAGE_OF, clean_text, field_meta
 from index.readers.encoding import decode_text
 
 # A line break inside a markdown table cell, as PDF-to-markdown converters write a wrapped cell.
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}、\S{2,30}$")
-# "标题: …" lines that site dumps put before the body; they name the page's own metadata. A page's info
-# line holds several: 「发布时间：2024-01-25 10:20　来源：甲乙市丙丁局　浏览次数：12」.
-_META_KEYS = {
-    "标题": "title",
-    "名称": "title",
-    "发布时间": "published",
-    "发文日期": "published",
-    "成文日期": "published",
-    "发布机构": "agency",
-    "发文机关": "agency",
-    "发布单位": "agency",
-    "信息来源": "agency",
-    "来源": "agency",
-}
-_META_LINE = re.compile(r"^\s*(?:" + "|".join(_META_KEYS) + r")\s*[:：]")
-# One field of such a line; a title runs to the line's end, any other value to the next field.
-_META_FIELD = re.compile(r"(?:^|(?<=\s))(" + "|".join(_META_KEYS) + r")\s*[:：]\s*(.+?)\s*(?=\s\S{2,8}?\s*[:：]|$)")
 _HEADER_LINES = 20
 # A printed page's number as a text export keeps it between the lines of a page, inside a table too. A bare
 # 「5」 is not one: it may be a cell of a one-cell-per-line export.
@@ -50,7 +33,7 @@ def read_text(path: Path) -> Document:
     blocks = list(_blocks([(n, line) for n, line in numbered if not _is_page_number(line)]))
     if not blocks:
         raise ReadError("文件没有任何文字内容")
-    return Document(str(path), blocks, _meta(lines[:_HEADER_LINES]), decoded.warnings)
+    return Document(str(path), blocks, field_meta(lines[:_HEADER_LINES]), decoded.warnings)
 
 
 def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
@@ -110,14 +93,3 @@ def _block(line: str, number: int) -> Block | None:
     if _SECTION_HEADING.match(stripped):
         return Block(HEADING, stripped, line=number)
     return Block(PARAGRAPH, stripped, line=number)
-
-
-def _meta(head: list[str]) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    for line in head:
-        if not _META_LINE.match(line):
-            continue
-        for key, value in _META_FIELD.findall(line.strip()):
-            field = _META_KEYS[key]
-            meta.setdefault(field, line.split(key, 1)[1].lstrip(" \t:：").strip() if field == "title" else value)
-    return meta
