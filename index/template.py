@@ -114,6 +114,11 @@ class Row:
     keys: tuple[str, ...]
     group: str = ""
 
+    @property
+    def printed(self) -> str:
+        """The label as the table prints it in its row: 「无正当理由大量反复申请」, without 「不予处理：」."""
+        return self.label.split("：")[-1]
+
 
 @dataclass(frozen=True)
 class CellSpec:

@@ -143,7 +143,7 @@ def _clues(document: Document, file: str) -> Iterator[_Clue]:
     naming another year than the title line yields to it."""
     meta = _found(Evidence.META, _title(_compact(document.meta.get("title", ""))))
     headline = _found(Evidence.TITLE, next(filter(None, map(_title, _headlines(document))), None))
-    head = _title(_head(document))
+    head = _head_title(document)
     line = _found(Evidence.TITLE if head and _opens_a_line(document, head[0]) else Evidence.BODY, head)
     titles = [meta, headline, line]
     if meta and line and line.source is Evidence.TITLE and line.year != meta.year:
@@ -208,13 +208,29 @@ def _head(document: Document) -> str:
 
 def _title(text: str) -> tuple[str, int, str] | None:
     """(title, year, agency) of the report's title in `text`; the agency may be empty."""
-    match = next((m for m in _TITLE.finditer(text) if not _inside_other_quote(text, m)), None)
-    if match is None:
+    return next(_titles(text), None)
+
+
+def _titles(text: str) -> Iterator[tuple[str, int, str]]:
+    """Every report title in `text`, in order (see _title)."""
+    for match in _TITLE.finditer(text):
+        if _inside_other_quote(text, match):
+            continue
+        pre = _COMPILER_VERB.sub("", _PUBLISHED.sub("", match.group("pre")))
+        agency = _clean_agency(pre.removesuffix(_ABOUT)) or _clean_agency(match.group("post") or "")
+        title = _LEADING_NOISE.sub("", pre.strip("（）()· ") + match.group(0)[len(match.group("pre")) :])
+        yield title, _year_of(match), agency
+
+
+def _head_title(document: Document) -> tuple[str, int, str] | None:
+    """The title in the head, unless lines of the head title two reports (another year, another agency):
+    a 解读 or a link to last year's report above the title. Which is this one's cannot be told there."""
+    head = _head(document)
+    found = _title(head)
+    lines = [t for t in _titles(head) if _opens_a_line(document, t[0])]
+    if len({year for _, year, _ in lines}) > 1 or len({agency for _, _, agency in lines if agency}) > 1:
         return None
-    pre = _COMPILER_VERB.sub("", _PUBLISHED.sub("", match.group("pre")))
-    agency = _clean_agency(pre.removesuffix(_ABOUT)) or _clean_agency(match.group("post") or "")
-    title = _LEADING_NOISE.sub("", pre.strip("（）()· ") + match.group(0)[len(match.group("pre")) :])
-    return title, _year_of(match), agency
+    return found
 
 
 def _year_of(title: re.Match) -> int:

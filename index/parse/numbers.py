@@ -16,8 +16,8 @@ UNREAD = "\ufffd"
 
 _THOUSANDS = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$")
 _NUMERIC_TOKEN = re.compile(r"^-?\d+(\.\d+)?$")
-# What a table writes in a cell for "none": dashes and slashes. The value is not stated (a blank, never 0).
-BLANK_MARKS = frozenset({"-", "–", "—", "――", "——", "―", "－", "/", "／"})
+# What a table writes in a cell for "none": dashes, slashes and 「无」. The value is not stated (a blank, never 0).
+BLANK_MARKS = frozenset({"-", "–", "—", "――", "——", "―", "－", "/", "／", "无"})
 # Characters that survive PDF/OCR extraction without meaning anything in a cell, and the blank marks.
 NOISE_TOKENS = frozenset({"+", ">", "~", "*", "|", "．", ".", "、", "#", ">~", "> ~"}) | BLANK_MARKS
 MAX_READINGS = 5000
@@ -34,7 +34,8 @@ def clean_token(text: str) -> str:
     return token
 
 
-_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－", "0123456789.-")
+# Full-width digits and signs, and the full-width comma typed as a thousands separator (1，234).
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９．－，", "0123456789.-,")
 
 
 def is_number(token: str) -> bool:

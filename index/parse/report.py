@@ -12,13 +12,16 @@ from index.parse.checks import check, derive
 from index.parse.kinds import fitting
 from index.parse.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual_report
 from index.parse.narrative import narrative_hints
-from index.parse.numbers import BLANK, UNREAD, is_blank, readings
+from index.parse.numbers import BLANK, UNREAD, clean_token, is_blank, is_number, readings
 from index.parse.resolve import Group, best, evaluate, plausible, resolve
 from index.parse.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, own, row_values
 
 _REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
 _MIN_REVIEW_DIGITS = 5
 _TABLE_WINDOW = 800  # characters after 本年新收 in which 表三's row labels are counted
+# Of 表三's row labels, at least this many in that window unless 本年新收 stands in a table row: the table
+# names almost all of them, a news item or work plan quoting it a few (「本年新收…81件，上年结转…3件…」).
+_MIN_REQUEST_LABELS = 8
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def parse_report(document: Document, file: str, supplied: Supplied = NOTHING_SUP
 
 def _regions(stream: Stream) -> Regions:
     text = stream.text
-    requests_lo = _request_table_start(text)
+    requests_lo = _request_table_start(stream)
     active_hi = requests_lo if requests_lo is not None else len(text)
     active_lo = _first(text, T.ACTIVE_TABLE_ANCHORS, 0, active_hi)
     review_from = requests_lo if requests_lo is not None else (active_lo or 0)
@@ -85,18 +88,22 @@ def _regions(stream: Stream) -> Regions:
     return Regions(active, requests, review)
 
 
-def _request_table_start(text: str) -> int | None:
+def _request_table_start(stream: Stream) -> int | None:
     """Where 表三 begins: the 本年新收 followed by the most of the table's row labels.
 
     Narrative sentences also say 「本年新收…上年结转…」; only the table goes on to name its
-    result rows, so the densest candidate wins (the first of equals).
+    result rows, so the densest candidate wins (the first of equals), if it stands in a table row
+    or is dense enough to be the table.
     """
+    text = stream.text
     best, best_score = None, 0
     for match in T.label_pattern(T.REQUEST_ROW_BY_KEY["new"].keys).finditer(text):
         window = text[match.start() : match.start() + _TABLE_WINDOW]
         if T.find_label(window, (T.REQUEST_TABLE_CHECK,), 0, 600) is None:
             continue
         score = sum(1 for row in T.REQUEST_ROWS if T.find_label(window, row.keys))
+        if score < _MIN_REQUEST_LABELS and stream.span_at(match.start()).cell is None:
+            continue
         if score > best_score:
             best, best_score = match.start(), score
     return best
@@ -132,7 +139,7 @@ def _values_by_label(stream: Stream, labels: list[Label], hi: int, columns: dict
 
 def _active_rows(stream: Stream, region: tuple[int, int], fmt: str) -> list[tuple[tuple[str, ...], RowValues]]:
     items = T.ACTIVE_ITEMS[fmt]
-    labels = find_labels(stream, [(i.key, i.keys, 0) for i in items], *region)
+    labels = find_labels(stream, [(i.key, i.keys, 0, i.label) for i in items], *region)
     by_key = {i.key: i for i in items}
     values = _values_by_label(stream, labels, region[1], {i.key: len(i.columns) for i in items})
     return [(tuple(f"active.{v.key}.{c.key}" for c in by_key[v.key].columns), v) for v in values]
@@ -142,7 +149,8 @@ def _request_rows(
     stream: Stream, region: tuple[int, int], other_split: bool
 ) -> tuple[list[tuple[tuple[str, ...], RowValues]], list[str]]:
     keys = T.request_rows(other_split)
-    specs = [(k, T.REQUEST_ROW_BY_KEY[k].keys, _ordinal(k, keys)) for k in keys]
+    rows = [T.REQUEST_ROW_BY_KEY[k] for k in keys]
+    specs = [(r.key, r.keys, _ordinal(r.key, keys), r.printed) for r in rows]
     labels = find_labels(stream, specs, *region)
     columns = len(T.APPLICANT_COLUMNS)
     values = _values_by_label(stream, labels, region[1], dict.fromkeys(keys, columns))
@@ -205,6 +213,8 @@ def _review_values(stream: Stream, region: tuple[int, int]) -> RowValues | None:
             else [stream.text[max(region[0], span.start) : min(region[1], span.end)]]
         )
         numeric = _numeric_items(cells)
+        if numeric is not None and (block.kind != ROW or any(len(c.split()) > 1 for c in cells)):
+            aligned = False  # numbers apart by spaces only: a blank cell left no trace between them
         if numeric is None:
             if items:
                 continue  # a header between the groups' rows
@@ -230,8 +240,8 @@ def _numeric_items(cells: list[str]) -> list[str | None] | None:
         tokens = cell.split()
         if cell == UNREAD or is_blank(cell):
             out.append(UNREAD if cell == UNREAD else BLANK)
-        elif all(re.fullmatch(r"-?\d+(\.\d+)?", t) for t in tokens):
-            out.extend(tokens)
+        elif all(is_number(t) for t in tokens):
+            out.extend(clean_token(t) for t in tokens)
         else:
             return None
     return out if any(o is not BLANK and o != UNREAD for o in out) else None

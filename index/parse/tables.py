@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from index import template as T
 from index.document import ROW, Block, Document
@@ -19,7 +20,13 @@ from index.parse.numbers import BLANK, UNREAD, Reading, clean_token, is_blank, i
 
 _VALUE_RUN = re.compile(r"[\s\d.,，\-+~>|．０-９－]*")
 _TOKEN = re.compile(r"-?[\d０-９]+(?:[.．][\d０-９]+)?")
+# The same with 1,234 or 1，234 as one number. In running text a comma between digit groups is a thousands
+# separator or a cell separator; both readings are offered and the rules choose.
+_GROUPED_TOKEN = re.compile(
+    r"-?[\d０-９]{1,3}(?:[,，][\d０-９]{3})+(?![\d０-９])(?:[.．][\d０-９]+)?|" + _TOKEN.pattern
+)
 _SOURCE_CHARS = 160
+_MIN_WRAPPED_PART = 2  # characters of each line of a wrapped label key (「公开」 of 公开出版物)
 
 
 @dataclass(frozen=True)
@@ -138,21 +145,25 @@ class Label:
     end: int  # where the matched key ends
 
 
-def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo: int, hi: int) -> list[Label]:
+def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int, str]], lo: int, hi: int) -> list[Label]:
     """Find each row's label between lo and hi, in template order where the text keeps it.
 
-    `rows` are (row key, label keys, ordinal within its group or 0). A label standing in a
-    table row is preferred to the same words in a heading or paragraph. A label not found
+    `rows` are (row key, label keys, ordinal within its group or 0, the label as the template prints
+    it). A label standing in a table row is preferred to the same words in a heading or paragraph; a
+    label wrapped over two lines is found by its keys or its printed words. A label not found
     after the previous one is looked for anywhere in the region not already taken, since
     PDF conversions sometimes swap two labels.
     """
     found: list[Label] = []
     taken: list[tuple[int, int]] = []
     cursor = lo
-    for key, keys, ordinal in rows:
+    for key, keys, ordinal, printed in rows:
         hit = None
-        for in_row in (True, False):
-            hit = _search(stream, keys, cursor, hi, taken, in_row) or _search(stream, keys, lo, hi, taken, in_row)
+        written = T.label_pattern(keys)
+        wrapped = _wrapped_pattern((*keys, printed))
+        # In a table row as written, then wrapped over two lines, then anywhere.
+        for in_row, pattern in ((True, written), (True, wrapped), (False, wrapped), (False, written)):
+            hit = _search(stream, pattern, cursor, hi, taken, in_row) or _search(stream, pattern, lo, hi, taken, in_row)
             if hit:
                 break
         if hit is None:
@@ -166,10 +177,10 @@ def find_labels(stream: Stream, rows: list[tuple[str, tuple[str, ...], int]], lo
 
 
 def _search(
-    stream: Stream, keys: tuple[str, ...], lo: int, hi: int, taken: list[tuple[int, int]], in_row: bool
+    stream: Stream, pattern: re.Pattern[str], lo: int, hi: int, taken: list[tuple[int, int]], in_row: bool
 ) -> tuple[int, int] | None:
-    """The first place between lo and hi, outside `taken`, where a key is written (see T.label_pattern)."""
-    for match in T.label_pattern(keys).finditer(stream.text, lo, hi):
+    """The first place between lo and hi, outside `taken`, where `pattern` (a label's) matches."""
+    for match in pattern.finditer(stream.text, lo, hi):
         pos = match.start()
         if any(a <= pos < b for a, b in taken):
             continue
@@ -177,6 +188,20 @@ def _search(
             continue
         return pos, match.end()
     return None
+
+
+@lru_cache(maxsize=256)
+def _wrapped_pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
+    """A long label whose cell a text export wrapped over two lines: its head ends one line, its tail opens
+    the next, and the row's values follow the head (「2.其他法律行政\t0\t0…\n法规禁止公开」: the head is
+    matched) or the tail (「一、本年新收政府\n信息公开申请数量\t26…」: both are). Head and tail are each at
+    least _MIN_WRAPPED_PART characters, so 「总\n计」 is no label."""
+    parts = []
+    for key in keys:
+        for cut in range(_MIN_WRAPPED_PART, len(key) - _MIN_WRAPPED_PART + 1):
+            head, tail = T.label_pattern((key[:cut],)).pattern, T.label_pattern((key[cut:],)).pattern
+            parts.append(f"(?:{head})(?:(?=\t[^\n]*\n(?:{tail}))|\n(?:{tail}))")
+    return re.compile("|".join(parts) or "(?!)")
 
 
 def _with_ordinal(text: str, start: int, ordinal: int) -> int:
@@ -200,6 +225,8 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     of unaligned numbers.
     """
     span = stream.span_at(label.start)
+    if span.cell is None and (ending := stream.span_at(label.end - 1)).cell is not None:
+        span = ending  # a long label wrapped onto the line of its row: the row's cells are its values
     block = stream.document.blocks[span.block]
     if span.cell is not None:
         cells = block.read_cells(span.cell + 1)
@@ -236,7 +263,9 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
     if run is None or not stream.sure(run[0], run[1]):
         return RowValues(label.key, [], None)
     _, end, text = run
-    return RowValues(label.key, readings(_TOKEN.findall(text), columns, False), stream.source(label.start, end))
+    tokens = [pattern.findall(text) for pattern in (_TOKEN, _GROUPED_TOKEN)]
+    found = [r for t in dict.fromkeys(map(tuple, tokens)) for r in readings(list(t), columns, False)]
+    return RowValues(label.key, list(dict.fromkeys(found)), stream.source(label.start, end))
 
 
 def _column_confidences(block: Block, start: int, items: list[str | None], columns: int) -> tuple[float, ...]:

@@ -19,6 +19,9 @@ _CJK_GAP = re.compile(rf"(?<=[{_CJK}]) (?=[{_CJK}])")
 _NUMBERED = re.compile(r"(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)])")
 _SENTENCE_END = ("。", "；", ";", "，", ",", "：", ":")
 _HEADING_MAX_CHARS = 40
+# Page furniture as printed reports number their pages: 「- 3 -」「— 3 —」「第3页 共8页」 (after NFKC).
+PAGE_DASHES = r"\-‐‑‒–—―−~·•"
+PAGE_OF = r"第\d+页(?:[,/]?共\d+页)?|共\d+页[,/]?第\d+页"
 
 
 def clean_text(raw: str) -> str:
@@ -67,3 +70,36 @@ def row_blocks(
         if any(cells):
             blocks.append(Block(kind=ROW, text="\t".join(cells), cells=tuple(cells), line=line))
     return blocks
+
+
+# "标题: …" lines that site dumps put before the body; they name the page's own metadata. A page's info
+# line holds several: 「发布时间：2024-01-25 10:20　来源：甲乙市丙丁局　浏览次数：12」.
+_META_KEYS = {
+    "标题": "title",
+    "名称": "title",
+    "发布时间": "published",
+    "发文日期": "published",
+    "成文日期": "published",
+    "发布机构": "agency",
+    "发文机关": "agency",
+    "发布单位": "agency",
+    "信息来源": "agency",
+    "来源": "agency",
+}
+META_FIELDS = tuple(_META_KEYS)
+_META_LINE = re.compile(r"^\s*(?:" + "|".join(_META_KEYS) + r")\s*[:：]")
+# One field of such a line; a title runs to the line's end, any other value to the next field.
+_META_FIELD = re.compile(r"(?:^|(?<=\s))(" + "|".join(_META_KEYS) + r")\s*[:：]\s*(.+?)\s*(?=\s\S{2,8}?\s*[:：]|$)")
+
+
+def field_meta(head: list[str]) -> dict[str, str]:
+    """The page's own fields written in its first lines (a text export's header, an HTML page's 信息公开
+    info table): title, published, agency."""
+    meta: dict[str, str] = {}
+    for line in head:
+        if not _META_LINE.match(line):
+            continue
+        for key, value in _META_FIELD.findall(line.strip()):
+            field = _META_KEYS[key]
+            meta.setdefault(field, line.split(key, 1)[1].lstrip(" \t:：").strip() if field == "title" else value)
+    return meta

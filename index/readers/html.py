@@ -11,8 +11,8 @@ from typing import NamedTuple
 import lxml.html
 from lxml import etree
 
-from index.document import Block, Document, ReadError
-from index.readers._grid import row_blocks, text_block
+from index.document import ROW, Block, Document, ReadError
+from index.readers._grid import META_FIELDS, field_meta, row_blocks, text_block
 from index.readers.encoding import Decoded, decode_text
 
 _DECLARED = re.compile(rb"""<(?:meta[^>]*?charset|\?xml[^>]*?encoding)\s*=\s*["']?\s*([\w.:-]+)""", re.I)
@@ -49,6 +49,7 @@ _DESCEND_SHARE = 0.9  # go down into a child holding this share of the text: the
 _LINK_DOMINATED = 0.5
 _CHROME_MAX_SHARE = 0.2
 _MAX_SPAN = 1000
+_FIELD_BLOCKS = 12  # the blocks above the article text where a page's info table or info line stands
 _LAYOUT_CELL_CHARS = 300  # more text than any table label: the cell holds running text, the table is layout
 
 _META_KEYS = {
@@ -76,7 +77,24 @@ def read_html(path: Path) -> Document:
     blocks = _Flow.of(root)
     if not blocks:
         raise ReadError("网页中没有找到正文内容")
+    for field, value in field_meta(_field_lines(blocks[:_FIELD_BLOCKS])).items():
+        meta.setdefault(field, value)
     return Document(path=str(path), blocks=blocks, meta=meta, warnings=decoded.warnings)
+
+
+def _field_lines(blocks: list[Block]) -> list[str]:
+    """The first blocks as lines of 「字段：值」: a 信息公开 info table's row of label and value cells
+    (「发布机构 | 甲乙县丙丁镇人民政府 | 成文日期 | 2024-01-20」) written as one such line."""
+    lines = []
+    for block in blocks:
+        cells = [c for c in block.cells if c] if block.kind == ROW else [block.text]
+        pairs = [
+            f"{label.rstrip(':：')}：{value}"
+            for label, value in zip(cells, cells[1:])
+            if label.rstrip(":： ") in META_FIELDS and value.rstrip(":： ") not in META_FIELDS
+        ]
+        lines.append(" ".join(pairs) if pairs else " ".join(cells))
+    return lines
 
 
 def _decode(raw: bytes) -> Decoded:

@@ -23,7 +23,7 @@ from pdfplumber.utils.exceptions import PdfminerException
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
 from index.limits import MAX_PAGES, over
-from index.readers._grid import looks_like_heading
+from index.readers._grid import PAGE_DASHES, PAGE_OF, looks_like_heading
 from index.readers.borderless import Column, Line, Piece, pieces, table_rows
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)  # "Could not get FontBBox" warnings by the hundred
@@ -40,8 +40,7 @@ _CJK = (
     "\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
 )
 _SPACE_BY_CJK = re.compile(rf"\s+(?=[{_CJK}])|(?<=[{_CJK}])\s+")
-_DASHES = r"\-‐‑‒–—―−~·•"
-_PAGE_NUMBER = re.compile(rf"[{_DASHES}\s]*(?:第\d+页(?:[,/]?共\d+页)?|共\d+页[,/]?第\d+页|\d+(?:/\d+)?)[{_DASHES}\s]*")
+_PAGE_NUMBER = re.compile(rf"[{PAGE_DASHES}\s]*(?:{PAGE_OF}|\d+(?:/\d+)?)[{PAGE_DASHES}\s]*")
 # What opens a numbered paragraph after NFKC: 「一、」「(一)」「1.」「2、」, but not 「1.5万元」.
 _NUMBERED = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\)|\d{1,2}[.、](?!\d)")
 _SENTENCE_END = ("。", "!", "?")

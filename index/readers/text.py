@@ -3,36 +3,24 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
 from index.parse.numbers import BLANK_MARKS, is_number
-from index.readers._grid import clean_text
+from index.readers._grid import PAGE_DASHES, PAGE_OF, clean_text, field_meta
 from index.readers.encoding import decode_text
 
 # A line break inside a markdown table cell, as PDF-to-markdown converters write a wrapped cell.
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _MARKDOWN_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _SECTION_HEADING = re.compile(r"^[一二三四五六七八九十]{1,2}、\S{2,30}$")
-# "标题: …" lines that site dumps put before the body; they name the page's own metadata. A page's info
-# line holds several: 「发布时间：2024-01-25 10:20　来源：甲乙市丙丁局　浏览次数：12」.
-_META_KEYS = {
-    "标题": "title",
-    "名称": "title",
-    "发布时间": "published",
-    "发文日期": "published",
-    "成文日期": "published",
-    "发布机构": "agency",
-    "发文机关": "agency",
-    "发布单位": "agency",
-    "信息来源": "agency",
-    "来源": "agency",
-}
-_META_LINE = re.compile(r"^\s*(?:" + "|".join(_META_KEYS) + r")\s*[:：]")
-# One field of such a line; a title runs to the line's end, any other value to the next field.
-_META_FIELD = re.compile(r"(?:^|(?<=\s))(" + "|".join(_META_KEYS) + r")\s*[:：]\s*(.+?)\s*(?=\s\S{2,8}?\s*[:：]|$)")
 _HEADER_LINES = 20
+# A printed page's number as a text export keeps it between the lines of a page, inside a table too. A bare
+# 「5」 is not one: it may be a cell of a one-cell-per-line export.
+_PAGE_NUMBER = re.compile(rf"[{PAGE_DASHES}]+\d+[{PAGE_DASHES}]+|[{PAGE_DASHES}]*(?:{PAGE_OF})[{PAGE_DASHES}]*")
+_DOUBLE_SPACED_LINES = 20  # a text this long with every other line empty is double-spaced, not a chance
 # A first line naming where a saved copy came from is about the file, not the report.
 _PROVENANCE = "# source:"
 
@@ -41,29 +29,44 @@ def read_text(path: Path) -> Document:
     """Read a .txt or .md report in whichever encoding it was saved (index/readers/encoding.py)."""
     decoded = decode_text(path.read_bytes())
     lines = decoded.text.splitlines()
-    blocks = list(_blocks(lines))
+    numbered = _single_spaced(list(enumerate(lines, 1)))
+    blocks = list(_blocks([(n, line) for n, line in numbered if not _is_page_number(line)]))
     if not blocks:
         raise ReadError("文件没有任何文字内容")
-    return Document(str(path), blocks, _meta(lines[:_HEADER_LINES]), decoded.warnings)
+    return Document(str(path), blocks, field_meta(lines[:_HEADER_LINES]), decoded.warnings)
 
 
-def _blocks(lines: list[str]) -> Iterator[Block]:
-    """One block per line, except that a run of lines each holding one number or nothing, between two
-    lines of text, is one table row: exports that write one table cell per line write an empty line for
-    a blank cell, so within such a run an empty line is a cell, not a paragraph break."""
+def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
+    """One block per line (numbered lines, page numbers left out), except that a run of lines each holding
+    one number or nothing, between two lines of text, is one table row: exports that write one table cell
+    per line write an empty line for a blank cell, so within such a run an empty line is a cell, not a
+    paragraph break."""
     n = 0
     while n < len(lines):
         end = n
-        while end < len(lines) and _bare_cell(lines[end]):
+        while end < len(lines) and _bare_cell(lines[end][1]):
             end += 1
-        cells = tuple(line.strip() for line in lines[n:end])
+        cells = tuple(line.strip() for _, line in lines[n:end])
         if end - n >= 2 and any(cells) and n > 0 and end < len(lines):
-            yield Block(ROW, "\t".join(cells), cells, line=n + 1)
+            yield Block(ROW, "\t".join(cells), cells, line=lines[n][0])
         else:
-            for i in range(n, max(end, n + 1)):
-                if (block := _block(lines[i], i + 1)) is not None:
+            for number, line in lines[n : max(end, n + 1)]:
+                if (block := _block(line, number)) is not None:
                     yield block
         n = max(end, n + 1)
+
+
+def _single_spaced(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """A double-spaced export (an empty line after every line, as some editors save paragraphs) without
+    its spacing lines: every other line is empty throughout, so those are spacing, and an empty line in
+    between is a blank cell of a one-cell-per-line table, not a second one of spacing."""
+    if len(lines) >= _DOUBLE_SPACED_LINES and all(not line.strip() for _, line in lines[1::2]):
+        return lines[::2]
+    return lines
+
+
+def _is_page_number(line: str) -> bool:
+    return bool(_PAGE_NUMBER.fullmatch("".join(unicodedata.normalize("NFKC", line).split())))
 
 
 def _bare_cell(line: str) -> bool:
@@ -90,14 +93,3 @@ def _block(line: str, number: int) -> Block | None:
     if _SECTION_HEADING.match(stripped):
         return Block(HEADING, stripped, line=number)
     return Block(PARAGRAPH, stripped, line=number)
-
-
-def _meta(head: list[str]) -> dict[str, str]:
-    meta: dict[str, str] = {}
-    for line in head:
-        if not _META_LINE.match(line):
-            continue
-        for key, value in _META_FIELD.findall(line.strip()):
-            field = _META_KEYS[key]
-            meta.setdefault(field, line.split(key, 1)[1].lstrip(" \t:：").strip() if field == "title" else value)
-    return meta
