@@ -182,3 +182,32 @@ NEW_LAYOUT = [
 )
 def test_a_section_named_is_quoted_with_the_parts_under_it_that_no_sub_heading_claims(documents, section, quoted):
     assert {h.section for h in choose(documents, Words((), ()), section)} == quoted
+
+
+PRAISED = [
+    _doc(f"{FIVE} / （一）存在的主要问题", "开拓创新不够有力，亮点挖掘不够。"),
+    _doc("一、总体情况 / （四）平台建设", "创新开设政务直播栏目，打造特色专栏。"),
+]
+QUALITY = [_doc(f"{FIVE} / （一）存在的主要问题", "政策解读质量仍需提升。"), _doc("一、总体情况", "政策解读21个。")]
+SHORTCOMINGS = f"{FIVE} / （一）存在的主要问题"
+
+
+@pytest.mark.parametrize(
+    ("documents", "words", "first", "shortcomings_quoted"),
+    [
+        # praise asked for is not answered by the shortcomings that name it in the negative
+        (PRAISED, ("亮点",), "一、总体情况 / （四）平台建设", False),
+        (PRAISED, ("创新",), "一、总体情况 / （四）平台建设", False),
+        # unless only they cover the question, or cover it better
+        (PRAISED[:1], ("创新",), SHORTCOMINGS, True),
+        (PRAISED, ("创新", "不够"), SHORTCOMINGS, True),
+        # a question after anything else is ranked by coverage alone
+        (QUALITY, ("政策解读", "质量"), SHORTCOMINGS, True),
+    ],
+)
+def test_praise_is_not_answered_from_the_shortcomings_where_another_part_speaks_of_it(
+    documents, words, first, shortcomings_quoted
+):
+    hits = choose(documents, Words(words, words))
+    assert hits[0].section == first
+    assert any(h.section == SHORTCOMINGS for h in hits) is shortcomings_quoted

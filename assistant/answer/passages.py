@@ -16,7 +16,7 @@ import jieba
 import jieba.posseg
 
 from index.passages import PREAMBLE
-from index.template import NARRATIVE_CONCERNS, NARRATIVE_OVERVIEW, NARRATIVE_PARTS, REPORT_TITLE_MARKERS
+from index.template import NARRATIVE_CONCERNS, NARRATIVE_OVERVIEW, NARRATIVE_PARTS, REPORT_TITLE_MARKERS, SECTIONS
 
 jieba.setLogLevel(logging.WARNING)
 
@@ -274,6 +274,16 @@ def _answered_elsewhere(documents: list, in_section: list, words: Words) -> bool
     return bool(words.all) and best(in_section) < MIN_COVERAGE <= best(documents)
 
 
+# The section of shortcomings and their remedies (五). The words of praise (亮点、创新、成效) stand there in
+# the negative (「开拓创新不够」): a question after praise it answers only where it covers it better than any other.
+_SHORTCOMINGS = next(aliases for numeral, _, aliases in SECTIONS if numeral == "五")
+_PRAISE = _variants("亮点")
+
+
+def _on_shortcomings(section_path: str) -> bool:
+    return any(a in section_path.split(" / ")[0] for a in _SHORTCOMINGS)
+
+
 def choose(documents: list, words: Words, section: tuple[str, ...] = ()) -> list[Hit]:
     """Hits whose section and text cover enough of the question, most covering first. When the question
     names a `section`, its passages answer it, however few of the other words they repeat."""
@@ -292,6 +302,9 @@ def choose(documents: list, words: Words, section: tuple[str, ...] = ()) -> list
             hit = Hit(meta["report_id"], section_path, doc.page_content, meta.get("line"), meta.get("page"), cov)
             # A preface lists every section's name, so it "covers" most questions without answering any.
             scored.append((-cov, section_path == PREAMBLE, rank, hit))
+    if not section and any(w in _PRAISE for w in words.all):
+        elsewhere = max((h.coverage for *_, h in scored if not _on_shortcomings(h.section)), default=0.0)
+        scored = [t for t in scored if not _on_shortcomings(t[-1].section) or t[-1].coverage > elsewhere]
     return [h for *_, h in sorted(scored, key=lambda t: t[:3])[:MAX_HITS]]
 
 
