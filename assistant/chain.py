@@ -194,9 +194,9 @@ class AnsweringChain:
         if q.operation is Operation.SHARE:
             return compose_share(q.question, self.share_pairs(q, scope, figures), note)
         if q.operation in (Operation.TREND, Operation.DIFFERENCE) and len({f.year for f in figures}) > 1:
-            return compose_compare(q.question, figures, note)
+            return compose_compare(q.question, figures, note, q.change)
         if q.operation is Operation.DIFFERENCE and len(figures) == 2:
-            return compose_difference(q.question, figures, note)
+            return compose_difference(q.question, figures, note, q.change)
         if q.operation is Operation.SUM and len(figures) > 1:
             return compose_sum(q.question, figures, note)
         if several_reports and q.operation is Operation.TREND:

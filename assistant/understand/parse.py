@@ -16,6 +16,7 @@ from assistant.understand.agencies import Agency, normalise
 from assistant.understand.naming import find_agencies, unknown_places
 from assistant.understand.query import (
     CellAsk,
+    Change,
     Intent,
     Measure,
     Operation,
@@ -49,6 +50,13 @@ _SUM = re.compile(r"加起来|加上|加在一起|合起来|合计|一共|总共
 _DIFFERENCE = re.compile(
     r"相比|比较|对比|变化|增减|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
 )
+# A change asked as a rate (「增长了百分之多少」「增幅」「下降了几成」) or a multiple (「是…的几倍」「翻了几番」):
+# the percentage words here are the change's, not a share of one figure in another.
+_CHANGE_RATE = re.compile(
+    r"增幅|降幅|涨幅|增速|增长率|下降率|减少率|变化率|变动幅度|变化幅度|"
+    r"(?:增长|增加|下降|减少|上升|降低|提高|变化|多|少)了?(?:百分之|百分比|几成|多少成|几个百分点|多少个?百分点|[\d.]*%)"
+)
+_CHANGE_TIMES = re.compile(r"(?:多少|几)倍|翻了?(?:几|多少)番")
 _TREND = re.compile(r"趋势|历年|逐年|每年|这几年|各年")
 _SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|占.{0,12}(?:多少|几成|几分之)|占了")
 _RANK = re.compile(r"最多|最少|最高|最低|排名|排第|第几名|名次|排前|前三|前五|前十|第一多|谁多|哪个多|最大|最小")
@@ -116,10 +124,19 @@ def _small_talk(text: str) -> bool:
 
 def _vague(text: str, taken: list[bool]) -> bool:
     """Nothing is left once agencies, years, question and operation words and placeholders are taken out."""
-    rest = "".join(ch for ch, used in zip(text, taken) if not used)
+    rest = _untaken(text, taken)
     for words in (_ASKING, _SUM, _DIFFERENCE, _SHARE, _RANK, _QUANTITY, _PLACEHOLDER):
         rest = words.sub("", rest)
     return not re.sub(r"[\W\d_]", "", rest)
+
+
+def _untaken(text: str, taken: list[bool]) -> str:
+    return "".join(ch for ch, used in zip(text, taken) if not used)
+
+
+def _terse(text: str, taken: list[bool]) -> bool:
+    """Nothing but slots (「洪泽24 律师」「平潭 2023 不予处理」): a staff member's shorthand for the figure."""
+    return not re.sub(r"[\W\d_]|年度?", "", _untaken(text, taken))
 
 
 def normalise_question(question: str) -> str:
@@ -167,6 +184,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     measures = _measures(clauses, text)
     beyond = _beyond(text, taken, hits, measures)
     operation = _operation(text, measures, hits, naming, years)
+    change = _change(text) if operation in (Operation.DIFFERENCE, Operation.TREND) else Change.AMOUNT
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
@@ -178,7 +196,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         beyond.insert(0, who)
     elif named and measures:  # 「复议的申请人是谁」「评估机构叫什么」: a name, not a count
         beyond.insert(0, Unresolved(Slot.MEASURE, named.group(), reason="年报统计表只统计数量，不记录名称或具体是谁"))
-    intent = _intent(text, measures, hits, beyond, bool(named))
+    intent = _intent(text, measures, hits, beyond, bool(named), _terse(text, taken))
     vague = intent is Intent.TEXT and not (measures or beyond or headed) and _vague(text, taken)
     # 「洪泽区和淮安市哪个多」「比洪泽区多多少」: arithmetic asked of no figure says nothing of what to compare
     # (「与上年相比有什么变化」 asks no quantity: the narrative)
@@ -206,6 +224,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         these_agencies=None if naming.agencies else _these_agencies(text),
         measures=measures,
         operation=operation,
+        change=change,
         denominator=denominator,
         joint=joint,
         ascending=bool(_ASCENDING.search(text)),
@@ -454,11 +473,9 @@ def _asks_total_column(c: _Clause, column: Kind, text: str) -> bool:
 
 
 def _applicants(c: _Clause) -> list[str]:
-    """The applicant columns a clause names; 「各类申请人」 names all six."""
-    keys = c.keys(Kind.APPLICANT)
-    if EVERY in keys:
-        keys = [k for k in keys if k != EVERY] + [col.key for col in T.APPLICANT_COLUMNS[:-1]]
-    return list(dict.fromkeys(keys))
+    """The applicant columns a clause names; 「各类申请人」 names all six, 「法人或其他组织」 the five under it."""
+    spread = {EVERY: T.APPLICANT_DETAIL_KEYS, T.ORGANISATIONS.key: T.ORGANISATION_KEYS}
+    return list(dict.fromkeys(k for key in c.keys(Kind.APPLICANT) for k in spread.get(key, (key,))))
 
 
 def _every_column(hits: list[Hit]) -> bool:
@@ -513,9 +530,12 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     several_years = years.several
     if _RANK.search(text) and (naming.every or len(naming.agencies) > 1 or several_years or _cells_asked(measures) > 1):
         return Operation.RANK
+    compared = several_years or len(naming.agencies) > 1 or _cells_asked(measures) > 1
+    if compared and _change(text) is not Change.AMOUNT:
+        return Operation.DIFFERENCE
     if _SHARE.search(text) or _rate_of_a_column(text, hits):
         return Operation.SHARE
-    if _DIFFERENCE.search(text) and (several_years or len(naming.agencies) > 1 or _cells_asked(measures) > 1):
+    if _DIFFERENCE.search(text) and compared:
         return (
             Operation.TREND
             if several_years
@@ -530,6 +550,12 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     if any(m.group for m in measures) or _LIST.search(text) or _every_column(hits):
         return Operation.LIST
     return Operation.VALUE
+
+
+def _change(text: str) -> Change:
+    if "占" not in text and _CHANGE_RATE.search(text):  # 「占比增长了几个百分点」 is not a rate of change
+        return Change.RATE
+    return Change.TIMES if _CHANGE_TIMES.search(text) else Change.AMOUNT
 
 
 def _rate_of_a_column(text: str, hits: list[Hit]) -> bool:
@@ -602,7 +628,7 @@ def _asks_a_name(text: str, ranking: re.Match | None) -> re.Match | None:
     return None
 
 
-def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks_a_name: bool) -> Intent:
+def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks_a_name: bool, terse: bool) -> Intent:
     if not measures or asks_a_name:
         return Intent.TEXT
     if beyond:
@@ -616,7 +642,7 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks
     # from a count of applications asked (「申请数」), and a question ending on what is counted asks for it.
     named = [h for h in hits if h.entry.kind is not Kind.BEYOND]
     loose = bool(named) and all(h.entry.form is Form.COLLOQUIAL for h in named)
-    if loose and not (_QUANTITY.search(text) or _ENDS_ON_WHAT_IS_COUNTED.search(text)):
+    if loose and not (terse or _QUANTITY.search(text) or _ENDS_ON_WHAT_IS_COUNTED.search(text)):
         return Intent.TEXT
     return Intent.FIGURES
 

@@ -22,6 +22,14 @@ class Operation(Enum):
     TREND = "trend"
 
 
+class Change(Enum):
+    """How a DIFFERENCE or TREND states a change: 「多了几件」, 「增长了百分之多少」「增幅」, 「是…的几倍」."""
+
+    AMOUNT = "amount"
+    RATE = "rate"  # the change as a percentage of the earlier (or second) figure
+    TIMES = "times"  # the later (or first) figure as a multiple of the other
+
+
 class Slot(Enum):
     """What an unresolved phrase was meant to name."""
 
@@ -127,6 +135,7 @@ class Query:
     years: Years = Years()
     measures: tuple[Measure, ...] = ()
     operation: Operation = Operation.VALUE
+    change: Change = Change.AMOUNT
     denominator: Measure | None = None  # for SHARE: 「占X的比例」
     joint: bool = False  # SHARE of the measures together: 「予以公开及部分公开的占比」
     ascending: bool = False  # RANK: 最少 first
