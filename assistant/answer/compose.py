@@ -715,9 +715,11 @@ def compose_none(question: str, reason: str, agencies: list[str]) -> Answer:
     return Answer(question, reason + _tips("您可以这样问", examples), ROUTE_NONE)
 
 
-def compose_proposals(question: str, reason: str, proposals: list[str]) -> Answer:
-    """The reports do not count what was asked; these counts are the nearest they have (no figure given)."""
-    return Answer(question, reason + _tips("统计表里相近的数字有，您可以接着问", proposals), ROUTE_NONE)
+def compose_proposals(question: str, reason: str, proposals: list[str], nearest: bool = True) -> Answer:
+    """The reports do not count what was asked; these counts are the nearest they have (no figure given).
+    Not `nearest`: the question may mean either, and these are its readings, asked back."""
+    lead = "统计表里相近的数字有，您可以接着问" if nearest else "您可以接着问"
+    return Answer(question, reason + _tips(lead, proposals), ROUTE_NONE)
 
 
 def _tips(lead: str, questions: list[str]) -> str:

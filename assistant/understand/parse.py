@@ -66,6 +66,7 @@ _ASCENDING = re.compile(r"最少|最低|最小")
 _LIST = re.compile(
     r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|都有哪些|有哪些|哪几种|具体原因|情况[吗呢啊呀？?。！!]*$"
 )
+_WHY = re.compile(r"为什么|为啥|为何|咋|怎么会|什么原因|啥原因|什么理由|啥理由|因为什么")
 # Rates other than a plain share of two cells are not in the tables (办结率, 满意率, 平均): the text.
 _RATE = re.compile(r"[办结满意公开纠错败胜]+率|平均|人均")
 # Asking who or what something is named: never a count of the tables.
@@ -182,7 +183,8 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         return Query(question, Intent.CHAT)
     clauses = _clauses(text, hits)
     measures = _measures(clauses, text)
-    beyond = _beyond(text, taken, hits, measures)
+    beyond, apart = _beyond(text, taken, hits, measures)
+    unresolved += apart
     operation = _operation(text, measures, hits, naming, years)
     change = _change(text) if operation in (Operation.DIFFERENCE, Operation.TREND) else Change.AMOUNT
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
@@ -229,6 +231,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         joint=joint,
         ascending=bool(_ASCENDING.search(text)),
         unresolved=tuple(unresolved),
+        readings=None if measures else _bare_result(text, taken),
         follow_up=bool(_FOLLOW_UP.search(text)) or years.onward,
         vague=vague,
         mentions=mentions,
@@ -279,6 +282,22 @@ def _contrasted(text: str, taken: list[bool], hits: list[Hit]) -> list[Hit]:
     return sorted([*hits, *added], key=lambda h: h.start)
 
 
+def _bare_result(text: str, taken: list[bool]) -> Unresolved | None:
+    """A count of a bare result (「2023年公开了几件」), joined to no other: it may be 予以公开 of the requests
+    or 主动公开, a table of its own; asked back which, with both as suggestions."""
+    if not _QUANTITY.search(text):
+        return None
+    for entry in contrasts():
+        for m in re.finditer(re.escape(entry.phrase), text):
+            if not any(taken[m.start() : m.end()]) and _starts_a_phrase_here(text, taken, m.start()):
+                row = T.REQUEST_ROW_BY_KEY[entry.key].label
+                active = T.TABLE_TITLES[T.TABLE_ACTIVE].split("、")[-1].removesuffix("情况")
+                reason = f"您问的是依申请公开中「{row}」的申请，还是{active}（按{_ACTIVE_ITEMS}等各项统计）？"
+                item = f"主动公开的{T.ACTIVE_ITEMS[T.FORMAT_2021][1].label}"
+                return Unresolved(Slot.MEASURE, entry.phrase, suggestions=(row, item), reason=reason)
+    return None
+
+
 def _starts_a_phrase_here(text: str, taken: list[bool], pos: int) -> bool:
     """Nothing of a word runs into `pos`: the question starts there, or an agency, a year or a joint ends."""
     return pos == 0 or taken[pos - 1] or text[pos - 1] in "年度的，,、和及与跟同：:"
@@ -289,9 +308,13 @@ def _is_result_row(hit: Hit) -> bool:
     return hit.entry.kind is Kind.ROW and row is not None and row.group == T.RESULTS_GROUP
 
 
-def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]) -> list[Unresolved]:
+def _beyond(
+    text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]
+) -> tuple[list[Unresolved], list[Unresolved]]:
     """What the question asks that the tables do not count: a breakdown named (「邮寄」), a qualifier no
-    slot took (「关于教育的」), or money or time asked of a figure counted in cases (「赔了多少钱」)."""
+    slot took (「关于教育的」), or money or time asked of a figure counted in cases (「赔了多少钱」); and,
+    apart, the members of a list asked each (「主动公开和部分公开各多少」) that are no item: the others are
+    still answered, each on its own, with these said."""
     out = [_not_broken_down(h.text) for h in hits if h.entry.kind is Kind.BEYOND]
     quantity = asked_quantity(text)
     in_cases = all(m.ask is None or m.ask.table != T.TABLE_ACTIVE for m in measures)  # 表二 gaps say the rest
@@ -300,18 +323,19 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
     if quantity and in_cases and (measures or quantity[0] is Quantity.DURATION):
         kind, phrase = quantity
         what = "金额" if kind is Quantity.MONEY else "时间长短"
-        return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")]
+        return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")], []
     if not measures:
-        return out
+        return out, []
     generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
     out += [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
     # A list is read member by member where its members are added or asked each; where only a count is
     # asked (「主动公开和部分公开的有几件」), only members a conjunction joins: 「没结案、还在审」 says one thing twice.
     each = bool(_SUM.search(text) or _EACH.search(text))
     if not (each or _QUANTITY.search(text)):
-        return out
-    members = untaken_members(text, taken, enumerations=each)
-    return out + [_not_an_item(s.text) for s in members if not _covered(s, out)]
+        return out, []
+    members = [_not_an_item(s.text) for s in untaken_members(text, taken, enumerations=each) if not _covered(s, out)]
+    apart = bool(_EACH.search(text)) and not _SUM.search(text)
+    return (out, members) if apart else (out + members, [])
 
 
 def _covered(span: Span, said: list[Unresolved]) -> bool:
@@ -319,7 +343,13 @@ def _covered(span: Span, said: list[Unresolved]) -> bool:
 
 
 def _not_an_item(phrase: str) -> Unresolved:
+    if phrase in T.TABLE_TITLES[T.TABLE_ACTIVE]:  # 「主动公开」: the table, counted item by item
+        return Unresolved(Slot.MEASURE, phrase, reason=_ACTIVE_BY_ITEM.format(phrase))
     return Unresolved(Slot.MEASURE, phrase, reason=f"「{phrase}」不是统计表里的某一项，请说明您问的是哪一项")
+
+
+_ACTIVE_ITEMS = "、".join(i.label for i in T.ACTIVE_ITEMS[T.FORMAT_2021][:3])
+_ACTIVE_BY_ITEM = "「{}」在统计表里没有总数，只按" + _ACTIVE_ITEMS + "等各项分别统计"
 
 
 def _not_broken_down(phrase: str) -> Unresolved:
@@ -607,7 +637,7 @@ def _as_whole(m: Measure) -> Measure:
 
 
 _COORDINATOR = re.compile(r"^(?:及|和|与|以及|加|加上|跟|同|、)$")
-_EACH = re.compile(r"分别|各自|各占|各是|各为|每")
+_EACH = re.compile(r"分别|各(?:自|占|是|为|有|多少|几|要)|每")
 
 
 def _joined(text: str, measures: tuple[Measure, ...]) -> bool:
@@ -642,7 +672,9 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks
     # from a count of applications asked (「申请数」), and a question ending on what is counted asks for it.
     named = [h for h in hits if h.entry.kind is not Kind.BEYOND]
     loose = bool(named) and all(h.entry.form is Form.COLLOQUIAL for h in named)
-    if loose and not (terse or _QUANTITY.search(text) or _ENDS_ON_WHAT_IS_COUNTED.search(text)):
+    # Why a result came about (「为啥那么多申请给不了」) is answered by its group's reasons, each a row.
+    why_a_result = _WHY.search(text) and any(h.entry.kind is Kind.GROUP for h in named)
+    if loose and not (terse or why_a_result or _QUANTITY.search(text) or _ENDS_ON_WHAT_IS_COUNTED.search(text)):
         return Intent.TEXT
     return Intent.FIGURES
 
@@ -686,7 +718,7 @@ def follow_up(current: Query, previous: Query) -> Query:
         () if current.mentions.get("named_row") or not current.mentions.get("hits") else _carried(current, previous)
     )
     if carried:
-        out = replace(out, measures=carried, intent=Intent.FIGURES, vague=False)
+        out = replace(out, measures=carried, intent=Intent.FIGURES, vague=False, readings=None)
     elif (
         not current.measures
         and not own_topic

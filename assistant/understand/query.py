@@ -140,6 +140,7 @@ class Query:
     joint: bool = False  # SHARE of the measures together: 「予以公开及部分公开的占比」
     ascending: bool = False  # RANK: 最少 first
     unresolved: tuple[Unresolved, ...] = ()
+    readings: Unresolved | None = None  # a phrase that may mean several figures (「公开了几件」): asked back which
     follow_up: bool = False  # the turn only makes sense with the one before it
     vague: bool = False  # names no figure and no topic (「平潭2023年的数据是多少」): ask back, never guess
     years_seen: tuple[int, ...] = ()  # the years the conversation named so far, in the order named
