@@ -21,6 +21,7 @@ from assistant.answer.compose import (
     compose_chat,
     compose_compare,
     compose_difference,
+    compose_monthly,
     compose_none,
     compose_proposals,
     compose_rank,
@@ -211,6 +212,8 @@ class AnsweringChain:
             return compose_compare(q.question, figures, note, q.change)
         if q.operation is Operation.DIFFERENCE and len(figures) == 2:
             return compose_difference(q.question, figures, note, q.change)
+        if q.per_month:
+            return compose_monthly(q.question, figures, note)
         if q.operation is Operation.SUM and len(figures) > 1:
             return compose_sum(q.question, figures, note)
         if several_reports and q.operation is Operation.TREND:

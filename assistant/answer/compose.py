@@ -365,6 +365,27 @@ def _relative(new: Figure, base: Figure, cites: Citations, computed: list[Comput
     return f"（{words[rate < 0]}{format_number(abs(rate))}%）" if rate else ""
 
 
+MONTHS = 12
+
+
+def compose_monthly(question: str, figures: list[Figure], note: str) -> Answer:
+    """「平均每月收到多少」: the tables count a year; each figure is stated for the year and divided by 12 in code."""
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    computed: list[Computed] = []
+    for f in figures:
+        sentence = f"根据《{f.report.title}》，{label(f.cell.id)}全年{_short(f, cites)}"
+        if f.answerable:
+            average = round(f.cell.value / MONTHS, 2)
+            computed.append(Computed(average, "average", (cites.cell(f),)))
+            sentence += (
+                f"，平均每月约{value_text(average, f.cell.id)}（统计表只有全年数字，由系统按{MONTHS}个月平均计算）"
+            )
+        parts.append(sentence + "。")
+    parts += _broken_notes(figures, cites)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed)
+
+
 def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
     """A total in code: of one cell over several reports, or of several cells of one report."""
     cites = Citations()

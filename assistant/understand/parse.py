@@ -46,9 +46,9 @@ _ASKING = re.compile(
     r"多少|几|哪些|哪个|哪几|什么|吗|呢|么|有没有|是否|是不是|怎样|怎么|如何|为何|为什么|啥|咋|各|分别|占"
 )
 # 「A和B加起来」「一共」 over several figures; with one figure it is just that figure.
-_SUM = re.compile(r"加起来|加上|加在一起|合起来|合计|一共|总共|总和|之和|累计|共计|总计")
+_SUM = re.compile(r"加起来|加上|加在一起|加一起|加到一起|合在一起|合起来|合计|一共|总共|总和|之和|累计|共计|总计")
 _DIFFERENCE = re.compile(
-    r"相比|比较|对比|变化|增减|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
+    r"相比|比较|对比|同比|环比|变化|增减|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
 )
 # A change asked as a rate (「增长了百分之多少」「增幅」「下降了几成」) or a multiple (「是…的几倍」「翻了几番」):
 # the percentage words here are the change's, not a share of one figure in another.
@@ -67,6 +67,7 @@ _LIST = re.compile(
     r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|都有哪些|有哪些|哪几种|具体原因|情况[吗呢啊呀？?。！!]*$"
 )
 _WHY = re.compile(r"为什么|为啥|为何|咋|怎么会|什么原因|啥原因|什么理由|啥理由|因为什么")
+_PER_MONTH = re.compile(r"平均每个?月|每个?月平均|平均一个月|月均|月平均")
 # Rates other than a plain share of two cells are not in the tables (办结率, 满意率, 平均): the text.
 _RATE = re.compile(r"[办结满意公开纠错败胜]+率|平均|人均")
 # Asking who or what something is named: never a count of the tables.
@@ -177,6 +178,9 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     if placed:
         naming = replace(naming, every=True)  # where one agency stands: among all of them
     hits = _contrasted(text, taken, _without_modifiers(match(text, taken)))
+    per_month = _PER_MONTH.search(text)
+    if per_month:  # 「平均每月」 asks an average of the year, not a breakdown by month
+        hits = [h for h in hits if not (h.entry.kind is Kind.BEYOND and per_month.start() <= h.start < per_month.end())]
     years = read_years(text, taken)
     unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
     if not (naming.agencies or naming.every or hits or years.named or unresolved) and _small_talk(text):
@@ -185,6 +189,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     measures = _measures(clauses, text)
     beyond, apart = _beyond(text, taken, hits, measures)
     unresolved += apart
+    years = _against_the_year_before(text, years, measures, naming)
     operation = _operation(text, measures, hits, naming, years)
     change = _change(text) if operation in (Operation.DIFFERENCE, Operation.TREND) else Change.AMOUNT
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
@@ -227,6 +232,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         measures=measures,
         operation=operation,
         change=change,
+        per_month=bool(per_month) and operation is Operation.VALUE,
         denominator=denominator,
         joint=joint,
         ascending=bool(_ASCENDING.search(text)),
@@ -582,6 +588,15 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     return Operation.VALUE
 
 
+def _against_the_year_before(text: str, years: Years, measures: tuple[Measure, ...], naming) -> Years:
+    """A rate of change of one figure of one year (「2024年新收申请增长率」) is against the year before it."""
+    if _change(text) is not Change.RATE or years.several or len(naming.agencies) > 1 or _cells_asked(measures) > 1:
+        return years
+    if len(years.explicit) == 1:
+        return replace(years, explicit=(years.explicit[0] - 1, years.explicit[0]))
+    return years if years.fixed else replace(years, with_previous=True)
+
+
 def _change(text: str) -> Change:
     if "占" not in text and _CHANGE_RATE.search(text):  # 「占比增长了几个百分点」 is not a rate of change
         return Change.RATE
@@ -663,7 +678,7 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks
         return Intent.TEXT
     if beyond:
         return Intent.TEXT
-    if _RATE.search(text) and not _rate_of_a_column(text, hits):
+    if _RATE.search(_PER_MONTH.sub("", text)) and not _rate_of_a_column(text, hits):
         return Intent.TEXT
     named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) for h in hits)
     if _TEXT_TOPIC.search(text) and not named_row:

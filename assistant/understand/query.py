@@ -136,6 +136,7 @@ class Query:
     measures: tuple[Measure, ...] = ()
     operation: Operation = Operation.VALUE
     change: Change = Change.AMOUNT
+    per_month: bool = False  # 「平均每月」「月均」: a year's figure averaged over its months
     denominator: Measure | None = None  # for SHARE: 「占X的比例」
     joint: bool = False  # SHARE of the measures together: 「予以公开及部分公开的占比」
     ascending: bool = False  # RANK: 最少 first
