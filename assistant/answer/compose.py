@@ -365,7 +365,7 @@ def _relative(new: Figure, base: Figure, cites: Citations, computed: list[Comput
     return f"（{words[rate < 0]}{format_number(abs(rate))}%）" if rate else ""
 
 
-MONTHS = 12
+MONTHS = 12  # written 十二 in the answer: every Arabic number there is a figure or computed
 
 
 def compose_monthly(question: str, figures: list[Figure], note: str) -> Answer:
@@ -378,9 +378,7 @@ def compose_monthly(question: str, figures: list[Figure], note: str) -> Answer:
         if f.answerable:
             average = round(f.cell.value / MONTHS, 2)
             computed.append(Computed(average, "average", (cites.cell(f),)))
-            sentence += (
-                f"，平均每月约{value_text(average, f.cell.id)}（统计表只有全年数字，由系统按{MONTHS}个月平均计算）"
-            )
+            sentence += f"，平均每月约{value_text(average, f.cell.id)}（统计表只有全年数字，由系统按十二个月平均计算）"
         parts.append(sentence + "。")
     parts += _broken_notes(figures, cites)
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed)
