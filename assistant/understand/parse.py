@@ -54,11 +54,11 @@ _DIFFERENCE = re.compile(
 # the percentage words here are the change's, not a share of one figure in another.
 _CHANGE_RATE = re.compile(
     r"增幅|降幅|涨幅|增速|增长率|下降率|减少率|变化率|变动幅度|变化幅度|"
-    r"(?:增长|增加|下降|减少|上升|降低|提高|变化|多|少)了?(?:百分之|百分比|几成|多少成|几个百分点|多少个?百分点|[\d.]*%)"
+    r"(?:增长|增加|下降|减少|上升|降低|提高|变化|多|少)了?(?:百分之|百分比|几成|多少成|[\d.]*%)"
 )
 _CHANGE_TIMES = re.compile(r"(?:多少|几)倍|翻了?(?:几|多少)番")
 _TREND = re.compile(r"趋势|历年|逐年|每年|这几年|各年")
-_SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|占.{0,12}(?:多少|几成|几分之)|占了")
+_SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|几成|几分之|占.{0,12}多少|占了")
 _RANK = re.compile(r"最多|最少|最高|最低|排名|排第|第几名|名次|排前|前三|前五|前十|第一多|谁多|哪个多|最大|最小")
 # Where one agency stands among the others: 「排第几」「排名怎么样」.
 _PLACE_IN_RANKING = re.compile(r"排(?:在|名)?第几|第几名|排名(?:多少|怎么样|如何|情况|靠前|靠后)|排多少名|名次")
@@ -84,7 +84,7 @@ _QUANTITY = re.compile(r"多少|几|数量|件数|数字|总数|次数|占|比�
 # So does one ending on 的 (「没办完留到下一年的」: the ones that …).
 _ENDS_ON_WHAT_IS_COUNTED = re.compile(r"(?:(?:申请|案件|复议|诉讼)(?:的?情况)?|的)[吗呢啊呀？?。！!]*$")
 # 「行政复议的情况」「行政诉讼的结果」 of a 表四 group with no column named: how its cases ended, every column.
-_OUTCOMES = re.compile(r"(?:复议|诉讼|官司)的?(?:情况|结果)")
+_OUTCOMES = re.compile(r"(?:复议|诉讼|起诉|官司)的?(?:情况|结果)")
 # "how many applications" with no row named: the applications received (本年新收).
 _COUNT_OF_APPLICATIONS = re.compile(
     r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几|最多|最少)|申请(人|件)?数"
@@ -193,6 +193,8 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     operation = _operation(text, measures, hits, naming, years)
     change = _change(text) if operation in (Operation.DIFFERENCE, Operation.TREND) else Change.AMOUNT
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
+    if operation is Operation.SHARE and denominator is None:
+        denominator = _whole_of_a_result_rate(text, hits, measures)
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
         denominator = _as_whole(denominator)
@@ -604,8 +606,9 @@ def _change(text: str) -> Change:
 
 
 def _rate_of_a_column(text: str, hits: list[Hit]) -> bool:
-    """「纠正率」「维持率」: a result of 表四 followed by 率 is its share of the group's cases."""
-    return any(h.entry.kind is Kind.REVIEW_COLUMN and text.startswith("率", h.end) for h in hits)
+    """「纠正率」「维持率」「予以公开率」: a result of 表四 or 表三 followed by 率 is its share of the cases."""
+    results = (h for h in hits if h.entry.kind is Kind.REVIEW_COLUMN or _is_result_row(h))
+    return any(text.startswith("率", h.end) for h in results)
 
 
 def _without_item_columns(text: str, hits: list[Hit]) -> str:
@@ -636,12 +639,27 @@ def _sums_its_clause(text: str, measures: tuple[Measure, ...]) -> bool:
 def _denominator(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> Measure | None:
     """「A占B的比例」: the measure written after 占; without one, the row's total (the column asked of
     a 表三 row), or 办理结果总计 (a result row)."""
-    share_at = text.find("占")
+    of = _SHARE_OF.search(text)
+    share_at = of.start() if of else -1
     if share_at != -1:
-        after = [m for m in measures if m.span and m.span.start > share_at]
+        after = [m for m in measures if m.span and m.span.end > share_at]
         if after and len(measures) > 1:
             return after[0]
     return None
+
+
+# 「A占B的比例」「A是B的百分之几」: the whole comes after 占, or after the 是 of 「是…的百分之几」.
+_SHARE_OF = re.compile(r"占|是(?=[^，,。？?]{1,20}的(?:百分之|百分比|比例|比重|几成|几分之))")
+
+
+def _whole_of_a_result_rate(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> Measure | None:
+    """「律师申请的予以公开率」: a result's rate is its share of the results of the same applicants (办理结果总计 of
+    that column), not of the result's own total over every applicant."""
+    rated = [h for h in hits if _is_result_row(h) and text.startswith("率", h.end)]
+    columns = {m.ask.columns for m in measures if m.ask}
+    if not rated or len(columns) != 1 or any(len(c) > 1 for c in columns):
+        return None
+    return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW, columns.pop()), span=_span(rated))
 
 
 def _as_whole(m: Measure) -> Measure:
