@@ -777,3 +777,9 @@ def test_the_whole_of_a_share(question, whole):
 def test_percentage_points_are_no_rate_of_change_of_a_count():
     q = understand("丙丁区2023年比2022年予以公开增加了多少个百分点", SMALL)
     assert q.operation is Operation.DIFFERENCE and q.change is Change.AMOUNT
+
+
+def test_the_header_over_several_columns_asks_one_count_of_them():
+    q = understand("丙丁区2023年法人或其他组织申请多少件", SMALL)
+    assert q.operation is Operation.SUM and q.measures[0].ask.columns == T.ORGANISATION_KEYS
+    assert understand("丙丁区2023年法人或其他组织分别申请多少件", SMALL).operation is not Operation.SUM

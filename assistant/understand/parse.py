@@ -583,6 +583,9 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     several = len(naming.agencies) > 1 or several_years or naming.every
     if _SUM.search(text) and (several or _sums_its_clause(text, measures)):
         return Operation.SUM
+    header = any(h.entry.key == T.ORGANISATIONS.key for h in hits)
+    if header and not (several_years or naming.every or _EACH.search(text)):
+        return Operation.SUM  # 「法人或其他组织申请多少件」: one count of the columns under that header
     if several_years and not _EACH.search(text):  # 「2022年和2023年分别是多少」: each year's value
         return Operation.TREND
     if any(m.group for m in measures) or _LIST.search(text) or _every_column(hits):
