@@ -669,6 +669,9 @@ def _as_whole(m: Measure) -> Measure:
     """A denominator is one figure: 「占办理结果的比例」 is the results as a whole, （七）总计."""
     if m.group == T.RESULTS_GROUP:
         return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW), span=m.span)
+    total = T.REVIEW_COLUMNS[-1].key  # the total column of 表四, as of 表三 (APPLICANT_COLUMNS[-1])
+    if m.ask and len(m.ask.columns) > 1 and total in m.ask.columns:  # 「占复议总数」 after 「纠正了几件」: the total
+        return replace(m, ask=replace(m.ask, columns=(total,)))
     return m
 
 
