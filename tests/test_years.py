@@ -50,6 +50,7 @@ def years_of(question: str):
         # short years listed, 年 written once after the last (or after a count of them)
         ("甲乙市21、22、23三年收到多少", (2021, 2022, 2023), 0, None, False),
         ("甲乙市22和23年收到多少", (2022, 2023), 0, None, False),
+        ("甲乙市23/24年收到多少", (2023, 2024), 0, None, False),
         # not years: counts and other numbers beside words
         ("甲乙市收到22件", (), 0, None, False),
         ("甲乙市是不是22", (), 0, None, False),
@@ -187,6 +188,7 @@ def test_several_relative_years_are_each_asked(question, relatives, missing):
         # a count, or no report year
         ("丙丁区新收23件", ()),
         ("丙丁区95 新收", ()),
+        ("丙丁区2023年新收81件，予以公开22", (2023,)),  # a year written: the other two digits are a figure
     ],
 )
 def test_two_digits_beside_the_agency_or_a_figure_are_the_year(question, years):

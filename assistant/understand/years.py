@@ -33,9 +33,9 @@ _ONE = rf"(?:{_FULL}|{_SHORT})"
 # agency and the figure, are the year; a count has its unit or stands beside other words (「22件」「是22吗」).
 _BARE_SHORT = re.compile(r"(?<![\d.])(\d{2})(?![\d.%])")
 _BARE_BOUNDS = "，,。？?；;！!、 \t"
-# 「21、22、23三年」「22和23年」: short years listed, the 年 written once after the last (or a count of them).
+# 「21、22、23三年」「22和23年」「23/24年」: short years listed, 年 written once after the last (or a count of them).
 _SHORT_LIST = re.compile(
-    rf"(?<![\d.])\d{{2}}(?:\s*[、，,和及与跟]\s*\d{{2}})+(?=\s*(?:[{_CN}两十]|\d)?\s*个?\s*年{_NOT_A_YEAR_AFTER})"
+    rf"(?<![\d.])\d{{2}}(?:\s*[、，,/和及与跟]\s*\d{{2}})+(?=\s*(?:[{_CN}两十]|\d)?\s*个?\s*年{_NOT_A_YEAR_AFTER})"
 )
 # A terse year is one the regulation has reports for: from 2008, its first year, to the current one.
 _FIRST_REPORT_YEAR = 2008
@@ -136,8 +136,9 @@ def read_years(question: str, taken: list[bool]) -> Years:
     for m in _YEAR.finditer(text):
         if _free(taken, m.start(), m.end()):
             add(m, [full_year(m.group(1))])
-    for m in _BARE_SHORT.finditer(text):
-        if _free(taken, m.start(), m.end()) and _stands_alone(text, taken, m.start(), m.end()):
+    if not (years or recent or since):  # beside a year written, two digits are a count
+        bare = (m for m in _BARE_SHORT.finditer(text) if _stands_alone(text, taken, m.start(), m.end()))
+        if m := next(bare, None):
             add(m, [full_year(m.group(1))])
     onward = bool(_ONWARD.search(text))
     every = False
@@ -170,14 +171,15 @@ def read_years(question: str, taken: list[bool]) -> Years:
 
 
 def _stands_alone(text: str, taken: list[bool], start: int, end: int) -> bool:
-    """Two digits that are a token of their own: at an edge, a space or a clause mark, or beside what
+    """Two free digits that are a token of their own: at an edge, a space or a clause mark, or beside what
     another slot took (the agency, a table phrase), and a plausible report year."""
 
     def bound(i: int) -> bool:
         return i < 0 or i >= len(text) or taken[i] or text[i] in _BARE_BOUNDS
 
     year = full_year(text[start:end])
-    return bound(start - 1) and bound(end) and _FIRST_REPORT_YEAR <= year <= date.today().year
+    plausible = _FIRST_REPORT_YEAR <= year <= date.today().year
+    return _free(taken, start, end) and bound(start - 1) and bound(end) and plausible
 
 
 def _word(text: str, taken: list[bool], words: tuple[tuple[str, int], ...], spans: list[Span]) -> int | None:
