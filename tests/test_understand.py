@@ -302,7 +302,7 @@ def test_a_name_several_agencies_fit_is_asked_back(written, several):
 BANK_FLOORS = {
     "year_forms": 43, "missing_year": 28, "missing_agency": 23, "agency_alias": 31, "multi_part": 31,
     "row_column": 77, "sum": 24, "difference": 35, "share": 27, "rank": 24, "trend": 17, "boundary": 34,
-    "follow_up": 33, "new_topic": 13, "chat": 20, "ask_back": 24, "text": 37, "list": 30,
+    "follow_up": 38, "new_topic": 13, "chat": 20, "ask_back": 24, "text": 37, "list": 30,
 }  # fmt: skip
 
 
@@ -785,3 +785,21 @@ def test_the_header_over_several_columns_asks_one_count_of_them():
     q = understand("丙丁区2023年法人或其他组织申请多少件", SMALL)
     assert q.operation is Operation.SUM and q.measures[0].ask.columns == T.ORGANISATION_KEYS
     assert understand("丙丁区2023年法人或其他组织分别申请多少件", SMALL).operation is not Operation.SUM
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "years", "operation"),
+    [
+        ("甲乙市2023年收到多少申请", "是2022年的几倍", (2022, 2023), Operation.DIFFERENCE),
+        ("甲乙市2023年收到多少申请", "和2022年比增长了百分之几", (2022, 2023), Operation.DIFFERENCE),
+        ("丙丁区 23 新收", "24呢", (2024,), Operation.VALUE),
+    ],
+)
+def test_a_follow_up_compares_or_moves_to_the_year_it_names(before, after, years, operation):
+    q = follow_up(understand(after, TWO_YEARS), understand(before, TWO_YEARS))
+    assert (q.years.explicit, q.operation) == (years, operation)
+
+
+def test_a_bare_disclosure_in_a_follow_up_is_asked_back_not_the_figure_before():
+    q = follow_up(understand("那公开了几件", SMALL), understand("甲乙市2023年收到多少申请", SMALL))
+    assert q.readings is not None and not q.measures

@@ -290,6 +290,10 @@ def _contrasted(text: str, taken: list[bool], hits: list[Hit]) -> list[Hit]:
     return sorted([*hits, *added], key=lambda h: h.start)
 
 
+# Function words a verb may follow, never the first half of a compound with it (主动公开, 信息公开).
+_LITTLE_WORDS = "那就都又还共总"
+
+
 def _bare_result(text: str, taken: list[bool]) -> Unresolved | None:
     """A count of a bare result (「2023年公开了几件」), joined to no other: it may be 予以公开 of the requests
     or 主动公开, a table of its own; asked back which, with both as suggestions."""
@@ -297,7 +301,10 @@ def _bare_result(text: str, taken: list[bool]) -> Unresolved | None:
         return None
     for entry in contrasts():
         for m in re.finditer(re.escape(entry.phrase), text):
-            if not any(taken[m.start() : m.end()]) and _starts_a_phrase_here(text, taken, m.start()):
+            if any(taken[m.start() : m.end()]):
+                continue
+            after_a_little_word = m.start() > 0 and text[m.start() - 1] in _LITTLE_WORDS  # 「那公开了几件」
+            if _starts_a_phrase_here(text, taken, m.start()) or after_a_little_word:
                 row = T.REQUEST_ROW_BY_KEY[entry.key].label
                 active = T.TABLE_TITLES[T.TABLE_ACTIVE].split("、")[-1].removesuffix("情况")
                 reason = f"您问的是依申请公开中「{row}」的申请，还是{active}（按{_ACTIVE_ITEMS}等各项统计）？"
@@ -597,9 +604,14 @@ def _against_the_year_before(text: str, years: Years, measures: tuple[Measure, .
     """A rate of change of one figure of one year (「2024年新收申请增长率」) is against the year before it."""
     if _change(text) is not Change.RATE or years.several or len(naming.agencies) > 1 or _cells_asked(measures) > 1:
         return years
+    if any(text[max(0, s.start - 1) : s.start] in _AGAINST for s in years.spans):
+        return years  # 「和2022年比增长了百分之几」: the year compared with, the other one from the turn before
     if len(years.explicit) == 1:
         return replace(years, explicit=(years.explicit[0] - 1, years.explicit[0]))
     return years if years.fixed else replace(years, with_previous=True)
+
+
+_AGAINST = "比较与和跟同"
 
 
 def _change(text: str) -> Change:
@@ -761,6 +773,7 @@ def follow_up(current: Query, previous: Query) -> Query:
     elif (
         not current.measures
         and not own_topic
+        and current.readings is None  # 「那公开了几件」 asks which figure, not the one before again
         and (
             current.follow_up
             or current.vague
@@ -789,9 +802,11 @@ def follow_up(current: Query, previous: Query) -> Query:
 def _compared_with_before(current: Query, previous: Query, out: Query) -> Query:
     """「和2022年比多了多少」「比淮安市多几件」「那洪泽区呢，哪个多」: a turn that compares or adds, naming only
     another year or agency, does so with the turn before's (not the one it names alone)."""
-    operation = _of_several(current.mentions.get("text", ""))
+    text = current.mentions.get("text", "")
+    operation = _of_several(text)
     if operation is None:
         return out
+    out = replace(out, change=_change(text))  # 「是2019年的几倍」: against the year before, as a multiple
     if len(current.years.explicit) == 1 and previous.years.explicit and not current.agencies:
         years = tuple(sorted(set(previous.years.explicit) | set(current.years.explicit)))
         return replace(out, years=Years(years), operation=operation) if len(years) > 1 else out
@@ -833,7 +848,9 @@ def _only_slots(q: Query) -> bool:
 
 def _of_several(text: str) -> Operation | None:
     """What a turn asks of several agencies or years it adds to the turn before's (「那两个加起来」「它们哪个多」)."""
-    for pattern, operation in ((_SUM, Operation.SUM), (_RANK, Operation.RANK), (_DIFFERENCE, Operation.DIFFERENCE)):
+    differs = (_DIFFERENCE, _CHANGE_RATE, _CHANGE_TIMES)
+    pairs = [(_SUM, Operation.SUM), (_RANK, Operation.RANK), *((p, Operation.DIFFERENCE) for p in differs)]
+    for pattern, operation in pairs:
         if pattern.search(text):
             return operation
     return None

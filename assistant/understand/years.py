@@ -177,9 +177,10 @@ def _stands_alone(text: str, taken: list[bool], start: int, end: int) -> bool:
     def bound(i: int) -> bool:
         return i < 0 or i >= len(text) or taken[i] or text[i] in _BARE_BOUNDS
 
+    after = end >= len(text) or bound(end) or text[end] == "呢"  # 「24呢」: a follow-up's year
     year = full_year(text[start:end])
     plausible = _FIRST_REPORT_YEAR <= year <= date.today().year
-    return _free(taken, start, end) and bound(start - 1) and bound(end) and plausible
+    return _free(taken, start, end) and bound(start - 1) and after and plausible
 
 
 def _word(text: str, taken: list[bool], words: tuple[tuple[str, int], ...], spans: list[Span]) -> int | None:
