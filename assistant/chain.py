@@ -36,6 +36,8 @@ from assistant.answer.figures import default_denominator, figure_of, format_gaps
 from assistant.answer.measure_proposals import MeasureProposer, asks_a_count
 from assistant.answer.passages import (
     Words,
+    asks_a_person,
+    asks_a_plan,
     choose,
     content_words,
     gives_a_number,
@@ -44,6 +46,7 @@ from assistant.answer.passages import (
     quoted,
     unmentioned,
 )
+from assistant.answer.prose import prose_quotes
 from assistant.answer.rephrase import rephrase
 from assistant.answer.retrieve import HybridRetriever
 from assistant.understand.agencies import Agency
@@ -218,7 +221,8 @@ class AnsweringChain:
             return compose_sum(q.question, figures, note)
         if several_reports and q.operation is Operation.TREND:
             return compose_compare(q.question, figures, note)
-        return compose_values(q.question, figures, note, list_groups=q.operation is Operation.LIST or bool(q.groups))
+        listed = q.operation is Operation.LIST or bool(q.groups)
+        return compose_values(q.question, figures, note, listed, prose_quotes(figures, self.store.passages))
 
     def share_pairs(self, q: Query, scope: Scope, figures: list) -> list:
         """(parts, whole) for each share: the whole is the measure after 占, or the cells' own total;
@@ -251,40 +255,61 @@ class AnsweringChain:
         u: Query = state["u"]
         scope: Scope = state["scope"]
         beyond = [x for x in u.unresolved if x.slot is Slot.MEASURE and x.reason]
-        words = content_words(u.question, [p for a, _, _ in scope.reports for p in a.places])
+        places = [p for a in self.agencies() for p in a.places]
         stored = [p for rid in scope.report_ids for p in self.store.passages(rid)]
+        sections = {rid: {p.section for p in stored if p.report_id == rid} for rid in scope.report_ids}
+        asked, words = self._asked(u, places, sections)
+        fact = is_fact_question(asked)
         passages = [p.text for p in stored]
-        missing = unmentioned(u.question, words, passages)
+        missing = unmentioned(asked, words, passages)
 
         def refuse(reason: str) -> Answer:
             return self._none({**state, "reason": reason, **self._proposals(u, scope, words)})
 
         lead = f"抱歉，{beyond[0].reason}；" if beyond else "抱歉，"
+        if asks_a_person(asked):
+            return refuse("抱歉，年报只写工作情况和统计数字，没有写负责人或工作人员是谁，无法回答这个问题。")
         if missing:
             reason = f"{lead}相关年报中没有提到「{'、'.join(missing)}」，无法回答这个问题。"
             return refuse(reason)
-        places = [p for a, _, _ in scope.reports for p in a.places]
-        sections = {rid: {p.section for p in stored if p.report_id == rid} for rid in scope.report_ids}
-        section = named_section(u.question, places, sections)
-        depth = SECTION_DEPTH if section else SEARCH_DEPTH  # the named section's passages, wherever they rank
-        docs = self.retriever().search(u.question, k=depth, report_ids=scope.report_ids)
-        hits = choose(docs, words, section)
+        # Each report asked about answers for itself: a comparison or several years quote every one of them.
+        hits, shown = [], []
+        for rid in scope.report_ids:
+            ids = [rid]
+            # A count is searched wherever it is stated, not only in the part its words are about.
+            section = named_section(asked, places, {rid: sections[rid]}, own_words=not fact)
+            depth = SECTION_DEPTH if section else SEARCH_DEPTH  # the named section's passages, wherever they rank
+            found = choose(self.retriever().search(asked, k=depth, report_ids=ids), words, section)
+            hits += found
+            shown += quoted(found, words, fact)
         if not hits and beyond:
             return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有提到。")
         if not hits:
             return refuse("抱歉，在相关年报中没有找到能回答这个问题的内容。")
         # A count by a breakdown the tables lack (「邮寄的几件」) is quoted only from a clause that gives a
         # number for that very breakdown, and the answer first says the tables do not count it.
-        asked = tuple(x.text for x in beyond)
-        if beyond and is_fact_question(u.question) and not gives_a_number(hits, Words(asked, asked), alone=True):
+        named = tuple(x.text for x in beyond)
+        if beyond and fact and not gives_a_number(hits, Words(named, named), alone=True):
             return refuse(f"抱歉，{beyond[0].reason}，报告正文也没有给出这个数字。")
-        if is_fact_question(u.question) and not gives_a_number(hits, words):
+        if fact and not gives_a_number(hits, words):
             return refuse(f"{lead}相关年报提到了这方面的工作，但没有给出您问的具体数字。")
+        if fact and asks_a_plan(asked) and not gives_a_number(hits, words, planned=True):
+            return refuse("抱歉，年报只报告已经做了的工作；下一步的打算没有写具体数字，无法回答这个问题。")
         note = "；".join([*(x.reason for x in beyond), *([scope.note] if scope.note else [])])
         reports = {r.id: r for _, _, renditions in scope.reports for r in renditions}
-        shown = quoted(hits, words, is_fact_question(u.question))
         rows = [(reports[h.report_id], h.section, h.text, h.line, h.page) for h in shown if h.report_id in reports]
         return compose_text(u.question, rows, note)
+
+    @staticmethod
+    def _asked(u: Query, places: list[str], sections: dict[int, set[str]]) -> tuple[str, Words]:
+        """What a text answer is searched for: the turn's own subject, or, when it names neither words nor a
+        part of the report of its own (「那2023年呢」「改了吗」「具体说说」), the latest one before that did."""
+        own = u.subject or u.question
+        for text in (own, *u.topics):
+            words = content_words(text, places)
+            if words.all or named_section(text, places, sections):
+                return text if text is own else f"{text} {own}", words
+        return own, content_words(own, places)
 
     def _proposals(self, u: Query, scope: Scope, words: Words) -> dict:
         """For a count of something no template cell is named for: the nearest cells, to ask instead."""

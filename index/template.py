@@ -63,6 +63,32 @@ NARRATIVE_HEADINGS = _headings(tables=False)
 # The headings of the three table sections, with their variants.
 TABLE_HEADINGS = _headings(tables=True)
 
+# What is said about any part of the narrative, as citizens ask for it: (what a heading holds, how a question
+# asks for it). Asked with a part (「网站建设存在哪些短板」), the concern is where the answer is.
+NARRATIVE_CONCERNS = (
+    (("其他需要报告",), r"收费|收钱|收取|交钱|付费|要钱|花钱|费用|处理费"),
+    (("改进", "整改"), r"整改|改进|改正|改了|改没改|改善|下一步|今后"),
+    (("问题",), r"问题|不足|短板|差距|薄弱|欠缺"),
+)
+# The parts of the 总体情况 as citizens name them. A question naming none of a heading's words still names
+# its part.
+NARRATIVE_PARTS = (
+    (("平台",), r"网站|新媒体|公众号|微信|微博|政务号|门户|客户端|平台|载体"),
+    (("信息管理", "标准化管理", "保密审查"), r"信息管理|审核|保密审查|先审后发|三审三校"),
+    (("监督", "保障"), r"监督|考核|培训|督查|督导|问责|责任追究|评议"),
+    (
+        ("依申请", "公开申请"),
+        r"(?:怎么|如何|怎样|咋)\S{0,4}申请|申请(?:的)?(?:流程|程序|手续|方式|渠道|途径|步骤)|申请\S{0,4}(?:处理|办理|答复)|"
+        r"依申请|答复",
+    ),
+    (("主动公开",), r"主动公开|主动发布|公开了(?:哪些|什么)|发布了(?:哪些|什么)"),
+)
+# A question after the year's work as a whole, when it names no part: the overview.
+NARRATIVE_OVERVIEW = (
+    ("总体情况",),
+    r"(?:做|干)了(?:哪些|什么|啥)|(?:做|干|搞)[得的](?:怎么样|怎样|如何|咋样)|总体|整体|概况",
+)
+
 # Words that make a document an annual report on government information disclosure.
 REPORT_TITLE_MARKERS = ("政府信息公开工作年度报告", "政府信息公开年度报告", "政务公开工作年度报告")
 

@@ -37,6 +37,7 @@ class Reading:
     cells: list[str] = field(default_factory=list)
     operation: str = ""
     unresolved: list[str] = field(default_factory=list)
+    sections: list[str] = field(default_factory=list)  # the section paths of the passages quoted
 
 
 def load_bank(path: Path = BANK) -> list[Case]:
@@ -46,7 +47,8 @@ def load_bank(path: Path = BANK) -> list[Case]:
 
 def read(chain: AnsweringChain, case: Case) -> Reading:
     state = chain.read({"question": case.question, "history": list(case.history), "agency": None})
-    route = chain.ask(case.question, list(case.history))["route"]  # the text route may still end in none
+    answer = chain.ask(case.question, list(case.history))
+    route = answer["route"]  # the text route may still end in none
     q = state["u"]
     scope = state.get("scope")
     unresolved = {u.slot.value for u in q.unresolved} | {s.value for s in state.get("missing", ())}
@@ -60,6 +62,7 @@ def read(chain: AnsweringChain, case: Case) -> Reading:
         cells=_cells(chain, state) if state["route"] == "figure" else [],
         operation=q.operation.value,
         unresolved=sorted(unresolved),
+        sections=[c["section"] for c in answer["citations"] if route == "text" and c.get("section")],
     )
 
 
@@ -73,11 +76,15 @@ def _cells(chain: AnsweringChain, state: dict) -> list[str]:
 
 
 def check(case: Case, got: Reading) -> list[str]:
-    """What differs from the expectation; agencies, years and cells compare as sets."""
+    """What differs from the expectation; agencies, years and cells compare as sets. `sections` are heading
+    words: each is in a section quoted, and every section quoted holds one of them (nothing else is quoted)."""
     out = []
     for key, want in case.expect.items():
         have = getattr(got, key)
-        same = sorted(want) == sorted(have) if isinstance(want, list) else want == have
+        if key == "sections":
+            same = all(any(w in h for h in have) for w in want) and all(any(w in h for w in want) for h in have)
+        else:
+            same = sorted(want) == sorted(have) if isinstance(want, list) else want == have
         if not same:
             out.append(f"{key}: want {want!r}, got {have!r}")
     return out

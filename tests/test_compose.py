@@ -276,6 +276,7 @@ def test_figures_over_years_that_no_chart_draws_are_a_table_of_years(fake_corpus
     [
         ("谢谢", "不客气"),
         ("好的，谢谢", "不客气"),
+        ("好的，明白了，多谢啦", "不客气"),  # thanks at the end of a turn too
         ("辛苦了", "不客气"),
         ("再见", "再见"),
         ("你好", "您好！我可以回答"),  # a greeting gets what the assistant does
@@ -313,3 +314,15 @@ def test_a_member_that_is_no_item_is_said_before_the_others_are_answered(fake_co
     result = fake_corpus_index.ask("平潭2023年主动公开和部分公开各多少")
     assert result["answer"].startswith("「主动公开」在统计表里没有总数")
     assert [f["cell"] for f in result["figures"]] == ["requests.partial.total"]
+
+
+def test_a_cell_the_table_leaves_blank_is_followed_by_the_prose_that_gives_it(fake_corpus_index):
+    # The markdown of this report lost the digits of 部分公开; its 依申请公开 paragraph states the figure.
+    assert cells(fake_corpus_index, "2024_shanghai_kewei.txt")["requests.partial.total"].status == "missing"
+    result = fake_corpus_index.ask("上海市科委2024年部分公开的申请有几件")
+    assert result["answer"].startswith(
+        "根据《2024年上海市科委政府信息公开工作年度报告》，部分公开（总计）报告未列明[1]。"
+    )
+    assert "报告正文写道：“" in result["answer"] and "部分公开答复 0 件" in result["citations"][1]["text"]
+    assert result["citations"][1]["cell"] is None and result["figures"] == []
+    assert numbers_are_traceable(result)

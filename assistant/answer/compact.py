@@ -96,7 +96,7 @@ def block(title: str, figures: list[Figure], citations: tuple[int, ...]) -> tupl
         (row,) = rows.values()
         return f"根据《{title}》，{_line(row)}{cited}。", None
     if len(columns) == 1:
-        values = "，".join(f"{label(f.cell.id)}为{figure_text(f)}" for f in figures)
+        values = "，".join(f"{label(f.cell.id)}{'为' if f.answerable else ''}{figure_text(f)}" for f in figures)
         return f"根据《{title}》，{values}{cited}。", None
     text = "；\n".join(_line(row) for row in rows.values()) + "。"
     labels = tuple(_column_label(figures, c) for c in columns)

@@ -13,6 +13,7 @@ from assistant.answer import compact
 from assistant.answer.chart import Chart, parts_chart, series_chart
 from assistant.answer.compact import AnswerTable
 from assistant.answer.figures import BrokenRule, Figure, Gap, GapKind, label
+from assistant.answer.prose import ProseQuote
 from assistant.understand.query import Change
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
@@ -194,10 +195,14 @@ def figure_phrase(f: Figure, n: int) -> str:
     return phrase + f"[{n}]"
 
 
-def compose_values(question: str, figures: list[Figure], note: str, list_groups: bool) -> Answer:
+def compose_values(
+    question: str, figures: list[Figure], note: str, list_groups: bool, prose: dict[int, ProseQuote] | None = None
+) -> Answer:
     """The figures asked, report by report: one figure a sentence; several figures of one report a compact
-    line or table cited once; the parts of a result group (`list_groups`) listed under their sum."""
+    line or table cited once; the parts of a result group (`list_groups`) listed under their sum. `prose` is the
+    sentence of a report's text that gives a number for a cell its table leaves blank, quoted after it."""
     cites = Citations()
+    prose = prose or {}
     parts = [note + "。"] if note else []
     computed: list[Computed] = []
     tables: list[AnswerTable] = []
@@ -211,15 +216,22 @@ def compose_values(question: str, figures: list[Figure], note: str, list_groups:
             )
         elif len(group) > 1:
             parts += _compact(report.title, group, cites, tables)
-            parts += _broken_notes(group, cites)
+            parts += _broken_notes(group, cites) + _prose_note(prose.get(report.id), report, cites)
             continue
         else:
             body = figure_phrase(group[0], cites.cell(group[0]))
         parts.append(f"根据《{report.title}》，{body}。")
-        parts += _broken_notes(group, cites)
+        parts += _broken_notes(group, cites) + _prose_note(prose.get(report.id), report, cites)
     chart = parts_chart(figures, cites.cell) if list_groups else series_chart(figures, cites.cell)
     chart = None if tables else chart  # the table is the reading: the same figures drawn twice only crowd a phone
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed, chart, tables)
+
+
+def _prose_note(quote: ProseQuote | None, report, cites: Citations) -> list[str]:
+    if quote is None:
+        return []
+    n = cites.passage(report, quote.section, quote.text, quote.line, quote.page)
+    return [f"表格中未列明的这一项，报告正文写道：“{quote.text}”[{n}]"]
 
 
 def _compact(title: str, group: list[Figure], cites: Citations, tables: list[AnswerTable]) -> list[str]:
@@ -691,7 +703,7 @@ def compose_text(question: str, hits: list[tuple[object, str, str, int | None, i
 
 
 # Thanks and goodbyes are answered as such, not with the introduction a greeting gets.
-_THANKS = re.compile(r"^(?:好的)?[，,]?(?:谢谢|感谢|多谢|谢了|辛苦)")
+_THANKS = re.compile(r"谢谢|感谢|多谢|谢了|辛苦")
 _GOODBYE = re.compile(r"^(?:再见|拜拜)")
 
 

@@ -43,7 +43,7 @@ from index import template as T
 
 _CLAUSE_END = "，,。？?；;！!、\n"
 _ASKING = re.compile(
-    r"多少|几|哪些|哪个|哪几|什么|吗|呢|么|有没有|是否|是不是|怎样|怎么|如何|为何|为什么|啥|咋|各|分别|占"
+    r"多少|几|哪些|哪个|哪几|什么|吗|呢|么|有没有|是否|是不是|怎样|怎么|如何|为何|为什么|啥|咋|各|分别|占|谁|哪位"
 )
 # 「A和B加起来」「一共」 over several figures; with one figure it is just that figure.
 _SUM = re.compile(r"加起来|加上|加在一起|加一起|加到一起|合在一起|合起来|合计|一共|总共|总和|之和|累计|共计|总计")
@@ -99,6 +99,13 @@ _CHAT = re.compile(
 _THESE = re.compile(r"(?:这|那)(?:两|二|三|几)(?:个|家)|两家|两者|二者|它们|这些(?:机关|部门|单位|地方)")
 # A turn that only makes sense after another one.
 _FOLLOW_UP = re.compile(r"^(那|那么|其中|还有|另外|再|又|同样|分别|然后)|呢[？?]?$|呢[，,]")
+# Setting what it names against what was asked before: 「和淮安市比呢」「跟洪泽区有什么不同」.
+_SET_AGAINST = re.compile(r"(?:和|与|跟|同)[^，,。？?]{1,12}(?:比|一样|不同|区别|差别|差异)")
+# Asking to go on about the turn before (「具体说说」「再详细点」「还有吗」): a follow-up, never small talk.
+_GO_ON = re.compile(
+    r"^(?:请|麻烦|能不能|可以)?(?:再)?(?:具体|详细|仔细|展开|多)(?:一点|一些|点|些)?(?:说|讲|介绍|谈|$|[吧啊呀呢吗])|"
+    r"^(?:还有(?:吗|呢|别的|其他)|然后呢|继续|接着说)"
+)
 
 
 # Words that only stand for "the figure" or "that one", and the little words around them: a question made
@@ -168,6 +175,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         return Query(question, Intent.CHAT)
     taken = [False] * len(text)
     naming = find_agencies(text, agencies, taken)
+    named = list(taken)
     text = correct_homophones(text, taken)
     headed = _take_headings(text, taken)
     which = _WHICH_UNIT.search(text)
@@ -181,10 +189,16 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     per_month = _PER_MONTH.search(text)
     if per_month:  # 「平均每月」 asks an average of the year, not a breakdown by month
         hits = [h for h in hits if not (h.entry.kind is Kind.BEYOND and per_month.start() <= h.start < per_month.end())]
+    before_years = list(taken)
     years = read_years(text, taken)
+    # What the question is about once its agencies and years are out (a misspelt 平谭 too).
+    subject = "".join(" " if a or (t and not b) else ch for ch, a, b, t in zip(text, named, before_years, taken))
     unresolved = list(naming.unresolved) + list(unknown_places(text, agencies, taken))
-    if not (naming.agencies or naming.every or hits or years.named or unresolved) and _small_talk(text):
-        return Query(question, Intent.CHAT)
+    if not (naming.agencies or naming.every or hits or years.named or unresolved):
+        if _GO_ON.search(text):  # on its own, asks nothing: the help reply (vague, no agency)
+            return Query(question, Intent.TEXT, follow_up=True, vague=True, subject=subject)
+        if _small_talk(text):
+            return Query(question, Intent.CHAT)
     clauses = _clauses(text, hits)
     measures = _measures(clauses, text)
     beyond, apart = _beyond(text, taken, hits, measures)
@@ -240,8 +254,9 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         ascending=bool(_ASCENDING.search(text)),
         unresolved=tuple(unresolved),
         readings=None if measures else _bare_result(text, taken),
-        follow_up=bool(_FOLLOW_UP.search(text)) or years.onward,
+        follow_up=bool(_FOLLOW_UP.search(text) or _GO_ON.search(text)) or years.onward,
         vague=vague,
+        subject=subject,
         mentions=mentions,
     )
 
@@ -739,7 +754,13 @@ _COMBINES = (Operation.SUM, Operation.SHARE, Operation.RANK)  # a difference of 
 def complete_on_its_own(q: Query) -> bool:
     """A question that names its agency and what it asks does not lean on the turn before."""
     has_subject = bool(q.measures) or q.intent is Intent.TEXT and not q.follow_up and not q.vague
-    return bool(q.agencies or q.every_agency) and has_subject and not q.follow_up
+    return bool(q.agencies or q.every_agency) and has_subject and not q.follow_up and not _sets_one_against(q)
+
+
+def _sets_one_against(q: Query) -> bool:
+    """「跟沭阳县比有什么不同」: the one agency named is set against what was asked before (not 「平潭和去年比」)."""
+    m = _SET_AGAINST.search(q.mentions.get("text", ""))
+    return len(q.agencies) == 1 and bool(m) and any(m.start() <= s.start < m.end() for s in q.agency_spans)
 
 
 def follow_up(current: Query, previous: Query) -> Query:
@@ -749,13 +770,19 @@ def follow_up(current: Query, previous: Query) -> Query:
     if complete_on_its_own(current):
         return current
     own_topic = current.intent is Intent.TEXT and not current.follow_up and _TEXT_TOPIC.search(current.question)
-    out = current
-    if not out.agencies and not out.every_agency and previous.agencies:
+    # A text turn with no words of its own (「那2023年呢」「改了吗」) is searched for the turns' before.
+    out = replace(current, topics=(previous.subject, *previous.topics))
+    # An agency named that the index lacks (「北京市朝阳区呢」) is said so, not replaced by the one before.
+    names_other = any(x.slot is Slot.AGENCY for x in current.unresolved)
+    if not out.agencies and not out.every_agency and previous.agencies and not names_other:
         out = replace(out, agencies=previous.agencies)
     seen = _years_seen(previous.years_seen, current.years.explicit)
     out = replace(out, years_seen=seen)
     agencies_seen = tuple(dict.fromkeys(a for a in previous.agencies_seen if a not in current.agencies))
     out = replace(out, agencies_seen=agencies_seen + current.agencies)
+    if current.intent is Intent.TEXT and _sets_one_against(current):
+        # 「和淮安市比呢」 after a question on 洪泽区's text: both, side by side
+        out = replace(out, agencies=tuple(dict.fromkeys((*previous.agencies, *current.agencies))))
     if (these_agencies := _those_agencies(current, previous.agencies_seen)) is not None:
         out = replace(out, agencies=these_agencies)
     anchored = current.years.onward and bool(previous.years.explicit)

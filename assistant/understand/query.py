@@ -147,6 +147,8 @@ class Query:
     years_seen: tuple[int, ...] = ()  # the years the conversation named so far, in the order named
     agencies_seen: tuple[Agency, ...] = ()  # the agencies the conversation named so far, in the order named
     these_agencies: int | None = None  # 「这两个」「它们」: that many of the agencies named before (0: all)
+    subject: str = ""  # the question without its agency names and years: what a text answer is searched for
+    topics: tuple[str, ...] = ()  # the earlier turns' subjects, latest first, that a text follow-up continues
     mentions: dict = field(default_factory=dict, compare=False)
 
     @property

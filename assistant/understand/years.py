@@ -56,7 +56,10 @@ _ONWARD = re.compile(r"^(?:那|那么)?(?:之后|此后|以后|从那以后|后�
 # Years before the agency's latest report; the longest word wins (上一年度 before 上一年).
 _RELATIVE = (("大前年", 3), ("前年", 2), ("去年", 1), ("上一年度", 1), ("上年度", 1), ("今年", 0), ("本年度", 0))
 # A follow-up's year relative to the turn before.
-_SHIFT = (("前一年", -1), ("上一年", -1), ("再往前一年", -1), ("后一年", 1), ("下一年", 1), ("再下一年", 1))
+_SHIFT = (
+    *(("前一年", -1), ("上一年", -1), ("再往前一年", -1)),
+    *(("后一年", 1), ("下一年", 1), ("再下一年", 1), ("第二年", 1), ("次年", 1)),
+)
 # 「比上一年多了多少」: the year asked about and the one before it.
 AGAINST_PREVIOUS = re.compile(r"(?:比|较|与|和|跟|同)(?:上一?年度?|去年|前一年)|同比|环比")
 
