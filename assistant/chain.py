@@ -21,6 +21,7 @@ from assistant.answer.compose import (
     compose_chat,
     compose_compare,
     compose_difference,
+    compose_monthly,
     compose_none,
     compose_proposals,
     compose_rank,
@@ -149,8 +150,22 @@ class AnsweringChain:
                 "candidates": scope.candidates,
                 "missing": scope.missing,
             }
+        if q.readings:  # 「公开了几件」: which of the figures it may mean, asked back
+            asked = [f"{s}是多少？" for s in q.readings.suggestions]
+            reason = q.readings.reason
+            return {
+                **state,
+                "scope": scope,
+                "route": ROUTE_NONE,
+                "reason": reason,
+                "readings": asked,
+                "missing": (Slot.MEASURE,),
+            }
         if not q.wants_figures:
             return {**state, "scope": scope, "route": ROUTE_TEXT}
+        apart = [u.reason for u in q.unresolved if u.slot is Slot.MEASURE]  # members asked each that are no item
+        if apart:
+            scope = replace(scope, note="；".join([*apart, *filter(None, [scope.note])]))
         gaps = format_gaps(q.asks, [(year, r[0], self._other_split(q, r[0].id)) for _, year, r in scope.reports])
         if not gaps:
             return {**state, "scope": scope, "route": ROUTE_FIGURE}
@@ -212,9 +227,11 @@ class AnsweringChain:
         if q.operation is Operation.SHARE:
             return compose_share(q.question, self.share_pairs(q, scope, figures), note)
         if q.operation in (Operation.TREND, Operation.DIFFERENCE) and len({f.year for f in figures}) > 1:
-            return compose_compare(q.question, figures, note)
+            return compose_compare(q.question, figures, note, q.change)
         if q.operation is Operation.DIFFERENCE and len(figures) == 2:
-            return compose_difference(q.question, figures, note)
+            return compose_difference(q.question, figures, note, q.change)
+        if q.per_month:
+            return compose_monthly(q.question, figures, note)
         if q.operation is Operation.SUM and len(figures) > 1:
             return compose_sum(q.question, figures, note)
         if several_reports and q.operation is Operation.TREND:
@@ -325,6 +342,8 @@ class AnsweringChain:
         reason = state.get("reason", "抱歉，现有年报没有回答这个问题。")
         if state.get("proposals"):
             return compose_proposals(state["question"], reason, state["proposals"])
+        if state.get("readings"):
+            return compose_proposals(state["question"], reason, state["readings"], nearest=False)
         pool = state.get("candidates") or state.get("portal") or (state["u"].agencies if state.get("u") else ())
         names = [a.name for a in pool or self.agencies()]
         return compose_none(state["question"], reason, names)

@@ -250,6 +250,9 @@ APPLICANT_COLUMNS = (
 )
 APPLICANT_KEYS = tuple(c.key for c in APPLICANT_COLUMNS)
 APPLICANT_DETAIL_KEYS = APPLICANT_KEYS[:-1]
+# The template's header over every applicant column but 自然人 (申请人情况 → 法人或其他组织): no cell of its own.
+ORGANISATIONS = Column("organisations", "法人或其他组织", ("法人或者其他组织", "法人和其他组织", "法人及其他组织"))
+ORGANISATION_KEYS = APPLICANT_DETAIL_KEYS[1:]
 
 RESULTS_GROUP = "results"  # the group of every row of 三、本年度办理结果 (Row.group)
 RESULTS_TOTAL_ROW = "results_total"  # （七）总计: the sum of that group

@@ -288,6 +288,34 @@ def test_thanks_and_goodbyes_are_answered_as_such_and_a_greeting_says_what_can_b
     assert answer.answer.startswith(starts) and answer.route == ROUTE_CHAT
 
 
+@pytest.mark.parametrize(
+    ("question", "said", "operation"),
+    [
+        ("平潭2023年新收申请比上年增长百分之多少", "2023年比2022年增加7件（增长9.46%）", "relative_change"),
+        ("平潭2022年行政复议比2021年减少了百分之几", "2022年比2021年减少1件（下降33.33%）", "relative_change"),
+        ("平潭2023年收到的申请是2019年的多少倍", "2023年比2019年增加58件（是2019年的3.52倍）", "ratio"),
+        ("平潭2023年予以公开比部分公开多百分之几", "前者比后者多2件（多10%）", "relative_change"),
+        ("平潭2023年平均每月收到多少申请", "全年81件[1]，平均每月约6.75件", "average"),
+    ],
+)
+def test_a_rate_a_multiple_or_an_average_is_computed_from_the_cited_cells(fake_corpus_index, question, said, operation):
+    result = fake_corpus_index.ask(question)
+    assert said in result["answer"] and operation in [c["operation"] for c in result["computed"]]
+    assert numbers_are_traceable(result)
+
+
+def test_a_bare_disclosure_counted_is_asked_back_with_both_readings(fake_corpus_index):
+    result = fake_corpus_index.ask("平潭2023年公开了几件")
+    assert result["route"] == "none" and result["figures"] == []
+    assert "予以公开" in result["answer"] and "主动公开" in result["answer"]
+
+
+def test_a_member_that_is_no_item_is_said_before_the_others_are_answered(fake_corpus_index):
+    result = fake_corpus_index.ask("平潭2023年主动公开和部分公开各多少")
+    assert result["answer"].startswith("「主动公开」在统计表里没有总数")
+    assert [f["cell"] for f in result["figures"]] == ["requests.partial.total"]
+
+
 def test_a_cell_the_table_leaves_blank_is_followed_by_the_prose_that_gives_it(fake_corpus_index):
     # The markdown of this report lost the digits of 部分公开; its 依申请公开 paragraph states the figure.
     assert cells(fake_corpus_index, "2024_shanghai_kewei.txt")["requests.partial.total"].status == "missing"

@@ -47,6 +47,13 @@ def years_of(question: str):
         ("甲乙市这两三年收到多少", (), 3, None, False),
         ("甲乙市二十年来收到多少", (), 20, None, False),
         ("甲乙市三十二年收到多少", (), 0, None, False),
+        # short years listed, 年 written once after the last (or after a count of them)
+        ("甲乙市21、22、23三年收到多少", (2021, 2022, 2023), 0, None, False),
+        ("甲乙市22和23年收到多少", (2022, 2023), 0, None, False),
+        ("甲乙市23/24年收到多少", (2023, 2024), 0, None, False),
+        # not years: counts and other numbers beside words
+        ("甲乙市收到22件", (), 0, None, False),
+        ("甲乙市是不是22", (), 0, None, False),
     ],
 )
 def test_years_and_spans_of_years(question, explicit, recent, since, every):
@@ -169,3 +176,21 @@ def test_several_relative_years_are_each_asked(question, relatives, missing):
     # 甲乙市 has only a 2023 report: it is answered, and the other year is said to be missing, never replaced
     assert [year for _, year, _ in scope.reports] == [2023]
     assert (missing in scope.note) if missing else "索引中没有" not in scope.note
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("丙丁区23 新收", (2023,)),
+        ("丙丁区22 上年结转", (2022,)),
+        ("丙丁区 24 予以公开", (2024,)),
+        ("丙丁区新收23", (2023,)),
+        # a count, or no report year
+        ("丙丁区新收23件", ()),
+        ("丙丁区95 新收", ()),
+        ("丙丁区2023年新收81件，予以公开22", (2023,)),  # a year written: the other two digits are a figure
+    ],
+)
+def test_two_digits_beside_the_agency_or_a_figure_are_the_year(question, years):
+    """「洪泽 23 新收」: a staff member's terse two digits, a token of their own beside what other slots took."""
+    assert understand(question, SMALL).years.explicit == years

@@ -64,7 +64,10 @@ class Citation(_Open):
 
 class ComputedValue(_Open):
     value: Number = Field(description="由程序计算的数值，与回答中写的一致")
-    operation: str = Field(description="difference（差）、sum（和）、share（占比）或 rank（排名）")
+    operation: str = Field(
+        description="difference（差）、sum（和）、share（占比）、rank（排名）、relative_change（增减幅度，%）、"
+        "ratio（倍数）或 average（全年数字的月平均）"
+    )
     operands: list[int] = Field(description="参与计算的数字的引用编号 [n]")
 
 

@@ -14,6 +14,7 @@ from assistant.answer.chart import Chart, parts_chart, series_chart
 from assistant.answer.compact import AnswerTable
 from assistant.answer.figures import BrokenRule, Figure, Gap, GapKind, label
 from assistant.answer.prose import ProseQuote
+from assistant.understand.query import Change
 from index import template as T
 from index.model import AMBIGUOUS, DERIVED, MISSING, where_zh
 from index.parse.numbers import format_number, json_number
@@ -287,10 +288,10 @@ def _list_phrase(rows: list[Figure], cites: Citations, computed: list[Computed])
     return f"{lead}：{text}" + ("；其余各项均为0件" if zeros else "")
 
 
-def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
-    """Figures over years (and agencies), with the change from year to year worked out in code: a sentence
-    per figure; several figures of one agency that no chart draws as a table of years × figures, each year's
-    report cited once."""
+def compose_compare(question: str, figures: list[Figure], note: str, change: Change = Change.AMOUNT) -> Answer:
+    """Figures over years (and agencies), with the change from year to year worked out in code (as a rate or
+    a multiple too, when `change` asks it): a sentence per figure; several figures of one agency that no chart
+    draws as a table of years × figures, each year's report cited once."""
     cites = Citations()
     parts = [note + "。"] if note else []
     computed: list[Computed] = []
@@ -298,7 +299,7 @@ def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
     drawn = series_chart(figures, lambda f: 0) is not None
     for agency, group in _by_agency(figures).items():
         if not drawn and len({f.cell.id for f in group}) > 1 and len({f.year for f in group}) > 1:
-            parts += _years_table(agency, group, cites, computed, tables)
+            parts += _years_table(agency, group, cites, computed, tables, change)
             parts += _broken_notes(group, cites)
             continue
         for cid, series in _by_cell(group).items():
@@ -306,7 +307,7 @@ def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
             values = "，".join(f"{f.year}年{_short(f, cites)}" for f in series)
             sentence = f"{agency}{label(cid)}：{values}"
             if len(series) > 1:
-                sentence += "。" + _changes(series, cites, computed)
+                sentence += "。" + _changes(series, cites, computed, change=change)
             parts.append(sentence + "。")
             parts += _broken_notes(series, cites)
     chart = series_chart(figures, cites.cell)
@@ -314,7 +315,12 @@ def compose_compare(question: str, figures: list[Figure], note: str) -> Answer:
 
 
 def _years_table(
-    agency: str, group: list[Figure], cites: Citations, computed: list[Computed], tables: list[AnswerTable]
+    agency: str,
+    group: list[Figure],
+    cites: Citations,
+    computed: list[Computed],
+    tables: list[AnswerTable],
+    change: Change,
 ) -> list[str]:
     """One agency's figures as a line a year (each year's report cited once), then each figure's changes."""
     by_year: dict[int, list[Figure]] = {}
@@ -331,14 +337,16 @@ def _years_table(
         if len(series) > 1 and all(f.answerable for f in series) and len({f.cell.value for f in series}) == 1:
             changes.append(f"{name}各年持平")
         elif len(series) > 1:
-            changes.append(f"{name}{_changes(series, cites, computed, said=False)}")
+            changes.append(f"{name}{_changes(series, cites, computed, said=False, change=change)}")
     explained = "（差值由系统根据上述数字计算）" if len(computed) > before else ""
     return [text, *compact.notes(group), f"变化{explained}：{'；'.join(changes)}。"] if changes else [text]
 
 
-def _changes(series: list[Figure], cites: Citations, computed: list[Computed], said: bool = True) -> str:
-    """「2022年比2021年增加7件，2023年比2022年持平」 for one figure over years, the differences in `computed`;
-    `said`: followed by 「（差值由系统根据上述数字计算）」."""
+def _changes(
+    series: list[Figure], cites: Citations, computed: list[Computed], said: bool = True, change: Change = Change.AMOUNT
+) -> str:
+    """「2022年比2021年增加7件，2023年比2022年持平」 for one figure over years, the differences (and rates or
+    multiples) in `computed`; `said`: followed by 「（差值由系统根据上述数字计算）」."""
     if not all(f.answerable for f in series):
         return "由于部分年度该项未列明或无法确定，无法计算变化"
     changes = []
@@ -347,8 +355,45 @@ def _changes(series: list[Figure], cites: Citations, computed: list[Computed], s
         computed.append(Computed(abs(diff), "difference", (cites.cell(b), cites.cell(a))))
         word = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
         amount = f"{value_text(abs(diff), b.cell.id)}" if diff else ""
-        changes.append(f"{b.year}年比{a.year}年{word}{amount}")
+        changes.append(f"{b.year}年比{a.year}年{word}{amount}{_relative(b, a, cites, computed, change)}")
     return "，".join(changes) + ("（差值由系统根据上述数字计算）" if said else "")
+
+
+def _relative(new: Figure, base: Figure, cites: Citations, computed: list[Computed], change: Change) -> str:
+    """「（增长9.46%）」 or 「（是后者的3.52倍）」: `new` against `base`, in code, added to `computed`."""
+    if change is Change.AMOUNT:
+        return ""
+    if not base.cell.value:
+        return "（基数为0，无法计算增减幅度）" if change is Change.RATE else "（基数为0，无法计算倍数）"
+    operands = (cites.cell(new), cites.cell(base))
+    if change is Change.TIMES:
+        times = round(new.cell.value / base.cell.value, 2)
+        computed.append(Computed(times, "ratio", operands))
+        whose = f"{base.year}年" if new.year != base.year else "后者"
+        return f"（是{whose}的{format_number(times)}倍）"
+    rate = round((new.cell.value - base.cell.value) / base.cell.value * 100, 2)
+    computed.append(Computed(abs(rate), "relative_change", operands))
+    words = ("增长", "下降") if new.year != base.year else ("多", "少")  # over years, or one figure against another
+    return f"（{words[rate < 0]}{format_number(abs(rate))}%）" if rate else ""
+
+
+MONTHS = 12  # written 十二 in the answer: every Arabic number there is a figure or computed
+
+
+def compose_monthly(question: str, figures: list[Figure], note: str) -> Answer:
+    """「平均每月收到多少」: the tables count a year; each figure is stated for the year and divided by 12 in code."""
+    cites = Citations()
+    parts = [note + "。"] if note else []
+    computed: list[Computed] = []
+    for f in figures:
+        sentence = f"根据《{f.report.title}》，{label(f.cell.id)}全年{_short(f, cites)}"
+        if f.answerable:
+            average = round(f.cell.value / MONTHS, 2)
+            computed.append(Computed(average, "average", (cites.cell(f),)))
+            sentence += f"，平均每月约{value_text(average, f.cell.id)}（统计表只有全年数字，由系统按十二个月平均计算）"
+        parts.append(sentence + "。")
+    parts += _broken_notes(figures, cites)
+    return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed)
 
 
 def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
@@ -381,7 +426,7 @@ def compose_sum(question: str, figures: list[Figure], note: str) -> Answer:
     return Answer(question, "\n".join(parts), ROUTE_FIGURE, _answerable(figures), cites.items, computed, chart)
 
 
-def compose_difference(question: str, figures: list[Figure], note: str) -> Answer:
+def compose_difference(question: str, figures: list[Figure], note: str, change: Change = Change.AMOUNT) -> Answer:
     """The difference of two figures (two cells of one report, or one cell of two agencies), in code."""
     cites = Citations()
     parts = [note + "。"] if note else []
@@ -395,7 +440,8 @@ def compose_difference(question: str, figures: list[Figure], note: str) -> Answe
         computed = [Computed(abs(diff), "difference", (cites.cell(a), cites.cell(b)))]
         if diff:
             word = "多" if diff > 0 else "少"
-            sentence += f"。前者比后者{word}{value_text(abs(diff), a.cell.id)}（差值由系统根据上述数字计算）"
+            relative = _relative(a, b, cites, computed, change)
+            sentence += f"。前者比后者{word}{value_text(abs(diff), a.cell.id)}{relative}（差值由系统根据上述数字计算）"
         else:
             sentence += "。两者相同"
     else:
@@ -700,9 +746,11 @@ def compose_none(question: str, reason: str, agencies: list[str]) -> Answer:
     return Answer(question, reason + _tips("您可以这样问", examples), ROUTE_NONE)
 
 
-def compose_proposals(question: str, reason: str, proposals: list[str]) -> Answer:
-    """The reports do not count what was asked; these counts are the nearest they have (no figure given)."""
-    return Answer(question, reason + _tips("统计表里相近的数字有，您可以接着问", proposals), ROUTE_NONE)
+def compose_proposals(question: str, reason: str, proposals: list[str], nearest: bool = True) -> Answer:
+    """The reports do not count what was asked; these counts are the nearest they have (no figure given).
+    Not `nearest`: the question may mean either, and these are its readings, asked back."""
+    lead = "统计表里相近的数字有，您可以接着问" if nearest else "您可以接着问"
+    return Answer(question, reason + _tips(lead, proposals), ROUTE_NONE)
 
 
 def _tips(lead: str, questions: list[str]) -> str:

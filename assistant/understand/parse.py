@@ -16,6 +16,7 @@ from assistant.understand.agencies import Agency, normalise
 from assistant.understand.naming import find_agencies, unknown_places
 from assistant.understand.query import (
     CellAsk,
+    Change,
     Intent,
     Measure,
     Operation,
@@ -45,12 +46,19 @@ _ASKING = re.compile(
     r"多少|几|哪些|哪个|哪几|什么|吗|呢|么|有没有|是否|是不是|怎样|怎么|如何|为何|为什么|啥|咋|各|分别|占|谁|哪位"
 )
 # 「A和B加起来」「一共」 over several figures; with one figure it is just that figure.
-_SUM = re.compile(r"加起来|加上|加在一起|合起来|合计|一共|总共|总和|之和|累计|共计|总计")
+_SUM = re.compile(r"加起来|加上|加在一起|加一起|加到一起|合在一起|合起来|合计|一共|总共|总和|之和|累计|共计|总计")
 _DIFFERENCE = re.compile(
-    r"相比|比较|对比|变化|增减|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
+    r"相比|比较|对比|同比|环比|变化|增减|增加|减少|增长|下降|多了|少了|相差|差多少|差了|差几|多几|少几|多出|少出|高出|低了|多多少|少多少|比.{1,12}[多少]"
 )
+# A change asked as a rate (「增长了百分之多少」「增幅」「下降了几成」) or a multiple (「是…的几倍」「翻了几番」):
+# the percentage words here are the change's, not a share of one figure in another.
+_CHANGE_RATE = re.compile(
+    r"增幅|降幅|涨幅|增速|增长率|下降率|减少率|变化率|变动幅度|变化幅度|"
+    r"(?:增长|增加|下降|减少|上升|降低|提高|变化|多|少)了?(?:百分之|百分比|几成|多少成|[\d.]*%)"
+)
+_CHANGE_TIMES = re.compile(r"(?:多少|几)倍|翻了?(?:几|多少)番")
 _TREND = re.compile(r"趋势|历年|逐年|每年|这几年|各年")
-_SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|占.{0,12}(?:多少|几成|几分之)|占了")
+_SHARE = re.compile(r"占比|比例|比重|百分之|百分比|%|几成|几分之|占.{0,12}多少|占了")
 _RANK = re.compile(r"最多|最少|最高|最低|排名|排第|第几名|名次|排前|前三|前五|前十|第一多|谁多|哪个多|最大|最小")
 # Where one agency stands among the others: 「排第几」「排名怎么样」.
 _PLACE_IN_RANKING = re.compile(r"排(?:在|名)?第几|第几名|排名(?:多少|怎么样|如何|情况|靠前|靠后)|排多少名|名次")
@@ -58,6 +66,8 @@ _ASCENDING = re.compile(r"最少|最低|最小")
 _LIST = re.compile(
     r"都是因为|哪些原因|什么原因|因为什么|哪些情形|哪些情况|都有哪些|有哪些|哪几种|具体原因|情况[吗呢啊呀？?。！!]*$"
 )
+_WHY = re.compile(r"为什么|为啥|为何|咋|怎么会|什么原因|啥原因|什么理由|啥理由|因为什么")
+_PER_MONTH = re.compile(r"平均每个?月|每个?月平均|平均一个月|月均|月平均")
 # Rates other than a plain share of two cells are not in the tables (办结率, 满意率, 平均): the text.
 _RATE = re.compile(r"[办结满意公开纠错败胜]+率|平均|人均")
 # Asking who or what something is named: never a count of the tables.
@@ -74,7 +84,7 @@ _QUANTITY = re.compile(r"多少|几|数量|件数|数字|总数|次数|占|比�
 # So does one ending on 的 (「没办完留到下一年的」: the ones that …).
 _ENDS_ON_WHAT_IS_COUNTED = re.compile(r"(?:(?:申请|案件|复议|诉讼)(?:的?情况)?|的)[吗呢啊呀？?。！!]*$")
 # 「行政复议的情况」「行政诉讼的结果」 of a 表四 group with no column named: how its cases ended, every column.
-_OUTCOMES = re.compile(r"(?:复议|诉讼|官司)的?(?:情况|结果)")
+_OUTCOMES = re.compile(r"(?:复议|诉讼|起诉|官司)的?(?:情况|结果)")
 # "how many applications" with no row named: the applications received (本年新收).
 _COUNT_OF_APPLICATIONS = re.compile(
     r"(多少|几)件?[^，,。？?]{0,8}申请|申请[^，,。？?]{0,6}(多少|几|最多|最少)|申请(人|件)?数"
@@ -123,10 +133,19 @@ def _small_talk(text: str) -> bool:
 
 def _vague(text: str, taken: list[bool]) -> bool:
     """Nothing is left once agencies, years, question and operation words and placeholders are taken out."""
-    rest = "".join(ch for ch, used in zip(text, taken) if not used)
+    rest = _untaken(text, taken)
     for words in (_ASKING, _SUM, _DIFFERENCE, _SHARE, _RANK, _QUANTITY, _PLACEHOLDER):
         rest = words.sub("", rest)
     return not re.sub(r"[\W\d_]", "", rest)
+
+
+def _untaken(text: str, taken: list[bool]) -> str:
+    return "".join(ch for ch, used in zip(text, taken) if not used)
+
+
+def _terse(text: str, taken: list[bool]) -> bool:
+    """Nothing but slots (「洪泽24 律师」「平潭 2023 不予处理」): a staff member's shorthand for the figure."""
+    return not re.sub(r"[\W\d_]|年度?", "", _untaken(text, taken))
 
 
 def normalise_question(question: str) -> str:
@@ -167,6 +186,9 @@ def understand(question: str, agencies: list[Agency]) -> Query:
     if placed:
         naming = replace(naming, every=True)  # where one agency stands: among all of them
     hits = _contrasted(text, taken, _without_modifiers(match(text, taken)))
+    per_month = _PER_MONTH.search(text)
+    if per_month:  # 「平均每月」 asks an average of the year, not a breakdown by month
+        hits = [h for h in hits if not (h.entry.kind is Kind.BEYOND and per_month.start() <= h.start < per_month.end())]
     before_years = list(taken)
     years = read_years(text, taken)
     # What the question is about once its agencies and years are out (a misspelt 平谭 too).
@@ -179,9 +201,14 @@ def understand(question: str, agencies: list[Agency]) -> Query:
             return Query(question, Intent.CHAT)
     clauses = _clauses(text, hits)
     measures = _measures(clauses, text)
-    beyond = _beyond(text, taken, hits, measures)
+    beyond, apart = _beyond(text, taken, hits, measures)
+    unresolved += apart
+    years = _against_the_year_before(text, years, measures, naming)
     operation = _operation(text, measures, hits, naming, years)
+    change = _change(text) if operation in (Operation.DIFFERENCE, Operation.TREND) else Change.AMOUNT
     denominator = _denominator(text, hits, measures) if operation is Operation.SHARE else None
+    if operation is Operation.SHARE and denominator is None:
+        denominator = _whole_of_a_result_rate(text, hits, measures)
     if operation is Operation.SHARE and denominator is not None:
         measures = tuple(m for m in measures if m != denominator)
         denominator = _as_whole(denominator)
@@ -192,7 +219,7 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         beyond.insert(0, who)
     elif named and measures:  # 「复议的申请人是谁」「评估机构叫什么」: a name, not a count
         beyond.insert(0, Unresolved(Slot.MEASURE, named.group(), reason="年报统计表只统计数量，不记录名称或具体是谁"))
-    intent = _intent(text, measures, hits, beyond, bool(named))
+    intent = _intent(text, measures, hits, beyond, bool(named), _terse(text, taken))
     vague = intent is Intent.TEXT and not (measures or beyond or headed) and _vague(text, taken)
     # 「洪泽区和淮安市哪个多」「比洪泽区多多少」: arithmetic asked of no figure says nothing of what to compare
     # (「与上年相比有什么变化」 asks no quantity: the narrative)
@@ -220,10 +247,13 @@ def understand(question: str, agencies: list[Agency]) -> Query:
         these_agencies=None if naming.agencies else _these_agencies(text),
         measures=measures,
         operation=operation,
+        change=change,
+        per_month=bool(per_month) and operation is Operation.VALUE,
         denominator=denominator,
         joint=joint,
         ascending=bool(_ASCENDING.search(text)),
         unresolved=tuple(unresolved),
+        readings=None if measures else _bare_result(text, taken),
         follow_up=bool(_FOLLOW_UP.search(text) or _GO_ON.search(text)) or years.onward,
         vague=vague,
         subject=subject,
@@ -275,6 +305,29 @@ def _contrasted(text: str, taken: list[bool], hits: list[Hit]) -> list[Hit]:
     return sorted([*hits, *added], key=lambda h: h.start)
 
 
+# Function words a verb may follow, never the first half of a compound with it (主动公开, 信息公开).
+_LITTLE_WORDS = "那就都又还共总"
+
+
+def _bare_result(text: str, taken: list[bool]) -> Unresolved | None:
+    """A count of a bare result (「2023年公开了几件」), joined to no other: it may be 予以公开 of the requests
+    or 主动公开, a table of its own; asked back which, with both as suggestions."""
+    if not _QUANTITY.search(text):
+        return None
+    for entry in contrasts():
+        for m in re.finditer(re.escape(entry.phrase), text):
+            if any(taken[m.start() : m.end()]):
+                continue
+            after_a_little_word = m.start() > 0 and text[m.start() - 1] in _LITTLE_WORDS  # 「那公开了几件」
+            if _starts_a_phrase_here(text, taken, m.start()) or after_a_little_word:
+                row = T.REQUEST_ROW_BY_KEY[entry.key].label
+                active = T.TABLE_TITLES[T.TABLE_ACTIVE].split("、")[-1].removesuffix("情况")
+                reason = f"您问的是依申请公开中「{row}」的申请，还是{active}（按{_ACTIVE_ITEMS}等各项统计）？"
+                item = f"主动公开的{T.ACTIVE_ITEMS[T.FORMAT_2021][1].label}"
+                return Unresolved(Slot.MEASURE, entry.phrase, suggestions=(row, item), reason=reason)
+    return None
+
+
 def _starts_a_phrase_here(text: str, taken: list[bool], pos: int) -> bool:
     """Nothing of a word runs into `pos`: the question starts there, or an agency, a year or a joint ends."""
     return pos == 0 or taken[pos - 1] or text[pos - 1] in "年度的，,、和及与跟同：:"
@@ -285,9 +338,13 @@ def _is_result_row(hit: Hit) -> bool:
     return hit.entry.kind is Kind.ROW and row is not None and row.group == T.RESULTS_GROUP
 
 
-def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]) -> list[Unresolved]:
+def _beyond(
+    text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measure, ...]
+) -> tuple[list[Unresolved], list[Unresolved]]:
     """What the question asks that the tables do not count: a breakdown named (「邮寄」), a qualifier no
-    slot took (「关于教育的」), or money or time asked of a figure counted in cases (「赔了多少钱」)."""
+    slot took (「关于教育的」), or money or time asked of a figure counted in cases (「赔了多少钱」); and,
+    apart, the members of a list asked each (「主动公开和部分公开各多少」) that are no item: the others are
+    still answered, each on its own, with these said."""
     out = [_not_broken_down(h.text) for h in hits if h.entry.kind is Kind.BEYOND]
     quantity = asked_quantity(text)
     in_cases = all(m.ask is None or m.ask.table != T.TABLE_ACTIVE for m in measures)  # 表二 gaps say the rest
@@ -296,18 +353,19 @@ def _beyond(text: str, taken: list[bool], hits: list[Hit], measures: tuple[Measu
     if quantity and in_cases and (measures or quantity[0] is Quantity.DURATION):
         kind, phrase = quantity
         what = "金额" if kind is Quantity.MONEY else "时间长短"
-        return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")]
+        return [*out, Unresolved(Slot.MEASURE, phrase, reason=f"年报统计表只统计件数，没有您问的{what}")], []
     if not measures:
-        return out
+        return out, []
     generic = all(m.ask is not None and m.ask.row in _WHOLE_COUNTS for m in measures)
     out += [_not_broken_down(s.text) for s in restrictions(text, taken, generic)]
     # A list is read member by member where its members are added or asked each; where only a count is
     # asked (「主动公开和部分公开的有几件」), only members a conjunction joins: 「没结案、还在审」 says one thing twice.
     each = bool(_SUM.search(text) or _EACH.search(text))
     if not (each or _QUANTITY.search(text)):
-        return out
-    members = untaken_members(text, taken, enumerations=each)
-    return out + [_not_an_item(s.text) for s in members if not _covered(s, out)]
+        return out, []
+    members = [_not_an_item(s.text) for s in untaken_members(text, taken, enumerations=each) if not _covered(s, out)]
+    apart = bool(_EACH.search(text)) and not _SUM.search(text)
+    return (out, members) if apart else (out + members, [])
 
 
 def _covered(span: Span, said: list[Unresolved]) -> bool:
@@ -315,7 +373,13 @@ def _covered(span: Span, said: list[Unresolved]) -> bool:
 
 
 def _not_an_item(phrase: str) -> Unresolved:
+    if phrase in T.TABLE_TITLES[T.TABLE_ACTIVE]:  # 「主动公开」: the table, counted item by item
+        return Unresolved(Slot.MEASURE, phrase, reason=_ACTIVE_BY_ITEM.format(phrase))
     return Unresolved(Slot.MEASURE, phrase, reason=f"「{phrase}」不是统计表里的某一项，请说明您问的是哪一项")
+
+
+_ACTIVE_ITEMS = "、".join(i.label for i in T.ACTIVE_ITEMS[T.FORMAT_2021][:3])
+_ACTIVE_BY_ITEM = "「{}」在统计表里没有总数，只按" + _ACTIVE_ITEMS + "等各项分别统计"
 
 
 def _not_broken_down(phrase: str) -> Unresolved:
@@ -469,11 +533,9 @@ def _asks_total_column(c: _Clause, column: Kind, text: str) -> bool:
 
 
 def _applicants(c: _Clause) -> list[str]:
-    """The applicant columns a clause names; 「各类申请人」 names all six."""
-    keys = c.keys(Kind.APPLICANT)
-    if EVERY in keys:
-        keys = [k for k in keys if k != EVERY] + [col.key for col in T.APPLICANT_COLUMNS[:-1]]
-    return list(dict.fromkeys(keys))
+    """The applicant columns a clause names; 「各类申请人」 names all six, 「法人或其他组织」 the five under it."""
+    spread = {EVERY: T.APPLICANT_DETAIL_KEYS, T.ORGANISATIONS.key: T.ORGANISATION_KEYS}
+    return list(dict.fromkeys(k for key in c.keys(Kind.APPLICANT) for k in spread.get(key, (key,))))
 
 
 def _every_column(hits: list[Hit]) -> bool:
@@ -528,9 +590,12 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     several_years = years.several
     if _RANK.search(text) and (naming.every or len(naming.agencies) > 1 or several_years or _cells_asked(measures) > 1):
         return Operation.RANK
+    compared = several_years or len(naming.agencies) > 1 or _cells_asked(measures) > 1
+    if compared and _change(text) is not Change.AMOUNT:
+        return Operation.DIFFERENCE
     if _SHARE.search(text) or _rate_of_a_column(text, hits):
         return Operation.SHARE
-    if _DIFFERENCE.search(text) and (several_years or len(naming.agencies) > 1 or _cells_asked(measures) > 1):
+    if _DIFFERENCE.search(text) and compared:
         return (
             Operation.TREND
             if several_years
@@ -540,6 +605,9 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     several = len(naming.agencies) > 1 or several_years or naming.every
     if _SUM.search(text) and (several or _sums_its_clause(text, measures)):
         return Operation.SUM
+    header = any(h.entry.key == T.ORGANISATIONS.key for h in hits)
+    if header and not (several_years or naming.every or _EACH.search(text)):
+        return Operation.SUM  # 「法人或其他组织申请多少件」: one count of the columns under that header
     if several_years and not _EACH.search(text):  # 「2022年和2023年分别是多少」: each year's value
         return Operation.TREND
     if any(m.group for m in measures) or _LIST.search(text) or _every_column(hits):
@@ -547,9 +615,30 @@ def _operation(text: str, measures: tuple[Measure, ...], hits: list[Hit], naming
     return Operation.VALUE
 
 
+def _against_the_year_before(text: str, years: Years, measures: tuple[Measure, ...], naming) -> Years:
+    """A rate of change of one figure of one year (「2024年新收申请增长率」) is against the year before it."""
+    if _change(text) is not Change.RATE or years.several or len(naming.agencies) > 1 or _cells_asked(measures) > 1:
+        return years
+    if any(text[max(0, s.start - 1) : s.start] in _AGAINST for s in years.spans):
+        return years  # 「和2022年比增长了百分之几」: the year compared with, the other one from the turn before
+    if len(years.explicit) == 1:
+        return replace(years, explicit=(years.explicit[0] - 1, years.explicit[0]))
+    return years if years.fixed else replace(years, with_previous=True)
+
+
+_AGAINST = "比较与和跟同"
+
+
+def _change(text: str) -> Change:
+    if "占" not in text and _CHANGE_RATE.search(text):  # 「占比增长了几个百分点」 is not a rate of change
+        return Change.RATE
+    return Change.TIMES if _CHANGE_TIMES.search(text) else Change.AMOUNT
+
+
 def _rate_of_a_column(text: str, hits: list[Hit]) -> bool:
-    """「纠正率」「维持率」: a result of 表四 followed by 率 is its share of the group's cases."""
-    return any(h.entry.kind is Kind.REVIEW_COLUMN and text.startswith("率", h.end) for h in hits)
+    """「纠正率」「维持率」「予以公开率」: a result of 表四 or 表三 followed by 率 is its share of the cases."""
+    results = (h for h in hits if h.entry.kind is Kind.REVIEW_COLUMN or _is_result_row(h))
+    return any(text.startswith("率", h.end) for h in results)
 
 
 def _without_item_columns(text: str, hits: list[Hit]) -> str:
@@ -580,23 +669,41 @@ def _sums_its_clause(text: str, measures: tuple[Measure, ...]) -> bool:
 def _denominator(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> Measure | None:
     """「A占B的比例」: the measure written after 占; without one, the row's total (the column asked of
     a 表三 row), or 办理结果总计 (a result row)."""
-    share_at = text.find("占")
+    of = _SHARE_OF.search(text)
+    share_at = of.start() if of else -1
     if share_at != -1:
-        after = [m for m in measures if m.span and m.span.start > share_at]
+        after = [m for m in measures if m.span and m.span.end > share_at]
         if after and len(measures) > 1:
             return after[0]
     return None
+
+
+# 「A占B的比例」「A是B的百分之几」: the whole comes after 占, or after the 是 of 「是…的百分之几」.
+_SHARE_OF = re.compile(r"占|是(?=[^，,。？?]{1,20}的(?:百分之|百分比|比例|比重|几成|几分之))")
+
+
+def _whole_of_a_result_rate(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> Measure | None:
+    """「律师申请的予以公开率」: a result's rate is its share of the results of the same applicants (办理结果总计 of
+    that column), not of the result's own total over every applicant."""
+    rated = [h for h in hits if _is_result_row(h) and text.startswith("率", h.end)]
+    columns = {m.ask.columns for m in measures if m.ask}
+    if not rated or len(columns) != 1 or any(len(c) > 1 for c in columns):
+        return None
+    return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW, columns.pop()), span=_span(rated))
 
 
 def _as_whole(m: Measure) -> Measure:
     """A denominator is one figure: 「占办理结果的比例」 is the results as a whole, （七）总计."""
     if m.group == T.RESULTS_GROUP:
         return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW), span=m.span)
+    total = T.REVIEW_COLUMNS[-1].key  # the total column of 表四, as of 表三 (APPLICANT_COLUMNS[-1])
+    if m.ask and len(m.ask.columns) > 1 and total in m.ask.columns:  # 「占复议总数」 after 「纠正了几件」: the total
+        return replace(m, ask=replace(m.ask, columns=(total,)))
     return m
 
 
 _COORDINATOR = re.compile(r"^(?:及|和|与|以及|加|加上|跟|同|、)$")
-_EACH = re.compile(r"分别|各自|各占|各是|各为|每")
+_EACH = re.compile(r"分别|各(?:自|占|是|为|有|多少|几|要)|每")
 
 
 def _joined(text: str, measures: tuple[Measure, ...]) -> bool:
@@ -617,12 +724,12 @@ def _asks_a_name(text: str, ranking: re.Match | None) -> re.Match | None:
     return None
 
 
-def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks_a_name: bool) -> Intent:
+def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks_a_name: bool, terse: bool) -> Intent:
     if not measures or asks_a_name:
         return Intent.TEXT
     if beyond:
         return Intent.TEXT
-    if _RATE.search(text) and not _rate_of_a_column(text, hits):
+    if _RATE.search(_PER_MONTH.sub("", text)) and not _rate_of_a_column(text, hits):
         return Intent.TEXT
     named_row = any(h.entry.kind in (Kind.ROW, Kind.GROUP, Kind.ITEM, Kind.REVIEW, Kind.LITIGATION) for h in hits)
     if _TEXT_TOPIC.search(text) and not named_row:
@@ -631,7 +738,9 @@ def _intent(text: str, measures, hits: list[Hit], beyond: list[Unresolved], asks
     # from a count of applications asked (「申请数」), and a question ending on what is counted asks for it.
     named = [h for h in hits if h.entry.kind is not Kind.BEYOND]
     loose = bool(named) and all(h.entry.form is Form.COLLOQUIAL for h in named)
-    if loose and not (_QUANTITY.search(text) or _ENDS_ON_WHAT_IS_COUNTED.search(text)):
+    # Why a result came about (「为啥那么多申请给不了」) is answered by its group's reasons, each a row.
+    why_a_result = _WHY.search(text) and any(h.entry.kind is Kind.GROUP for h in named)
+    if loose and not (terse or why_a_result or _QUANTITY.search(text) or _ENDS_ON_WHAT_IS_COUNTED.search(text)):
         return Intent.TEXT
     return Intent.FIGURES
 
@@ -687,10 +796,11 @@ def follow_up(current: Query, previous: Query) -> Query:
         () if current.mentions.get("named_row") or not current.mentions.get("hits") else _carried(current, previous)
     )
     if carried:
-        out = replace(out, measures=carried, intent=Intent.FIGURES, vague=False)
+        out = replace(out, measures=carried, intent=Intent.FIGURES, vague=False, readings=None)
     elif (
         not current.measures
         and not own_topic
+        and current.readings is None  # 「那公开了几件」 asks which figure, not the one before again
         and (
             current.follow_up
             or current.vague
@@ -719,9 +829,11 @@ def follow_up(current: Query, previous: Query) -> Query:
 def _compared_with_before(current: Query, previous: Query, out: Query) -> Query:
     """「和2022年比多了多少」「比淮安市多几件」「那洪泽区呢，哪个多」: a turn that compares or adds, naming only
     another year or agency, does so with the turn before's (not the one it names alone)."""
-    operation = _of_several(current.mentions.get("text", ""))
+    text = current.mentions.get("text", "")
+    operation = _of_several(text)
     if operation is None:
         return out
+    out = replace(out, change=_change(text))  # 「是2019年的几倍」: against the year before, as a multiple
     if len(current.years.explicit) == 1 and previous.years.explicit and not current.agencies:
         years = tuple(sorted(set(previous.years.explicit) | set(current.years.explicit)))
         return replace(out, years=Years(years), operation=operation) if len(years) > 1 else out
@@ -763,7 +875,9 @@ def _only_slots(q: Query) -> bool:
 
 def _of_several(text: str) -> Operation | None:
     """What a turn asks of several agencies or years it adds to the turn before's (「那两个加起来」「它们哪个多」)."""
-    for pattern, operation in ((_SUM, Operation.SUM), (_RANK, Operation.RANK), (_DIFFERENCE, Operation.DIFFERENCE)):
+    differs = (_DIFFERENCE, _CHANGE_RATE, _CHANGE_TIMES)
+    pairs = [(_SUM, Operation.SUM), (_RANK, Operation.RANK), *((p, Operation.DIFFERENCE) for p in differs)]
+    for pattern, operation in pairs:
         if pattern.search(text):
             return operation
     return None

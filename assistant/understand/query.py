@@ -22,6 +22,14 @@ class Operation(Enum):
     TREND = "trend"
 
 
+class Change(Enum):
+    """How a DIFFERENCE or TREND states a change: 「多了几件」, 「增长了百分之多少」「增幅」, 「是…的几倍」."""
+
+    AMOUNT = "amount"
+    RATE = "rate"  # the change as a percentage of the earlier (or second) figure
+    TIMES = "times"  # the later (or first) figure as a multiple of the other
+
+
 class Slot(Enum):
     """What an unresolved phrase was meant to name."""
 
@@ -127,10 +135,13 @@ class Query:
     years: Years = Years()
     measures: tuple[Measure, ...] = ()
     operation: Operation = Operation.VALUE
+    change: Change = Change.AMOUNT
+    per_month: bool = False  # 「平均每月」「月均」: a year's figure averaged over its months
     denominator: Measure | None = None  # for SHARE: 「占X的比例」
     joint: bool = False  # SHARE of the measures together: 「予以公开及部分公开的占比」
     ascending: bool = False  # RANK: 最少 first
     unresolved: tuple[Unresolved, ...] = ()
+    readings: Unresolved | None = None  # a phrase that may mean several figures (「公开了几件」): asked back which
     follow_up: bool = False  # the turn only makes sense with the one before it
     vague: bool = False  # names no figure and no topic (「平潭2023年的数据是多少」): ask back, never guess
     years_seen: tuple[int, ...] = ()  # the years the conversation named so far, in the order named

@@ -27,9 +27,9 @@ _FRAMES = (
 # Words that carry no content of their own inside a frame: the domain's generic nouns and the glue
 # between a container and its part (「申请中属于……的」「因……需要……而」).
 _FILLERS = (
-    "政府信息公开", "政务公开", "信息公开", "申请人", "属于", "需要", "相关", "有关", "信息", "申请", "内容", "事项",
-    "情况", "方面", "案件", "结果", "数量", "件数", "其中", "里面", "当中", "这些", "那些", "这类", "那类",
-    "所有", "全部", "部分", "以上", "以下",
+    "政府信息公开", "政务公开", "信息公开", "申请公开", "申请人", "属于", "需要", "相关", "有关", "信息", "申请",
+    "内容", "事项", "情况", "方面", "案件", "结果", "数量", "件数", "其中", "里面", "当中", "这些", "那些", "这类",
+    "那类", "所有", "全部", "部分", "以上", "以下",
 )  # fmt: skip
 # Words that ask, rank or count: never the content of a qualifier.
 _ASKING = re.compile(
@@ -44,7 +44,7 @@ _MAX_CONTENT = 12
 # Where Chinese puts what narrows a counted noun, with no frame word: a modifier before 的 and the noun
 # it qualifies (「驳回的复议」), a verb before 了 and the count (「撤回了几件」), the noun after the count
 # and its classifier (「多少封来信」). Content there that no slot took asks for something the cell is not.
-_COUNT = r"(?:多少|几)[个件项次宗起封条家名位份]?"
+_COUNT = r"(?:多少|几)[个件项次宗起封条家名位份人户]?+"  # 人: 「多少人来申请」 counts applicants
 _POSITIONS = (
     re.compile(r"([\u4e00-\u9fff]{2,12}?)的(?=[\u4e00-\u9fff])"),
     re.compile(rf"([\u4e00-\u9fff]{{2,12}}?)了{_COUNT}"),

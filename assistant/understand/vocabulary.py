@@ -82,6 +82,8 @@ def _labels() -> list[Entry]:
     """The template's own words for its rows and columns."""
     out = [Entry(k, Kind.ROW, r.key, Form.LABEL) for r in T.REQUEST_ROWS for k in (r.label, *r.keys) if _plain(k)]
     out += [Entry(c.label, Kind.APPLICANT, c.key, Form.LABEL) for c in T.APPLICANT_COLUMNS[:-1]]
+    org = T.ORGANISATIONS
+    out += [Entry(k, Kind.APPLICANT, org.key, Form.LABEL) for k in (org.label, *org.aliases)]
     for fmt in (T.FORMAT_2021, T.FORMAT_2019):
         for item in T.ACTIVE_ITEMS[fmt]:
             out += [Entry(k, Kind.ITEM, item.key, Form.LABEL) for k in (item.label, *item.keys)]
@@ -126,16 +128,29 @@ def _claimed_by_a_number(text: str, start: int, phrase: str) -> bool:
 def match(text: str, taken: list[bool]) -> list[Hit]:
     """Every phrase of the vocabulary in `text`, longest first, none overlapping; marks `taken`."""
     hits: list[Hit] = []
+    named = [False] * len(text)  # what phrases of this call took: a gap may hold one (「被老百姓告了」)
     for entry in entries():
         if _GAP not in entry.phrase and entry.phrase not in text:
             continue
         for m in entry.pattern.finditer(text):
             if _claimed_by_a_number(text, m.start(), entry.phrase):
                 continue
-            if not any(taken[m.start() : m.end()]):
-                taken[m.start() : m.end()] = [True] * (m.end() - m.start())
-                hits.append(Hit(m.start(), m.end(), entry))
+            own = _literal_positions(entry, m)
+            if any(taken[i] for i in own) or any(taken[i] and not named[i] for i in range(m.start(), m.end())):
+                continue
+            for i in own:
+                taken[i] = named[i] = True
+            hits.append(Hit(m.start(), m.end(), entry))
     return sorted(hits, key=lambda h: h.start)
+
+
+def _literal_positions(entry: Entry, m: re.Match) -> list[int]:
+    """The characters of a match that are the phrase's own; its gap (a phrase has at most one) stays free
+    for another phrase, such as the subject of 「被…告了」."""
+    if _GAP not in entry.phrase:
+        return list(range(m.start(), m.end()))
+    head, tail = entry.phrase.split(_GAP)
+    return [*range(m.start(), m.start() + len(head)), *range(m.end() - len(tail), m.end())]
 
 
 # A phrase typed with a homophone (与以公开 for 予以公开, the same keys of a pinyin keyboard) is read as the

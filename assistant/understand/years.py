@@ -8,6 +8,7 @@ that another slot already took (「上年结转」 is a table row, not a year) a
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from assistant.understand.query import Span, Years
 from index.normalize import CHINESE_DIGITS
@@ -28,6 +29,16 @@ _SPELLED_YEAR = re.compile(rf"[两二]千零?([{_CN}十]{{1,3}})(?=\s*年)")
 _FULL = r"(?:19|20)\d{2}"
 _SHORT = rf"(?<![\d.])\d{{2}}(?=\s*年{_NOT_A_YEAR_AFTER})"  # 21年, not 20年代 / 10年来
 _ONE = rf"(?:{_FULL}|{_SHORT})"
+# 「洪泽 23 新收」「平潭22 上年结转」: a staff member's terse two digits, a token of their own between the
+# agency and the figure, are the year; a count has its unit or stands beside other words (「22件」「是22吗」).
+_BARE_SHORT = re.compile(r"(?<![\d.])(\d{2})(?![\d.%])")
+_BARE_BOUNDS = "，,。？?；;！!、 \t"
+# 「21、22、23三年」「22和23年」「23/24年」: short years listed, 年 written once after the last (or a count of them).
+_SHORT_LIST = re.compile(
+    rf"(?<![\d.])\d{{2}}(?:\s*[、，,/和及与跟]\s*\d{{2}})+(?=\s*(?:[{_CN}两十]|\d)?\s*个?\s*年{_NOT_A_YEAR_AFTER})"
+)
+# A terse year is one the regulation has reports for: from 2008, its first year, to the current one.
+_FIRST_REPORT_YEAR = 2008
 _RANGE = re.compile(rf"(?<!\d)({_FULL}|\d{{2}})\s*年?度?\s*(?:到|至|-|—|–|~|～)\s*({_FULL}|\d{{2}})(?=\s*年|\D|$)")
 _YEAR = re.compile(rf"(?<!\d)({_ONE})(?!\d)")
 _RECENT = re.compile(
@@ -122,8 +133,15 @@ def read_years(question: str, taken: list[bool]) -> Years:
     for m in _SPELLED_YEAR.finditer(text):
         if _free(taken, m.start(), m.end()):
             add(m, [2000 + chinese_number(m.group(1))])
+    for m in _SHORT_LIST.finditer(text):
+        if _free(taken, m.start(), m.end()):
+            add(m, [full_year(d) for d in re.findall(r"\d{2}", m.group(0))])
     for m in _YEAR.finditer(text):
         if _free(taken, m.start(), m.end()):
+            add(m, [full_year(m.group(1))])
+    if not (years or recent or since):  # beside a year written, two digits are a count
+        bare = (m for m in _BARE_SHORT.finditer(text) if _stands_alone(text, taken, m.start(), m.end()))
+        if m := next(bare, None):
             add(m, [full_year(m.group(1))])
     onward = bool(_ONWARD.search(text))
     every = False
@@ -153,6 +171,19 @@ def read_years(question: str, taken: list[bool]) -> Years:
         these,
         tuple(dict.fromkeys(r for r in relatives[1:] if r != relative)),
     )
+
+
+def _stands_alone(text: str, taken: list[bool], start: int, end: int) -> bool:
+    """Two free digits that are a token of their own: at an edge, a space or a clause mark, or beside what
+    another slot took (the agency, a table phrase), and a plausible report year."""
+
+    def bound(i: int) -> bool:
+        return i < 0 or i >= len(text) or taken[i] or text[i] in _BARE_BOUNDS
+
+    after = end >= len(text) or bound(end) or text[end] == "呢"  # 「24呢」: a follow-up's year
+    year = full_year(text[start:end])
+    plausible = _FIRST_REPORT_YEAR <= year <= date.today().year
+    return _free(taken, start, end) and bound(start - 1) and after and plausible
 
 
 def _word(text: str, taken: list[bool], words: tuple[tuple[str, int], ...], spans: list[Span]) -> int | None:
