@@ -179,15 +179,16 @@ class AnsweringChain:
         return {**state, "scope": replace(scope, note=note), "route": ROUTE_FIGURE}
 
     def _unheard_of(self, q: Query) -> list[str]:
-        """The nouns of a question that names no agency (known or not), figure or template phrase, when no passage of
-        any report holds one of them (「明天天气怎么样」): off the reports' subject, said so rather than asked
-        which agency. A question with no noun is left to the other readings."""
+        """The nouns of a question that names no agency (known or not), figure or template phrase, when no
+        passage of any report holds one of them (「明天天气怎么样」「GDP是多少」): off the reports' subject, said
+        so rather than asked which agency. A question with no noun is left to the other readings."""
         if q.agencies or q.unresolved or q.every_agency or q.wants_figures or q.mentions.get("hits"):
             return []
-        nouns = content_words(q.question, []).nouns
-        if not nouns or any(self.store.search_passages(n, 1, None) for n in nouns):
+        words = content_words(q.question, [])
+        terms = words.nouns + tuple(w for w in words.all if w.isascii())  # GDP, CPI: names jieba tags eng
+        if not terms or any(self.store.search_passages(t, 1, None) for t in terms):
             return []
-        return list(nouns)
+        return list(terms)
 
     def _other_split(self, q: Query, report_id: int) -> bool:
         """Whether the report splits 其他处理 (read only when a sub-row of it is asked)."""

@@ -240,7 +240,7 @@ def test_a_count_by_a_breakdown_the_tables_lack_is_quoted_only_where_the_text_co
     assert uncounted["route"] == ROUTE_NONE and "在线申请" in uncounted["answer"] and uncounted["citations"] == []
 
 
-@pytest.mark.parametrize("question", ["明天天气怎么样", "今年的高考分数线是多少", "明年房价会涨吗"])
+@pytest.mark.parametrize("question", ["明天天气怎么样", "今年的高考分数线是多少", "明年房价会涨吗", "2024年GDP是多少"])
 def test_a_question_on_what_no_report_mentions_is_said_to_be_beyond_them(fake_corpus_index, question):
     result = fake_corpus_index.ask(question)
     assert result["route"] == ROUTE_NONE and result["citations"] == []

@@ -38,6 +38,7 @@ _GENERIC = frozenset(
 )
 # Parts of speech that carry no topic: pronouns, prepositions, conjunctions, particles, adverbs, numerals.
 _FUNCTION_TAGS = ("r", "p", "c", "u", "y", "e", "o", "d", "m", "q", "f")
+_LATIN = "eng"  # a Latin-letter word (GDP, OA, APP): a name, though its tag starts as e (interjection) does
 # Who is asking and why, not what (「我是记者，」「律师咨询：」「老人家想问一下」「写论文用，」).
 _ASKER = re.compile(
     r"(?:^|[，,。；;])\s*(?:我|本人|我们)(?:是|作为)[^，,。：:？?]{1,12}[，,。：:]|"
@@ -97,7 +98,7 @@ def content_words(question: str, places: list[str]) -> Words:
     tagged = [
         (w.word, w.flag)
         for w in jieba.posseg.lcut(text)
-        if len(w.word) > 1 and w.word not in _GENERIC and not w.flag.startswith(_FUNCTION_TAGS)
+        if len(w.word) > 1 and w.word not in _GENERIC and (w.flag == _LATIN or not w.flag.startswith(_FUNCTION_TAGS))
     ]
     words = tuple(dict.fromkeys(w for w, _ in tagged if re.search(r"\w", w)))
     nouns = tuple(dict.fromkeys(w for w, flag in tagged if flag.startswith(_NOUN_TAGS)))
