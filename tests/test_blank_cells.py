@@ -11,8 +11,10 @@ from __future__ import annotations
 import pytest
 
 from index import template as T
+from index.document import HEADING, PARAGRAPH
 from index.ingest import parse_file
 from index.model import DERIVED, MISSING, STATED
+from index.readers import read
 from tests.layouts import LAYOUTS, SUFFIX, TSV, render
 
 
@@ -147,6 +149,16 @@ def test_a_blank_line_in_a_one_cell_per_line_export_is_a_blank_cell(tmp_path):
     new = [parsed.cells[f"requests.new.{c}"] for c in T.APPLICANT_KEYS]
     assert [c.value for c in new[:6]] == [258, 12, None, None, 1, 1]
     assert [c.status for c in new] == [STATED, STATED, MISSING, MISSING, STATED, STATED, DERIVED]
+
+
+@pytest.mark.parametrize("spacing", ["\n", "\n\n"])
+def test_a_lone_none_under_a_heading_is_the_sections_text_not_a_row(tmp_path, spacing):
+    """「无」 is a blank mark inside a table, but a run of lines with no number is no one-cell-per-line row."""
+    path = tmp_path / "report.txt"
+    lines = ["六、其他需要报告的事项", "", "无", "", "（本页无正文）", "甲乙县人民政府办公室"]
+    path.write_text(spacing.join(lines), encoding="utf-8")
+    blocks = read(path).blocks
+    assert [(b.kind, b.text) for b in blocks][:2] == [(HEADING, "六、其他需要报告的事项"), (PARAGRAPH, "无")]
 
 
 def test_an_empty_markdown_cell_is_a_blank_cell(tmp_path):

@@ -40,14 +40,14 @@ def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
     """One block per line (numbered lines, page numbers left out), except that a run of lines each holding
     one number or nothing, between two lines of text, is one table row: exports that write one table cell
     per line write an empty line for a blank cell, so within such a run an empty line is a cell, not a
-    paragraph break."""
+    paragraph break. A run with no number is no row: 「无」 alone under a heading is the section's text."""
     n = 0
     while n < len(lines):
         end = n
         while end < len(lines) and _bare_cell(lines[end][1]):
             end += 1
         cells = tuple(line.strip() for _, line in lines[n:end])
-        if end - n >= 2 and any(cells) and n > 0 and end < len(lines):
+        if end - n >= 2 and any(is_number(c) for c in cells) and n > 0 and end < len(lines):
             yield Block(ROW, "\t".join(cells), cells, line=lines[n][0])
         else:
             for number, line in lines[n : max(end, n + 1)]:
