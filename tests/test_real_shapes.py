@@ -20,7 +20,18 @@ from index.document import ReadError
 from index.ingest import parse_file
 from tests.harness import judge
 from tests.helpers import gold_files, load_gold
-from tests.layouts import BLANK_ZERO, CELL_LINES, DOCX, HTML, PIPES, TSV, TSV_ROWS, render
+from tests.layouts import (
+    BLANK_ZERO,
+    CELL_LINES,
+    DOCX,
+    FIXED_WIDTH,
+    FIXED_WIDTH_BLANK,
+    HTML,
+    PIPES,
+    TSV,
+    TSV_ROWS,
+    render,
+)
 from tests.layouts import _is_request_grid as is_request_grid
 from tests.layouts import _parts as layout_parts
 from tests.layouts import _split as cut_grid
@@ -66,7 +77,8 @@ def _grouped(separator: str) -> Callable[[str], str]:
 
 
 def _spaced(text: str, zeros_blank: bool = False) -> str:
-    """As pdftotext -layout writes a table: cells apart by runs of spaces, a blank cell a wider gap."""
+    """Cells apart by runs of spaces, a blank cell a wider gap, but no column at a fixed position (a
+    text export that kept the gaps, not the positions): a blank's column is lost."""
     out = []
     for line in text.split("\n"):
         if "\t" in line:
@@ -74,6 +86,11 @@ def _spaced(text: str, zeros_blank: bool = False) -> str:
             line = "   ".join(c or "  " for c in cells).rstrip()
         out.append(line)
     return "\n".join(out)
+
+
+def _double_spaced(text: str) -> str:
+    """An empty line after every line, as some exports of pdftotext output leave them."""
+    return "\n\n".join(text.split("\n"))
 
 
 def _wrapped(text: str, values_below: bool) -> str:
@@ -193,8 +210,13 @@ SHAPES = [
     Shape("double-spaced one-cell lines", CELL_LINES, lambda t: "\n\n".join(t.split("\n"))),
     Shape("long labels wrapped, values on the second line", TSV_ROWS, lambda t: _wrapped(t, True)),
     Shape("long labels wrapped after the values", TSV_ROWS, lambda t: _wrapped(t, False)),
-    Shape("pdftotext -layout", TSV, _spaced, lossless=False),
-    Shape("pdftotext -layout, zeros blank", TSV, lambda t: _spaced(t, True), BLANK_ZERO, lossless=False),
+    Shape("numbers apart by spaces, no fixed columns", TSV, _spaced, lossless=False),
+    Shape(
+        "apart by spaces, no fixed columns, zeros blank", TSV, lambda t: _spaced(t, True), BLANK_ZERO, lossless=False
+    ),
+    Shape("pdftotext -layout", FIXED_WIDTH, lambda t: t),
+    Shape("pdftotext -layout, zeros blank", FIXED_WIDTH_BLANK, lambda t: t, BLANK_ZERO),
+    Shape("pdftotext -layout, zeros blank, double-spaced", FIXED_WIDTH_BLANK, _double_spaced, BLANK_ZERO),
     Shape("WeChat section/p/span soup", HTML, _html_cells, suffix=".html"),
     Shape("header rows in <th>", HTML, _html_th, suffix=".html"),
     Shape(
