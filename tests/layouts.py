@@ -42,13 +42,15 @@ HARNESS_LAYOUTS = (
     IDEOGRAPHIC,
     GLUED,
     BLANK_ZERO,
+    FIXED_WIDTH,
+    FIXED_WIDTH_BLANK,
     DOCX,
     PDF_BORDERED,
     PDF_BORDERLESS,
     PDF_CENTRED,
 )
 # Layouts that lose information: glued digits may be ambiguous; a 0 left blank is not stated.
-LOSSY = (GLUED, BLANK_ZERO)
+LOSSY = (GLUED, BLANK_ZERO, FIXED_WIDTH_BLANK)
 SUFFIX = {
     TSV: ".txt",
     TSV_ROWS: ".txt",
@@ -59,6 +61,8 @@ SUFFIX = {
     IDEOGRAPHIC: ".txt",
     GLUED: ".txt",
     BLANK_ZERO: ".txt",
+    FIXED_WIDTH: ".txt",
+    FIXED_WIDTH_BLANK: ".txt",
     DOCX: ".docx",
     PDF_BORDERED: ".pdf",
     PDF_BORDERLESS: ".pdf",

@@ -145,8 +145,7 @@ def _columns(table: dict[int, Line], rows: dict[int, Line]) -> list[tuple[int, i
 def _blank_columns(headers: dict[int, list[Field]], spans: list[tuple[int, int]], label_end: int) -> list:
     """The spans of header cells over no number, the lowest of those that overlap (a group heading stands
     above its columns). Only where the headers are the numbers' grid: each column of numbers lies within
-    a header cell right of the labels over it alone, and a line giving a blank column has no cell over
-    two columns."""
+    a header cell right of the labels over it alone."""
 
     def over(f: Field) -> int:
         return sum(f.overlaps(lo, hi) for lo, hi in spans)
@@ -156,8 +155,6 @@ def _blank_columns(headers: dict[int, list[Field]], spans: list[tuple[int, int]]
         return []
     heads = [(i, f) for i, fields in headers.items() for f in fields if f.start >= label_end and not over(f)]
     kept = [(i, h) for i, h in heads if not any(j > i and o.overlaps(h.start, h.end) for j, o in heads)]
-    if any(over(f) > 1 for i in {i for i, _ in kept} for f in headers[i]):
-        return []
     return [(h.start, h.end) for _, h in kept]
 
 
