@@ -30,6 +30,7 @@ from tests.layouts import (
     PIPES,
     TSV,
     TSV_ROWS,
+    display_width,
     render,
 )
 from tests.layouts import _is_request_grid as is_request_grid
@@ -91,6 +92,24 @@ def _spaced(text: str, zeros_blank: bool = False) -> str:
 def _double_spaced(text: str) -> str:
     """An empty line after every line, as some exports of pdftotext output leave them."""
     return "\n\n".join(text.split("\n"))
+
+
+def _fixed_wrapped(text: str, values_below: bool) -> str:
+    """A fixed-width table's labels longer than 10 characters wrapped after 8, the rest flush left on the
+    next line, the values (at their columns) on the first line or the second."""
+    out = []
+    for line in text.split("\n"):
+        match = re.match(r"(\S+(?: \S+)*)(\s{2,}.*\d.*)$", line)
+        if not match or len(match.group(1)) <= 10:
+            out.append(line)
+            continue
+        label, values = match.groups()
+        head, tail = label[:8], label[8:]
+        if values_below:
+            out += [head, tail + " " * (display_width(label) - display_width(tail)) + values]
+        else:
+            out += [head + " " * (display_width(label) - display_width(head)) + values, tail]
+    return "\n".join(out)
 
 
 def _wrapped(text: str, values_below: bool) -> str:
@@ -217,6 +236,24 @@ SHAPES = [
     Shape("pdftotext -layout", FIXED_WIDTH, lambda t: t),
     Shape("pdftotext -layout, zeros blank", FIXED_WIDTH_BLANK, lambda t: t, BLANK_ZERO),
     Shape("pdftotext -layout, zeros blank, double-spaced", FIXED_WIDTH_BLANK, _double_spaced, BLANK_ZERO),
+    Shape(
+        "pdftotext -layout, zeros blank, labels wrapped",
+        FIXED_WIDTH_BLANK,
+        lambda t: _fixed_wrapped(t, False),
+        BLANK_ZERO,
+    ),
+    Shape(
+        "pdftotext -layout, zeros blank, labels wrapped, values below",
+        FIXED_WIDTH_BLANK,
+        lambda t: _fixed_wrapped(t, True),
+        BLANK_ZERO,
+    ),
+    Shape(
+        "pdftotext -layout, zeros blank, page break in 表三, header repeated",
+        FIXED_WIDTH_BLANK,
+        lambda t: _inserted(t, ["- 5 -"], 3),
+        BLANK_ZERO,
+    ),
     Shape("WeChat section/p/span soup", HTML, _html_cells, suffix=".html"),
     Shape("header rows in <th>", HTML, _html_th, suffix=".html"),
     Shape(

@@ -117,8 +117,6 @@ def _placed(table: dict[int, Line]) -> dict[int, tuple[str, ...]]:
         return {}
     out = {}
     for i, row in rows.items():
-        if any(f.end > columns[0][0] for f in row.labels):
-            continue  # a label running into the value columns: not a row of this table's grid
         cells = [""] * len(columns)
         for f in row.values:
             (at,) = [c for c, (lo, hi) in enumerate(columns) if f.overlaps(lo, hi)]
@@ -132,13 +130,18 @@ def _placed(table: dict[int, Line]) -> dict[int, tuple[str, ...]]:
 
 def _columns(table: dict[int, Line], rows: dict[int, Line]) -> list[tuple[int, int]] | None:
     """The value columns' spans: the numbers' spans, those that overlap merged into one, and, where the
-    header lines stand over them as a grid, the header cells over no number: columns left blank
-    throughout. None where a column starts inside the rows' labels: the positions are no grid."""
+    header lines (above the rows, two cells or more right of the labels: a row of labels alone has one
+    at most) stand over them as a grid, the header cells over no number: columns left blank throughout.
+    None where a column starts inside the rows' labels: the positions are no grid."""
     spans = _merged([(f.start, f.end) for row in rows.values() for f in row.values])
     label_end = max((f.end for row in rows.values() for f in row.labels), default=0)
     if spans[0][0] < label_end:
         return None
-    headers = {i: [f for f in line.fields if f.end > label_end] for i, line in table.items() if i < min(rows)}
+    headers = {
+        i: [f for f in line.fields if f.end > label_end]
+        for i, line in table.items()
+        if i < min(rows) and sum(f.start >= label_end for f in line.fields) >= 2
+    }
     return sorted(spans + _blank_columns(headers, spans, label_end))
 
 
