@@ -54,6 +54,10 @@ def test_numbers_apart_by_spaces_without_fixed_columns_are_left_as_text():
     assert fixed_rows(lines) == {}
 
 
+def test_a_line_of_prose_with_a_number_is_no_table():
+    assert fixed_rows(["本年度共受理  12", "特此报告。"]) == {}
+
+
 def test_tab_separated_and_markdown_lines_are_left_to_their_own_cells():
     assert fixed_rows(["规章\t5\t6", "规范性文件\t2\t3"]) == {}
     assert fixed_rows(["| 规章 | 5 | 6 |", "| 规范性文件 | 2 | 3 |"]) == {}

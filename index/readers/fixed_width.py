@@ -142,6 +142,8 @@ def _columns(table: dict[int, Line], rows: dict[int, Line]) -> list[tuple[int, i
         for i, line in table.items()
         if i < min(rows) and sum(f.start >= label_end for f in line.fields) >= 2
     }
+    if len(rows) < 2 and not headers:
+        return None  # one line of text and numbers, no header: nothing says it is a table
     return sorted(spans + _blank_columns(headers, spans, label_end))
 
 
