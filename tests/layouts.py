@@ -234,10 +234,10 @@ def _text_table(grid: list[list[Box]], layout: str) -> list[str]:
 _FIXED_GAP = 3  # spaces pdftotext leaves at least between two cells of a row
 
 
-def _fixed_width(grid: list[list[Box]]) -> list[str]:
+def _fixed_width(grid: list[list[Box]], numbers: str = "centre") -> list[str]:
     """The grid as pdftotext -layout writes it: each column at a fixed display position (a CJK character
-    two columns wide), a first-column label flush left, every other text and number centred over the
-    columns it spans, a blank cell nothing but spaces."""
+    two columns wide), a first-column label flush left, every other text centred over the columns it
+    spans, a number centred too (or set "left" or "right" in its column), a blank cell only spaces."""
     positions = _positions(grid)
     widths = [0] * len(positions[0])
     boxes = [(c, box) for row in positions for c, box in enumerate(row) if box is not None]
@@ -253,7 +253,10 @@ def _fixed_width(grid: list[list[Box]]) -> list[str]:
             if box is None or not box.text:
                 continue
             room = starts[c + box.colspan - 1] + widths[c + box.colspan - 1] - starts[c]
-            at = starts[c] + (0 if c == 0 else (room - display_width(box.text)) // 2)
+            free = room - display_width(box.text)
+            if is_number(box.text) and numbers != "centre":
+                free = free * 2 if numbers == "right" else 0
+            at = starts[c] + (0 if c == 0 else free // 2)
             line += " " * (at - display_width(line)) + box.text
         lines.append(line)
     return lines

@@ -3,11 +3,13 @@ as text wherever the positions are not a grid."""
 
 from __future__ import annotations
 
+import pytest
+
 from index.ingest import parse_file
 from index.readers.fixed_width import display_width, fixed_rows
 from tests.harness import judge
 from tests.helpers import gold_files, load_gold
-from tests.layouts import BLANK_ZERO, FIXED_WIDTH_BLANK, render
+from tests.layouts import BLANK_ZERO, FIXED_WIDTH_BLANK, _fixed_width, _parts, render
 
 GOLD = {p.stem: load_gold(p) for p in gold_files()}
 
@@ -91,3 +93,13 @@ def test_columns_fewer_than_the_tables_are_read_unaligned_never_wrong(tmp_path):
         text = "\n".join(line for line in text.split("\n") if "商业企业" not in line)
         verdict = _read(tmp_path, text, gold)
         assert (verdict.wrong, verdict.invented) == ([], [])
+
+
+@pytest.mark.parametrize("numbers", ["left", "right"])
+@pytest.mark.parametrize("name", sorted(GOLD))
+def test_numbers_set_left_or_right_in_their_columns_are_read_in_place(tmp_path, name, numbers):
+    gold = GOLD[name]
+    _, parts = _parts(gold["cells"], gold["format"], "测试县人民政府", 2023, FIXED_WIDTH_BLANK)
+    lines = [line for kind, x in parts for line in ([x] if kind == "p" else _fixed_width(x, numbers))]
+    verdict = _read(tmp_path, "\n".join(lines) + "\n", gold)
+    assert (verdict.wrong, verdict.invented, verdict.lost) == ([], [], [])

@@ -131,8 +131,9 @@ def _placed(table: dict[int, Line]) -> dict[int, tuple[str, ...]]:
 def _columns(table: dict[int, Line], rows: dict[int, Line]) -> list[tuple[int, int]] | None:
     """The value columns' spans: the numbers' spans, those that overlap merged into one, and, where the
     header lines (above the rows, two cells or more right of the labels: a row of labels alone has one
-    at most) stand over them as a grid, the header cells over no number: columns left blank throughout.
-    None where a column starts inside the rows' labels: the positions are no grid."""
+    at most), the header cells over no number: columns left blank throughout. None where the positions
+    are no grid: a column starting inside the rows' labels, or, under header lines, a column of numbers
+    with no header cell over it alone (two tables run together, numbers apart by gaps, not positions)."""
     spans = _merged([(f.start, f.end) for row in rows.values() for f in row.values])
     label_end = max((f.end for row in rows.values() for f in row.labels), default=0)
     if spans[0][0] < label_end:
@@ -144,21 +145,26 @@ def _columns(table: dict[int, Line], rows: dict[int, Line]) -> list[tuple[int, i
     }
     if len(rows) < 2 and not headers:
         return None  # one line of text and numbers, no header: nothing says it is a table
+    if headers and not all(_headed(lo, hi, headers, spans, label_end) for lo, hi in spans):
+        return None  # a column of numbers under no header cell of its own: the headers are no grid over them
     return sorted(spans + _blank_columns(headers, spans, label_end))
 
 
+def _over(f: Field, spans: list[tuple[int, int]]) -> int:
+    return sum(f.overlaps(lo, hi) for lo, hi in spans)
+
+
+def _headed(lo: int, hi: int, headers: dict[int, list[Field]], spans: list[tuple[int, int]], label_end: int) -> bool:
+    """Whether a header cell right of the labels stands over the column of numbers [lo, hi) and no other."""
+    return any(
+        f.start >= label_end and f.overlaps(lo, hi) and _over(f, spans) == 1 for c in headers.values() for f in c
+    )
+
+
 def _blank_columns(headers: dict[int, list[Field]], spans: list[tuple[int, int]], label_end: int) -> list:
-    """The spans of header cells over no number, the lowest of those that overlap (a group heading stands
-    above its columns). Only where the headers are the numbers' grid: each column of numbers lies within
-    a header cell right of the labels over it alone."""
-
-    def over(f: Field) -> int:
-        return sum(f.overlaps(lo, hi) for lo, hi in spans)
-
-    cells = [f for fields in headers.values() for f in fields]
-    if not all(any(label_end <= f.start <= lo and hi <= f.end and over(f) == 1 for f in cells) for lo, hi in spans):
-        return []
-    heads = [(i, f) for i, fields in headers.items() for f in fields if f.start >= label_end and not over(f)]
+    """The spans of header cells right of the labels over no number, the lowest of those that overlap (a
+    group heading stands above its columns)."""
+    heads = [(i, f) for i, fields in headers.items() for f in fields if f.start >= label_end and not _over(f, spans)]
     kept = [(i, h) for i, h in heads if not any(j > i and o.overlaps(h.start, h.end) for j, o in heads)]
     return [(h.start, h.end) for _, h in kept]
 
