@@ -162,11 +162,11 @@ def _headed(lo: int, hi: int, headers: dict[int, list[Field]], spans: list[tuple
 
 
 def _blank_columns(headers: dict[int, list[Field]], spans: list[tuple[int, int]], label_end: int) -> list:
-    """The spans of header cells right of the labels over no number, the lowest of those that overlap (a
-    group heading stands above its columns)."""
+    """The spans of header cells right of the labels over no number and over no header cell of a lower
+    line (a group heading stands above its columns' own cells)."""
     heads = [(i, f) for i, fields in headers.items() for f in fields if f.start >= label_end and not _over(f, spans)]
-    kept = [(i, h) for i, h in heads if not any(j > i and o.overlaps(h.start, h.end) for j, o in heads)]
-    return [(h.start, h.end) for _, h in kept]
+    lower = [(j, o) for j, fields in headers.items() for o in fields]
+    return [(h.start, h.end) for i, h in heads if not any(j > i and o.overlaps(h.start, h.end) for j, o in lower)]
 
 
 def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
