@@ -65,8 +65,8 @@ def display_width(text: str) -> int:
 
 def fixed_rows(lines: list[str]) -> dict[int, tuple[str, ...]]:
     """Per index of a line that is a table row laid out in fixed-width columns: its cells, the label's
-    text first (when it has one), then one cell per column, "" for a blank one. A tab-separated line
-    keeps its own cells and ends a table."""
+    text first (when it has one), then one cell per column, "" for a blank one. A tab-separated or
+    markdown line keeps its own cells and ends a table."""
     out: dict[int, tuple[str, ...]] = {}
     for table in _tables([None if "\t" in text or text.lstrip().startswith("|") else _line(text) for text in lines]):
         out.update(_placed(table))
