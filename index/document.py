@@ -33,6 +33,10 @@ class Block:
     line: int | None = None
     page: int | None = None
     confidence: tuple[float, ...] = ()
+    # The cells were placed by their character positions in a fixed-width text line (pdftotext -layout),
+    # not split at separators: as good as the columns found, so a count of cells the table's columns do
+    # not match is read as unaligned text.
+    fixed: bool = False
 
     @property
     def recognized(self) -> bool:

@@ -20,7 +20,7 @@ from index import template as T
 from index.ingest import parse_file
 from index.model import AMBIGUOUS, DERIVED, STATED, ParsedReport
 from index.parse.layout import other_split
-from tests.layouts import BLANK_ZERO, GLUED, HARNESS_LAYOUTS, write
+from tests.layouts import BLANK_ZERO, FIXED_WIDTH_BLANK, GLUED, HARNESS_LAYOUTS, write
 
 # Layouts where glued digits may leave a printed value ambiguous among the readings the rules allow.
 MAY_BE_AMBIGUOUS = (GLUED,)
@@ -45,7 +45,7 @@ class Verdict:
 
 def printed_value(value: float | None, layout: str) -> float | None:
     """What the layout prints for a cell: None for a blank."""
-    return None if value is None or (layout == BLANK_ZERO and value == 0) else value
+    return None if value is None or (layout in (BLANK_ZERO, FIXED_WIDTH_BLANK) and value == 0) else value
 
 
 def row_of(cid: str) -> str:

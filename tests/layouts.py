@@ -10,6 +10,7 @@ printed blank.
 from __future__ import annotations
 
 import html
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -28,6 +29,8 @@ CONVERTED_PIPES = "converted-pipes"  # markdown as PDF converters write it: span
 IDEOGRAPHIC = "ideographic"  # TSV whose labels and values are padded with ideographic spaces
 GLUED = "glued"  # a row's values glued to its label without separators, blanks gone (site dumps)
 BLANK_ZERO = "blank-for-zero"  # TSV that leaves every 0 blank
+FIXED_WIDTH = "fixed-width"  # as pdftotext -layout writes a table: cells at fixed positions, apart by spaces
+FIXED_WIDTH_BLANK = "fixed-width-blank-for-zero"  # the same leaving every 0 blank (only spaces where it stood)
 DOCX = "docx"  # a Word table with merged cells
 PDF_BORDERED = "pdf-bordered"  # reportlab, ruled grid, 表三 broken over two pages, vertical labels
 PDF_BORDERLESS = "pdf-borderless"  # the same without any ruling lines
@@ -39,13 +42,15 @@ HARNESS_LAYOUTS = (
     IDEOGRAPHIC,
     GLUED,
     BLANK_ZERO,
+    FIXED_WIDTH,
+    FIXED_WIDTH_BLANK,
     DOCX,
     PDF_BORDERED,
     PDF_BORDERLESS,
     PDF_CENTRED,
 )
 # Layouts that lose information: glued digits may be ambiguous; a 0 left blank is not stated.
-LOSSY = (GLUED, BLANK_ZERO)
+LOSSY = (GLUED, BLANK_ZERO, FIXED_WIDTH_BLANK)
 SUFFIX = {
     TSV: ".txt",
     TSV_ROWS: ".txt",
@@ -56,6 +61,8 @@ SUFFIX = {
     IDEOGRAPHIC: ".txt",
     GLUED: ".txt",
     BLANK_ZERO: ".txt",
+    FIXED_WIDTH: ".txt",
+    FIXED_WIDTH_BLANK: ".txt",
     DOCX: ".docx",
     PDF_BORDERED: ".pdf",
     PDF_BORDERLESS: ".pdf",
@@ -104,7 +111,7 @@ def _parts(
     cells: dict[str, float | None], fmt: str, agency: str, year: int, layout: str
 ) -> tuple[str, list[tuple[str, object]]]:
     """The title and the report's paragraphs ("p", text) and tables ("t", grid), in order."""
-    if layout == BLANK_ZERO:
+    if layout in (BLANK_ZERO, FIXED_WIDTH_BLANK):
         cells = {cid: (None if v == 0 else v) for cid, v in cells.items()}
     other_split = f"requests.{T.OTHER_SINGLE_ROW}.total" not in cells if fmt == T.FORMAT_2021 else False
     tables = _tables(cells, fmt, other_split)
@@ -210,6 +217,8 @@ def _text_table(grid: list[list[Box]], layout: str) -> list[str]:
         return ["\t".join(box.text for box in row) for row in grid]
     if layout == GLUED:
         return ["".join(box.text for box in row) for row in grid]
+    if layout in (FIXED_WIDTH, FIXED_WIDTH_BLANK):
+        return _fixed_width(grid)
     if layout == CONVERTED_PIPES:
         rows = [[_converted(box) for box in row] for row in _spread(grid)]
     else:
@@ -220,6 +229,42 @@ def _text_table(grid: list[list[Box]], layout: str) -> list[str]:
         return ["\t".join(r) for r in rows]
     lines = ["| " + " | ".join(r) + " |" for r in rows]
     return [lines[0], "|" + "---|" * len(rows[0]), *lines[1:]]
+
+
+_FIXED_GAP = 3  # spaces pdftotext leaves at least between two cells of a row
+
+
+def _fixed_width(grid: list[list[Box]], numbers: str = "centre") -> list[str]:
+    """The grid as pdftotext -layout writes it: each column at a fixed display position (a CJK character
+    two columns wide), a first-column label flush left, every other text centred over the columns it
+    spans, a number centred too (or set "left" or "right" in its column), a blank cell only spaces."""
+    positions = _positions(grid)
+    widths = [0] * len(positions[0])
+    boxes = [(c, box) for row in positions for c, box in enumerate(row) if box is not None]
+    for c, box in sorted(boxes, key=lambda cb: cb[1].colspan):
+        span = range(c, c + box.colspan)
+        short = display_width(box.text) - sum(widths[i] for i in span) - _FIXED_GAP * (box.colspan - 1)
+        widths[span[-1]] += max(0, short)
+    starts = [sum(widths[:i]) + _FIXED_GAP * i for i in range(len(widths))]
+    lines = []
+    for row in positions:
+        line = ""
+        for c, box in enumerate(row):
+            if box is None or not box.text:
+                continue
+            room = starts[c + box.colspan - 1] + widths[c + box.colspan - 1] - starts[c]
+            free = room - display_width(box.text)
+            if is_number(box.text) and numbers != "centre":
+                free = free * 2 if numbers == "right" else 0
+            at = starts[c] + (0 if c == 0 else free // 2)
+            line += " " * (at - display_width(line)) + box.text
+        lines.append(line)
+    return lines
+
+
+def display_width(text: str) -> int:
+    """Columns a text takes in pdftotext -layout output: two for a wide (CJK, full-width) character."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _spread(grid: list[list[Box]]) -> list[list[Box]]:

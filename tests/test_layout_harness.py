@@ -17,6 +17,7 @@ from tests.layouts import (
     CELL_LINES,
     CONVERTED_PIPES,
     DOCX,
+    FIXED_WIDTH_BLANK,
     GLUED,
     HARNESS_LAYOUTS,
     HTML,
@@ -38,7 +39,17 @@ def test_every_gold_file_comes_back_in_every_layout(tmp_path, name, layout):
     assert verdict.read + len(verdict.ambiguous) + len(verdict.unplaced) == verdict.printed
 
 
-_RANDOM_LAYOUTS = (TSV, CELL_LINES, HTML, CONVERTED_PIPES, GLUED, DOCX, PDF_BORDERLESS, PDF_CENTRED)
+_RANDOM_LAYOUTS = (
+    TSV,
+    CELL_LINES,
+    HTML,
+    CONVERTED_PIPES,
+    GLUED,
+    FIXED_WIDTH_BLANK,
+    DOCX,
+    PDF_BORDERLESS,
+    PDF_CENTRED,
+)
 
 
 @pytest.mark.parametrize("layout", _RANDOM_LAYOUTS)

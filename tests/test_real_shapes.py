@@ -20,7 +20,19 @@ from index.document import ReadError
 from index.ingest import parse_file
 from tests.harness import judge
 from tests.helpers import gold_files, load_gold
-from tests.layouts import BLANK_ZERO, CELL_LINES, DOCX, HTML, PIPES, TSV, TSV_ROWS, render
+from tests.layouts import (
+    BLANK_ZERO,
+    CELL_LINES,
+    DOCX,
+    FIXED_WIDTH,
+    FIXED_WIDTH_BLANK,
+    HTML,
+    PIPES,
+    TSV,
+    TSV_ROWS,
+    display_width,
+    render,
+)
 from tests.layouts import _is_request_grid as is_request_grid
 from tests.layouts import _parts as layout_parts
 from tests.layouts import _split as cut_grid
@@ -66,13 +78,37 @@ def _grouped(separator: str) -> Callable[[str], str]:
 
 
 def _spaced(text: str, zeros_blank: bool = False) -> str:
-    """As pdftotext -layout writes a table: cells apart by runs of spaces, a blank cell a wider gap."""
+    """Cells apart by runs of spaces, a blank cell a wider gap, but no column at a fixed position (a
+    text export that kept the gaps, not the positions): a blank's column is lost."""
     out = []
     for line in text.split("\n"):
         if "\t" in line:
             cells = ["" if zeros_blank and c == "0" else c for c in line.split("\t")]
             line = "   ".join(c or "  " for c in cells).rstrip()
         out.append(line)
+    return "\n".join(out)
+
+
+def _double_spaced(text: str) -> str:
+    """An empty line after every line, as some exports of pdftotext output leave them."""
+    return "\n\n".join(text.split("\n"))
+
+
+def _fixed_wrapped(text: str, values_below: bool) -> str:
+    """A fixed-width table's labels longer than 10 characters wrapped after 8, the rest flush left on the
+    next line, the values (at their columns) on the first line or the second."""
+    out = []
+    for line in text.split("\n"):
+        match = re.match(r"(\S+(?: \S+)*)(\s{2,}.*\d.*)$", line)
+        if not match or len(match.group(1)) <= 10:
+            out.append(line)
+            continue
+        label, values = match.groups()
+        head, tail = label[:8], label[8:]
+        if values_below:
+            out += [head, tail + " " * (display_width(label) - display_width(tail)) + values]
+        else:
+            out += [head + " " * (display_width(label) - display_width(head)) + values, tail]
     return "\n".join(out)
 
 
@@ -193,8 +229,31 @@ SHAPES = [
     Shape("double-spaced one-cell lines", CELL_LINES, lambda t: "\n\n".join(t.split("\n"))),
     Shape("long labels wrapped, values on the second line", TSV_ROWS, lambda t: _wrapped(t, True)),
     Shape("long labels wrapped after the values", TSV_ROWS, lambda t: _wrapped(t, False)),
-    Shape("pdftotext -layout", TSV, _spaced, lossless=False),
-    Shape("pdftotext -layout, zeros blank", TSV, lambda t: _spaced(t, True), BLANK_ZERO, lossless=False),
+    Shape("numbers apart by spaces, no fixed columns", TSV, _spaced, lossless=False),
+    Shape(
+        "apart by spaces, no fixed columns, zeros blank", TSV, lambda t: _spaced(t, True), BLANK_ZERO, lossless=False
+    ),
+    Shape("pdftotext -layout", FIXED_WIDTH, lambda t: t),
+    Shape("pdftotext -layout, zeros blank", FIXED_WIDTH_BLANK, lambda t: t, BLANK_ZERO),
+    Shape("pdftotext -layout, zeros blank, double-spaced", FIXED_WIDTH_BLANK, _double_spaced, BLANK_ZERO),
+    Shape(
+        "pdftotext -layout, zeros blank, labels wrapped",
+        FIXED_WIDTH_BLANK,
+        lambda t: _fixed_wrapped(t, False),
+        BLANK_ZERO,
+    ),
+    Shape(
+        "pdftotext -layout, zeros blank, labels wrapped, values below",
+        FIXED_WIDTH_BLANK,
+        lambda t: _fixed_wrapped(t, True),
+        BLANK_ZERO,
+    ),
+    Shape(
+        "pdftotext -layout, zeros blank, page break in 表三, header repeated",
+        FIXED_WIDTH_BLANK,
+        lambda t: _inserted(t, ["- 5 -"], 3),
+        BLANK_ZERO,
+    ),
     Shape("WeChat section/p/span soup", HTML, _html_cells, suffix=".html"),
     Shape("header rows in <th>", HTML, _html_th, suffix=".html"),
     Shape(

@@ -14,7 +14,18 @@ from index.parse.metadata import NOTHING_SUPPLIED, Supplied, identify, is_annual
 from index.parse.narrative import narrative_hints
 from index.parse.numbers import BLANK, UNREAD, clean_token, is_blank, is_number, readings
 from index.parse.resolve import Group, best, evaluate, plausible, resolve
-from index.parse.tables import Label, RowValues, Stream, find_labels, flatten, frames, orphan_rows, own, row_values
+from index.parse.tables import (
+    Label,
+    RowValues,
+    Stream,
+    find_labels,
+    flatten,
+    frames,
+    orphan_rows,
+    own,
+    placed_as,
+    row_values,
+)
 
 _REVIEW_RUN = re.compile(r"(?:-?\d+(?:\.\d+)?[ \t]*){1,}")
 _MIN_REVIEW_DIGITS = 5
@@ -213,8 +224,11 @@ def _review_values(stream: Stream, region: tuple[int, int]) -> RowValues | None:
             else [stream.text[max(region[0], span.start) : min(region[1], span.end)]]
         )
         numeric = _numeric_items(cells)
-        if numeric is not None and (block.kind != ROW or any(len(c.split()) > 1 for c in cells)):
+        columns = len(T.REVIEW_GROUPS) * len(T.REVIEW_COLUMNS)
+        spaced = block.kind != ROW or any(len(c.split()) > 1 for c in cells) or not placed_as(block, cells, columns)
+        if numeric is not None and spaced:
             aligned = False  # numbers apart by spaces only: a blank cell left no trace between them
+            numeric = [n for n in numeric if n is not BLANK]
         if numeric is None:
             if items:
                 continue  # a header between the groups' rows

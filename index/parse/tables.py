@@ -239,7 +239,9 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
             cells = [_unread_words(c) for c in cells]
         items = _cell_items(cells)
         if any(i is not BLANK for i in items):
-            aligned = all(len(c.split()) <= 1 for c in cells)
+            aligned = all(len(c.split()) <= 1 for c in cells) and placed_as(block, cells, columns)
+            if not aligned:
+                items = [i for i in items if i is not BLANK]  # a blank left no trace between the numbers
             if block.recognized and (glued or not aligned):
                 # Several numbers in one grid cell (a ruling lost in the scan) or digits in the label's
                 # cell: the row's values cannot be matched one-to-one with the columns, so none is read.
@@ -250,7 +252,7 @@ def row_values(stream: Stream, label: Label, stop: int, columns: int) -> RowValu
             return RowValues(
                 label.key, readings(items, columns, aligned), source, confidences=confidences, placed=placed
             )
-    following = _value_row_after(stream, span.block, stop)
+    following = _value_row_after(stream, span.block, stop, columns)
     if following is not None and (span.cell is not None or not _digits_after(stream, label, span)):
         cells, source = following
         placed = Placed(cells, -1, stream.document.blocks[span.block + 1].recognized)
@@ -281,7 +283,9 @@ def _column_confidences(block: Block, start: int, items: list[str | None], colum
     return tuple(conf for _, conf in pairs) if len(pairs) == columns else ()
 
 
-def _value_row_after(stream: Stream, block: int, stop: int) -> tuple[tuple[str | None, ...], Source] | None:
+def _value_row_after(
+    stream: Stream, block: int, stop: int, columns: int
+) -> tuple[tuple[str | None, ...], Source] | None:
     """The next block, when it is a table row of bare numbers and blanks that starts before `stop`."""
     blocks = stream.document.blocks
     if block + 1 >= len(blocks) or blocks[block + 1].kind != ROW:
@@ -290,9 +294,17 @@ def _value_row_after(stream: Stream, block: int, stop: int) -> tuple[tuple[str |
     cells = tuple(blocks[block + 1].read_cells())
     if start >= stop or not all(is_blank(c) or (len(c.split()) == 1 and is_number(c)) for c in cells):
         return None
+    if not placed_as(blocks[block + 1], cells, columns):
+        return None
     if all(is_blank(c) for c in cells):
         return None
     return _positions(blocks[block + 1]), stream.source(start)
+
+
+def placed_as(block: Block, cells: list[str] | tuple[str, ...], columns: int) -> bool:
+    """Whether a row's value cells keep the table's columns: always where a separator split them; for
+    a row placed by character positions (fixed-width text), only when they are as many as its columns."""
+    return not block.fixed or len(cells) == columns
 
 
 def _digits_after(stream: Stream, label: Label, span: Span) -> bool:

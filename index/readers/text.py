@@ -11,6 +11,7 @@ from index.document import HEADING, PARAGRAPH, ROW, Block, Document, ReadError
 from index.parse.numbers import BLANK_MARKS, is_number
 from index.readers._grid import PAGE_DASHES, PAGE_OF, clean_text, field_meta
 from index.readers.encoding import decode_text
+from index.readers.fixed_width import fixed_rows
 
 # A line break inside a markdown table cell, as PDF-to-markdown converters write a wrapped cell.
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
@@ -30,17 +31,19 @@ def read_text(path: Path) -> Document:
     decoded = decode_text(path.read_bytes())
     lines = decoded.text.splitlines()
     numbered = _single_spaced(list(enumerate(lines, 1)))
-    blocks = list(_blocks([(n, line) for n, line in numbered if not _is_page_number(line)]))
+    kept = [(n, line) for n, line in numbered if not _is_page_number(line)]
+    blocks = list(_blocks(kept, fixed_rows([line for _, line in kept])))
     if not blocks:
         raise ReadError("文件没有任何文字内容")
     return Document(str(path), blocks, field_meta(lines[:_HEADER_LINES]), decoded.warnings)
 
 
-def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
+def _blocks(lines: list[tuple[int, str]], fixed: dict[int, tuple[str, ...]]) -> Iterator[Block]:
     """One block per line (numbered lines, page numbers left out), except that a run of lines each holding
     one number or nothing, between two lines of text, is one table row: exports that write one table cell
     per line write an empty line for a blank cell, so within such a run an empty line is a cell, not a
-    paragraph break. A run with no number is no row: 「无」 alone under a heading is the section's text."""
+    paragraph break. A run with no number is no row: 「无」 alone under a heading is the section's text. A line
+    of a fixed-width table (`fixed`, by index) is a row of the cells placed in its columns."""
     n = 0
     while n < len(lines):
         end = n
@@ -50,8 +53,11 @@ def _blocks(lines: list[tuple[int, str]]) -> Iterator[Block]:
         if end - n >= 2 and any(is_number(c) for c in cells) and n > 0 and end < len(lines):
             yield Block(ROW, "\t".join(cells), cells, line=lines[n][0])
         else:
-            for number, line in lines[n : max(end, n + 1)]:
-                if (block := _block(line, number)) is not None:
+            for i in range(n, max(end, n + 1)):
+                number, line = lines[i]
+                if i in fixed:
+                    yield Block(ROW, "\t".join(fixed[i]), fixed[i], line=number, fixed=True)
+                elif (block := _block(line, number)) is not None:
                     yield block
         n = max(end, n + 1)
 
