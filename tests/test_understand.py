@@ -10,7 +10,7 @@ from assistant.understand.agencies import directory
 from assistant.understand.parse import follow_up, understand
 from assistant.understand.query import Change, Intent, Operation
 from assistant.understand.scope import resolve_scope
-from assistant.understand.vocabulary import correct_homophones
+from assistant.understand.vocabulary import correct_homophones, match
 from index import template as T
 from index.store.reports import ReportRow
 from tests.helpers import ROOT
@@ -855,3 +855,23 @@ def test_setting_one_agency_against_the_turn_before_is_a_follow_up_but_a_year_is
     assert [a.name for a in q.agencies] == ["甲乙市人民政府", "甲乙市丙丁区人民政府"]
     q = _conversation("丙丁区2023年平台建设", "甲乙市和2022年比有什么不同")
     assert [a.name for a in q.agencies] == ["甲乙市人民政府"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrases"),
+    [
+        # a phrase ending with the head of a longer word is no phrase: 被告知 is 被 + 告知
+        ("甲乙市被告知不予公开的有几件", ["不予公开"]),
+        ("丙丁区被告知无法提供的有多少", ["无法提供"]),
+        ("丙丁区当被告几次", ["被告"]),
+        # a count noun may run on, and of two phrases the longest-first rule chooses
+        ("丙丁区行政许可处理决定数量", ["行政许可", "处理决定数量"]),
+        ("丙丁区规范性文件总数量", ["规范性文件", "总数"]),
+        ("甲乙市政府集中采购项目数量", ["政府集中采购", "项目数量"]),
+        # a phrase opening a longer word, or whose first character joins the word before, is still said
+        ("外资企业申请几件", ["企业"]),
+        ("丙丁区复议结果维持几件", ["复议", "结果维持"]),
+    ],
+)
+def test_a_phrase_never_ends_inside_a_longer_word(text, phrases):
+    assert [h.text for h in match(text, [False] * len(text))] == phrases
