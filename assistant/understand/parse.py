@@ -683,13 +683,18 @@ _SHARE_OF = re.compile(r"占|是(?=[^，,。？?]{1,20}的(?:百分之|百分比
 
 
 def _whole_of_a_result_rate(text: str, hits: list[Hit], measures: tuple[Measure, ...]) -> Measure | None:
-    """「律师申请的予以公开率」: a result's rate is its share of the results of the same applicants (办理结果总计 of
-    that column), not of the result's own total over every applicant."""
-    rated = [h for h in hits if _is_result_row(h) and text.startswith("率", h.end)]
+    """「律师申请的予以公开率」「律师申请中予以公开的占比」: a result's rate, or its share within one applicant
+    column when no whole is named, is of the results of the same applicants (办理结果总计 of that column), not
+    of the result's own total over every applicant."""
+    results = [h for h in hits if _is_result_row(h)]
     columns = {m.ask.columns for m in measures if m.ask}
-    if not rated or len(columns) != 1 or any(len(c) > 1 for c in columns):
+    if not results or len(columns) != 1 or any(len(c) > 1 for c in columns):
         return None
-    return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW, columns.pop()), span=_span(rated))
+    column = columns.pop()
+    rated = [h for h in results if text.startswith("率", h.end)]
+    if not rated and column == (T.APPLICANT_COLUMNS[-1].key,):
+        return None  # 「予以公开的占比」 over every applicant: the share the answer takes of the row's total
+    return Measure(CellAsk(T.TABLE_REQUESTS, T.RESULTS_TOTAL_ROW, column), span=_span(rated or results))
 
 
 def _as_whole(m: Measure) -> Measure:

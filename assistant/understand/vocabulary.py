@@ -129,11 +129,15 @@ def match(text: str, taken: list[bool]) -> list[Hit]:
     """Every phrase of the vocabulary in `text`, longest first, none overlapping; marks `taken`."""
     hits: list[Hit] = []
     named = [False] * len(text)  # what phrases of this call took: a gap may hold one (「被老百姓告了」)
+    words = None
     for entry in entries():
         if _GAP not in entry.phrase and entry.phrase not in text:
             continue
         for m in entry.pattern.finditer(text):
             if _claimed_by_a_number(text, m.start(), entry.phrase):
+                continue
+            words = _words(text) if words is None else words
+            if _runs_into_a_word(m, words):
                 continue
             own = _literal_positions(entry, m)
             if any(taken[i] for i in own) or any(taken[i] and not named[i] for i in range(m.start(), m.end())):
@@ -142,6 +146,39 @@ def match(text: str, taken: list[bool]) -> list[Hit]:
                 taken[i] = named[i] = True
             hits.append(Hit(m.start(), m.end(), entry))
     return sorted(hits, key=lambda h: h.start)
+
+
+# A phrase ending in 数 reads the same when the question writes the longer count noun: 决定数量 is 决定数.
+_COUNT_NOUNS = frozenset({"数量", "数目"})
+
+
+def _words(text: str) -> list[tuple[int, int]]:
+    """The words of `text` other than count nouns and the vocabulary's own phrases (which of two overlapping
+    phrases is read is the longest-first rule's to say), cut with the vocabulary known to the segmenter."""
+    phrases = _plain_phrases()
+    return [(s, e) for word, s, e in _segmenter().tokenize(text) if word not in _COUNT_NOUNS and word not in phrases]
+
+
+@cache
+def _plain_phrases() -> frozenset[str]:
+    return frozenset(e.phrase for e in entries() if _GAP not in e.phrase)
+
+
+def _runs_into_a_word(m: re.Match, words: list[tuple[int, int]]) -> bool:
+    """Whether the match ends with the head of a longer word that begins inside it: 「被告知」 is 被 + 告知,
+    no 被告. A count noun may run on. Only the end is checked: a phrase's first character often joins the
+    word before it (复议结果维持), and a phrase that opens a longer word (外资企业, 复议结果) is still said."""
+    return any(m.start() < start < m.end() < end for start, end in words)
+
+
+@cache
+def _segmenter():
+    import jieba
+
+    tokenizer = jieba.Tokenizer()
+    for phrase in _plain_phrases():
+        tokenizer.add_word(phrase)
+    return tokenizer
 
 
 def _literal_positions(entry: Entry, m: re.Match) -> list[int]:
