@@ -868,6 +868,8 @@ def test_setting_one_agency_against_the_turn_before_is_a_follow_up_but_a_year_is
         ("丙丁区行政许可处理决定数量", ["行政许可", "处理决定数量"]),
         ("丙丁区规范性文件总数量", ["规范性文件", "总数"]),
         ("甲乙市政府集中采购项目数量", ["政府集中采购", "项目数量"]),
+        # so may a particle the segmenter glues to the phrase's last character (减是)
+        ("丙丁区行政事业性收费本年增/减是多少", ["行政事业性收费", "本年增/减"]),
         # a phrase opening a longer word, or whose first character joins the word before, is still said
         ("外资企业申请几件", ["企业"]),
         ("丙丁区复议结果维持几件", ["复议", "结果维持"]),

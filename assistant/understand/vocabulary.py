@@ -150,6 +150,8 @@ def match(text: str, taken: list[bool]) -> list[Hit]:
 
 # A phrase ending in 数 reads the same when the question writes the longer count noun: 决定数量 is 决定数.
 _COUNT_NOUNS = frozenset({"数量", "数目"})
+# What the segmenter glues to a phrase's last character though it belongs to no word (「增/减是多少」 → 减是).
+_PARTICLES = frozenset("是的了有为呢吗啊呀么和与及")
 
 
 def _words(text: str) -> list[tuple[int, int]]:
@@ -166,9 +168,12 @@ def _plain_phrases() -> frozenset[str]:
 
 def _runs_into_a_word(m: re.Match, words: list[tuple[int, int]]) -> bool:
     """Whether the match ends with the head of a longer word that begins inside it: 「被告知」 is 被 + 告知,
-    no 被告. A count noun may run on. Only the end is checked: a phrase's first character often joins the
-    word before it (复议结果维持), and a phrase that opens a longer word (外资企业, 复议结果) is still said."""
-    return any(m.start() < start < m.end() < end for start, end in words)
+    no 被告. A count noun may run on, and a particle the segmenter glued on (减是). Only the end is checked:
+    a phrase's first character often joins the word before it (复议结果维持), and a phrase that opens a
+    longer word (外资企业, 复议结果) is still said."""
+    return any(
+        m.start() < start < m.end() < end and not set(m.string[m.end() : end]) <= _PARTICLES for start, end in words
+    )
 
 
 @cache
